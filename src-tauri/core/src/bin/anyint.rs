@@ -1,0 +1,107 @@
+//! `anyint`: what the app does, for scripts and CI jobs, without a window.
+//! The key is read from `ANYINT_API_KEY` only, so it never shows up in shell history or `ps`.
+
+use anyint_core::gateway::{Family, GatewayClient, GatewayError, DEFAULT_BASE_URL};
+use anyint_core::keys::ApiKey;
+use anyint_core::models::list_models;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "anyint",
+    version,
+    about = "AnyInt gateway from the command line (key from ANYINT_API_KEY)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List the model IDs the key can use (follows pagination to the end).
+    Models {
+        /// Gateway base URL, e.g. https://api.anyint.ai or a local sandbox.
+        #[arg(long, env = "ANYINT_BASE_URL", default_value = DEFAULT_BASE_URL)]
+        base_url: String,
+        /// Which Models route to ask.
+        #[arg(long, value_enum, default_value_t = ModelsFamily::Openai)]
+        family: ModelsFamily,
+        /// Print JSON (the models, or `{code, message, status}` on failure) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ModelsFamily {
+    Openai,
+    Anthropic,
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Models {
+            base_url,
+            family,
+            json,
+        } => models(&base_url, family, json).await,
+    }
+}
+
+async fn models(base_url: &str, family: ModelsFamily, json: bool) -> ExitCode {
+    let Some(key) = ApiKey::from_env() else {
+        eprintln!("error: ANYINT_API_KEY is not set (export it, then run again)");
+        return ExitCode::from(2);
+    };
+    let family = match family {
+        ModelsFamily::Openai => Family::OpenAi,
+        ModelsFamily::Anthropic => Family::Anthropic,
+    };
+    let result = match GatewayClient::new(base_url, key) {
+        Ok(client) => list_models(&client, family).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(models) if json => match serde_json::to_string_pretty(&models) {
+            Ok(text) => {
+                println!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Ok(models) => {
+            for m in &models {
+                let name = m.display_name.as_deref().unwrap_or("");
+                let created = m.created_at.as_deref().unwrap_or("");
+                println!("{:<40} {:<32} {}", m.id, name, created);
+            }
+            eprintln!("{} models", models.len());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            report(&e, json);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn report(e: &GatewayError, json: bool) {
+    if json {
+        let body =
+            serde_json::json!({ "code": e.code(), "message": e.to_string(), "status": e.status() });
+        println!("{body}");
+    }
+    eprintln!("error: {e}");
+    if let GatewayError::Status { raw_body, .. } = e {
+        if !raw_body.is_empty() {
+            eprintln!("gateway body: {raw_body}");
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! AnyInt Desk without a window: the gateway client, wire formats, store, keys and the `Desk`
+//! facade. This crate must never depend on tauri; the desktop app is a thin adapter over it.
+
+pub mod desk;
+pub mod error;
+pub mod gateway;
+pub mod keys;
+pub mod models;
+pub mod store;
+
+pub use desk::{Connection, ConnectionKind, Desk, ModelsView, NewConnection, SandboxEndpoint};
+pub use error::{DeskError, ErrorBody};

@@ -1,0 +1,159 @@
+//! Sandbox configuration and the built-in API keys.
+//!
+//! The keys model the kinds the contract documents (§5.1–5.3): plain pay-as-you-go keys,
+//! `sk-plan-*` plan keys, `sk-custom-*` custom-subscription keys, a disabled key and a key with a
+//! per-minute request limit, so the app can rehearse 401/403/429 without a real account.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::time::Duration;
+
+use crate::faults::Fault;
+
+/// Plain key: every model in the catalogue.
+pub const DEMO_KEY: &str = "sk-sandbox-demo";
+/// Plain team key with a small allowlist (a few chat models and one image model).
+pub const TEAM_B_KEY: &str = "sk-sandbox-team-b";
+/// Plan key (`sk-plan-*`): chat models only.
+pub const PLAN_KEY: &str = "sk-plan-sandbox-demo";
+/// Custom-subscription key (`sk-custom-*`): the models of the contract's purchase example.
+pub const CUSTOM_KEY: &str = "sk-custom-sandbox-demo";
+/// A disabled key: every request gets a 401 whose message says the key is disabled.
+pub const DISABLED_KEY: &str = "sk-sandbox-disabled";
+/// A key limited to 2 requests per minute; the third gets 429 with `Retry-After`.
+pub const LIMITED_KEY: &str = "sk-sandbox-limited";
+
+/// One API key the sandbox accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SandboxKey {
+    /// The secret sent by the client (Bearer or `x-api-key`).
+    pub secret: String,
+    /// Human label, printed by the binary.
+    pub label: String,
+    /// Model IDs this key may use; `None` means every model in the catalogue.
+    pub allowed_models: Option<Vec<String>>,
+    /// A disabled key is rejected with 401 (contract §5.2: status `Active` | `Disabled`).
+    pub disabled: bool,
+    /// Requests per rolling minute; `None` means unlimited.
+    pub requests_per_minute: Option<u32>,
+}
+
+impl SandboxKey {
+    /// A plain, enabled key for every model.
+    pub fn new(secret: impl Into<String>, label: impl Into<String>) -> Self {
+        SandboxKey {
+            secret: secret.into(),
+            label: label.into(),
+            allowed_models: None,
+            disabled: false,
+            requests_per_minute: None,
+        }
+    }
+
+    /// Whether this key may use `model`.
+    pub fn allows(&self, model: &str) -> bool {
+        match &self.allowed_models {
+            None => true,
+            Some(list) => list.iter().any(|m| m == model),
+        }
+    }
+
+    /// The built-in keys, one of each documented kind.
+    pub fn defaults() -> Vec<SandboxKey> {
+        let list = |ids: &[&str]| Some(ids.iter().map(|s| (*s).to_owned()).collect());
+        let chat_only: Vec<String> = crate::catalogue::catalogue()
+            .into_iter()
+            .filter(|m| m.family == crate::catalogue::ModelFamily::Chat)
+            .map(|m| m.id)
+            .collect();
+        vec![
+            SandboxKey::new(DEMO_KEY, "Sandbox demo (plain key, every model)"),
+            SandboxKey {
+                allowed_models: list(&[
+                    "claude-sonnet-4-6",
+                    "gpt-5",
+                    "gemini-2.0-flash",
+                    "nano-banana-2",
+                ]),
+                ..SandboxKey::new(TEAM_B_KEY, "Team B (plain key, small allowlist)")
+            },
+            SandboxKey {
+                allowed_models: Some(chat_only),
+                ..SandboxKey::new(PLAN_KEY, "Plan subscription (chat models only)")
+            },
+            SandboxKey {
+                // Mirrors the contract's custom-subscription purchase example (§5.3).
+                allowed_models: list(&["claude-opus-4-6", "nano-banana-2", "gpt-5.5"]),
+                ..SandboxKey::new(CUSTOM_KEY, "Custom subscription (three models)")
+            },
+            SandboxKey {
+                disabled: true,
+                ..SandboxKey::new(DISABLED_KEY, "Disabled key (always 401)")
+            },
+            SandboxKey {
+                requests_per_minute: Some(2),
+                ..SandboxKey::new(LIMITED_KEY, "Rate-limited key (2 requests per minute)")
+            },
+        ]
+    }
+}
+
+/// How music callbacks are wrapped (contract §3.10 leaves this open, so it is configurable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CallbackEnvelope {
+    /// `{"callbackType":..,"task_id":..,"data":[..]}` as in the AnyInt docs.
+    #[default]
+    Bare,
+    /// `{"code":200,"msg":..,"data":{"callbackType":..,..}}` as upstream Suno API.
+    Wrapped,
+}
+
+/// Everything a sandbox run can be tuned with. Every field has a sensible default.
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    /// Address to bind; default `127.0.0.1:0` (an ephemeral loopback port).
+    pub addr: SocketAddr,
+    /// Accepted keys; default [`SandboxKey::defaults`].
+    pub keys: Vec<SandboxKey>,
+    /// Seed for generated text, IDs and fault choices, so runs are reproducible.
+    pub seed: u64,
+    /// Tokens per second of generated text; `None` streams as fast as possible.
+    pub token_rate: Option<f64>,
+    /// Delay before the first token of a stream (time-to-first-token).
+    pub first_token_delay: Duration,
+    /// How long an async task takes from creation to its terminal state.
+    pub task_duration: Duration,
+    /// Fault applied to every request that does not name its own with `x-sandbox-fault`.
+    pub default_fault: Option<Fault>,
+    /// How long the `stall` fault keeps a stream silent before closing it.
+    pub stall_duration: Duration,
+    /// Pause between the small pieces of a `slow` (drip) stream.
+    pub drip_interval: Duration,
+    /// How many failing requests a `burst` fault sends before one succeeds.
+    pub burst_len: u32,
+    /// Envelope of music callbacks.
+    pub callback_envelope: CallbackEnvelope,
+    /// Deliver every music callback twice, to exercise idempotent receivers.
+    pub callback_duplicates: bool,
+    /// How many generated tokens a reply has when the request does not cap it.
+    pub default_reply_tokens: u32,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        SandboxConfig {
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            keys: SandboxKey::defaults(),
+            seed: 0,
+            token_rate: None,
+            first_token_delay: Duration::ZERO,
+            task_duration: Duration::from_secs(4),
+            default_fault: None,
+            stall_duration: Duration::from_secs(5),
+            drip_interval: Duration::from_millis(20),
+            burst_len: 3,
+            callback_envelope: CallbackEnvelope::Bare,
+            callback_duplicates: false,
+            default_reply_tokens: 48,
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! Error responses in each route family's own envelope (contract §7.3).
+//!
+//! A client must be able to tell a 401 from a 403 from a 429 by status *and* by the family's body,
+//! exactly as it would against the real gateway, so every error the sandbox returns goes through
+//! [`ApiError`].
+
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+
+/// The route family a request belongs to, chosen by path prefix (contract §9.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Family {
+    OpenAi,
+    Anthropic,
+    Gemini,
+    DashScope,
+    Kling,
+    Suno,
+}
+
+impl Family {
+    /// The family whose envelope a path's errors use. Paths outside every family (e.g. the
+    /// unpublished `/v1/models`) get the OpenAI envelope, the gateway's documented default.
+    pub(crate) fn from_path(path: &str) -> Family {
+        let prefixes = [
+            ("/anthropic", Family::Anthropic),
+            ("/gemini", Family::Gemini),
+            ("/dashscope", Family::DashScope),
+            ("/transtreams", Family::Kling),
+            ("/suno", Family::Suno),
+        ];
+        prefixes
+            .iter()
+            .find(|(p, _)| path == *p || path.starts_with(&format!("{p}/")))
+            .map_or(Family::OpenAi, |(_, f)| *f)
+    }
+}
+
+/// The kinds of failure the sandbox reports; each family spells them its own way.
+#[allow(dead_code)] // Some kinds are only produced by later routes and faults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ErrorKind {
+    InvalidRequest,
+    Authentication,
+    Permission,
+    NotFound,
+    RateLimit,
+    Server,
+    Unavailable,
+}
+
+impl ErrorKind {
+    fn status(self) -> StatusCode {
+        match self {
+            ErrorKind::InvalidRequest => StatusCode::BAD_REQUEST,
+            ErrorKind::Authentication => StatusCode::UNAUTHORIZED,
+            ErrorKind::Permission => StatusCode::FORBIDDEN,
+            ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::RateLimit => StatusCode::TOO_MANY_REQUESTS,
+            ErrorKind::Server => StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+}
+
+/// An error response: family, kind, message and an optional `Retry-After` in seconds.
+#[derive(Debug, Clone)]
+pub(crate) struct ApiError {
+    pub family: Family,
+    pub kind: ErrorKind,
+    pub message: String,
+    pub retry_after: Option<u64>,
+}
+
+impl ApiError {
+    pub(crate) fn new(family: Family, kind: ErrorKind, message: impl Into<String>) -> Self {
+        ApiError {
+            family,
+            kind,
+            message: message.into(),
+            retry_after: None,
+        }
+    }
+
+    pub(crate) fn with_retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
+    }
+
+    /// The JSON body in the family's envelope.
+    pub(crate) fn body(&self) -> Value {
+        let msg = self.message.as_str();
+        match self.family {
+            // The two bodies documented by AnyInt use exactly these type/code pairs (§7.3);
+            // the others follow the same pattern. [UPSTREAM] OpenAI: `{error:{message,type,code}}`.
+            Family::OpenAi => {
+                let (ty, code) = match self.kind {
+                    ErrorKind::InvalidRequest => ("invalid_request_error", "invalid_request"),
+                    ErrorKind::Authentication => ("authentication_error", "invalid_api_key"),
+                    ErrorKind::Permission => ("permission_error", "model_not_allowed"),
+                    ErrorKind::NotFound => ("invalid_request_error", "not_found"),
+                    ErrorKind::RateLimit => ("rate_limit_error", "rate_limit_exceeded"),
+                    ErrorKind::Server => ("server_error", "internal_error"),
+                    ErrorKind::Unavailable => ("server_error", "service_unavailable"),
+                };
+                json!({"error": {"message": msg, "type": ty, "code": code}})
+            }
+            // [UPSTREAM] Anthropic: `{type:"error", error:{type, message}}`.
+            Family::Anthropic => {
+                let ty = match self.kind {
+                    ErrorKind::InvalidRequest => "invalid_request_error",
+                    ErrorKind::Authentication => "authentication_error",
+                    ErrorKind::Permission => "permission_error",
+                    ErrorKind::NotFound => "not_found_error",
+                    ErrorKind::RateLimit => "rate_limit_error",
+                    ErrorKind::Server => "api_error",
+                    ErrorKind::Unavailable => "overloaded_error",
+                };
+                json!({"type": "error", "error": {"type": ty, "message": msg}})
+            }
+            // [UPSTREAM] Google: `{error:{code, message, status}}` with google.rpc status names.
+            Family::Gemini => {
+                let status = match self.kind {
+                    ErrorKind::InvalidRequest => "INVALID_ARGUMENT",
+                    ErrorKind::Authentication => "UNAUTHENTICATED",
+                    ErrorKind::Permission => "PERMISSION_DENIED",
+                    ErrorKind::NotFound => "NOT_FOUND",
+                    ErrorKind::RateLimit => "RESOURCE_EXHAUSTED",
+                    ErrorKind::Server => "INTERNAL",
+                    ErrorKind::Unavailable => "UNAVAILABLE",
+                };
+                json!({"error": {"code": self.kind.status().as_u16(), "message": msg, "status": status}})
+            }
+            // [UPSTREAM] DashScope: `{code:"<CamelCase>", message, request_id}`.
+            Family::DashScope => {
+                let code = match self.kind {
+                    ErrorKind::InvalidRequest => "InvalidParameter",
+                    ErrorKind::Authentication => "InvalidApiKey",
+                    ErrorKind::Permission => "AccessDenied",
+                    ErrorKind::NotFound => "NotFound",
+                    ErrorKind::RateLimit => "Throttling.RateQuota",
+                    ErrorKind::Server => "InternalError",
+                    ErrorKind::Unavailable => "ServiceUnavailable",
+                };
+                json!({"code": code, "message": msg, "request_id": request_id()})
+            }
+            // [UPSTREAM] Kling: numeric business codes (1000s auth, 1200s request, 1300s policy
+            // and limits, 5000s server) in `{code, message, request_id}`.
+            Family::Kling => {
+                let code = match self.kind {
+                    ErrorKind::InvalidRequest => 1200,
+                    ErrorKind::Authentication => 1002,
+                    ErrorKind::Permission => 1103,
+                    ErrorKind::NotFound => 1203,
+                    ErrorKind::RateLimit => 1302,
+                    ErrorKind::Server => 5000,
+                    ErrorKind::Unavailable => 5001,
+                };
+                json!({"code": code, "message": msg, "request_id": request_id()})
+            }
+            // AnyInt's music error codes (§3.10): 430 is "request rate too high". Upstream Suno API
+            // answers HTTP 200 with the code in the body; AnyInt is silent, so the sandbox sends the
+            // real HTTP status as well, which a client handling either convention copes with.
+            Family::Suno => {
+                let code = match self.kind {
+                    ErrorKind::RateLimit => 430,
+                    other => other.status().as_u16(),
+                };
+                json!({"code": code, "msg": msg, "data": null})
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.kind.status(), Json(self.body())).into_response();
+        if let Some(secs) = self.retry_after {
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                response.headers_mut().insert("retry-after", v);
+            }
+        }
+        response
+    }
+}
+
+/// A request ID in the style of the upstream providers; unique per call, not seeded, because it
+/// identifies a call rather than content.
+pub(crate) fn request_id() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    format!("sbx-req-{:08x}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn family_is_chosen_by_prefix() {
+        assert_eq!(Family::from_path("/anthropic/v1/x"), Family::Anthropic);
+        assert_eq!(Family::from_path("/anthropicx"), Family::OpenAi);
+        assert_eq!(Family::from_path("/suno/query/task"), Family::Suno);
+        assert_eq!(Family::from_path("/v1/models"), Family::OpenAi);
+    }
+
+    #[test]
+    fn documented_openai_401_body() {
+        let e = ApiError::new(
+            Family::OpenAi,
+            ErrorKind::Authentication,
+            "Invalid or missing API key",
+        );
+        assert_eq!(
+            e.body(),
+            json!({"error":{"message":"Invalid or missing API key","type":"authentication_error","code":"invalid_api_key"}})
+        );
+    }
+}

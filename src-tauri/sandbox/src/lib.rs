@@ -1,0 +1,39 @@
+//! `anyint-sandbox`: a local, simulated AnyInt gateway.
+//!
+//! The public gateway has no test mode, so this crate is what a new user tries the app on and what
+//! every test runs against. It serves the contract's route families (see
+//! `../shared/contract/anyint-gateway.md`) on loopback with the family's own wire formats, error
+//! envelopes, task lifecycles and injectable faults.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let sandbox = anyint_sandbox::start(anyint_sandbox::SandboxConfig::default()).await?;
+//! println!("{}/openai/v1/models", sandbox.base_url());
+//! sandbox.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+mod anthropic;
+mod artifacts;
+mod auth;
+mod catalogue;
+mod config;
+mod errors;
+mod faults;
+mod gemini;
+mod models;
+mod openai;
+mod request;
+mod responses;
+mod server;
+mod sse;
+mod state;
+mod text;
+
+pub use catalogue::{catalogue, CatalogueModel, ModelFamily};
+pub use config::{
+    CallbackEnvelope, SandboxConfig, SandboxKey, CUSTOM_KEY, DEMO_KEY, DISABLED_KEY, LIMITED_KEY,
+    PLAN_KEY, TEAM_B_KEY,
+};
+pub use faults::{Fault, FAULT_HEADER};
+pub use server::{start, Sandbox};

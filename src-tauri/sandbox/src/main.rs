@@ -1,0 +1,157 @@
+//! `anyint-sandbox`: run the simulated AnyInt gateway on a local port for curl, the official SDKs
+//! or the app.
+
+use std::net::{IpAddr, SocketAddr};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyint_sandbox::{CallbackEnvelope, Fault, SandboxConfig, SandboxKey};
+use clap::{Parser, ValueEnum};
+
+const AFTER_HELP: &str = "\
+KEYS
+  Without --key the sandbox accepts its built-in keys and prints them:
+    sk-sandbox-demo          plain key, every model
+    sk-sandbox-team-b        plain key, small allowlist (403 for other models)
+    sk-plan-sandbox-demo     plan key, chat models only
+    sk-custom-sandbox-demo   custom subscription, three models
+    sk-sandbox-disabled      disabled: always 401
+    sk-sandbox-limited       2 requests per minute, then 429 with Retry-After
+  A --key that names a built-in key keeps its policy; any other value is a plain key for every model.
+
+FAULTS
+  Send the header `x-sandbox-fault: NAME` on a request, or pass --fault NAME for every request:
+    reset               connection reset in the middle of a stream
+    stall               stream sends a little, stalls, then closes without finishing
+    slow                slow drip: one token every 500 ms
+    malformed           a stream event whose data is not valid JSON
+    truncate            stream ends without its terminator ([DONE] / message_stop)
+    stream-error        an error event in the middle of the stream (family's shape)
+    rate-limit          429 with Retry-After: 2 in the family's envelope
+    burst               500/503 for the next 3 requests carrying it, then recovery
+    huge                a JSON body of about 32 MB
+    wrong-content-type  a JSON body served as text/html
+    task-fail           async task progresses, then fails
+    task-stuck          async task never finishes
+    expired             artifact URLs of the task answer 404 (expired)
+
+EXAMPLE
+  anyint-sandbox --port 8787 --token-rate 40 --seed 7
+  curl -H 'Authorization: Bearer sk-sandbox-demo' http://127.0.0.1:8787/openai/v1/models";
+
+/// A local simulated AnyInt gateway (every route family, task lifecycles, injectable faults).
+#[derive(Debug, Parser)]
+#[command(name = "anyint-sandbox", version, after_help = AFTER_HELP)]
+struct Args {
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 8787)]
+    port: u16,
+    /// Address to bind; keep loopback unless you know you need otherwise.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// Accept only this key (repeatable). Without it, the built-in keys are accepted and printed.
+    #[arg(long = "key", value_name = "KEY")]
+    keys: Vec<String>,
+    /// Generated tokens per second (omit for unlimited speed).
+    #[arg(long, value_name = "TOKENS_PER_SEC")]
+    token_rate: Option<f64>,
+    /// Delay before the first streamed token, in milliseconds.
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    first_token_ms: u64,
+    /// Seed for generated text and IDs (same seed and request, same output).
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Seconds an async task (video, image, music) takes to finish.
+    #[arg(long, default_value_t = 4.0, value_name = "SECONDS")]
+    task_secs: f64,
+    /// Tokens in a reply when the request does not cap it.
+    #[arg(long, default_value_t = 48)]
+    reply_tokens: u32,
+    /// Apply this fault to every request without its own x-sandbox-fault header (see FAULTS).
+    #[arg(long, value_name = "NAME")]
+    fault: Option<Fault>,
+    /// Envelope of music callbacks POSTed to callBackUrl.
+    #[arg(long, value_enum, default_value_t = Envelope::Bare)]
+    callback_envelope: Envelope,
+    /// Deliver every music callback twice (exercise idempotent receivers).
+    #[arg(long)]
+    callback_duplicates: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Envelope {
+    /// `{callbackType, task_id, data}` as in the AnyInt docs.
+    Bare,
+    /// `{code, msg, data:{...}}` as upstream Suno API.
+    Wrapped,
+}
+
+fn keys_from(args: &Args) -> Vec<SandboxKey> {
+    let builtin = SandboxKey::defaults();
+    if args.keys.is_empty() {
+        return builtin;
+    }
+    args.keys
+        .iter()
+        .map(|secret| {
+            builtin
+                .iter()
+                .find(|k| &k.secret == secret)
+                .cloned()
+                .unwrap_or_else(|| SandboxKey::new(secret.clone(), "Key from --key"))
+        })
+        .collect()
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    if args.token_rate.is_some_and(|r| !(r.is_finite() && r > 0.0)) {
+        eprintln!("--token-rate must be a positive number");
+        return ExitCode::from(2);
+    }
+    if !(args.task_secs.is_finite() && args.task_secs >= 0.0) {
+        eprintln!("--task-secs must be zero or a positive number");
+        return ExitCode::from(2);
+    }
+    let config = SandboxConfig {
+        addr: SocketAddr::new(args.host, args.port),
+        keys: keys_from(&args),
+        seed: args.seed,
+        token_rate: args.token_rate,
+        first_token_delay: Duration::from_millis(args.first_token_ms),
+        task_duration: Duration::from_secs_f64(args.task_secs),
+        default_fault: args.fault,
+        callback_envelope: match args.callback_envelope {
+            Envelope::Bare => CallbackEnvelope::Bare,
+            Envelope::Wrapped => CallbackEnvelope::Wrapped,
+        },
+        callback_duplicates: args.callback_duplicates,
+        default_reply_tokens: args.reply_tokens,
+        ..SandboxConfig::default()
+    };
+    let keys = config.keys.clone();
+    let sandbox = match anyint_sandbox::start(config).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("cannot listen on {}:{}: {e}", args.host, args.port);
+            return ExitCode::FAILURE;
+        }
+    };
+    println!(
+        "AnyInt sandbox (simulated gateway) listening on {}",
+        sandbox.base_url()
+    );
+    if args.keys.is_empty() {
+        println!("Accepted keys:");
+        for k in &keys {
+            println!("  {:<24} {}", k.secret, k.label);
+        }
+    }
+    println!("Press Ctrl-C to stop.");
+    if let Err(e) = tokio::signal::ctrl_c().await {
+        eprintln!("cannot wait for Ctrl-C: {e}");
+    }
+    sandbox.shutdown().await;
+    ExitCode::SUCCESS
+}

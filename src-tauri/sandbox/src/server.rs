@@ -1,0 +1,133 @@
+//! Starting and stopping the sandbox: binds the listener, builds the router of every family and
+//! owns the graceful-shutdown signal, so dropping the [`Sandbox`] handle stops the server.
+
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::config::SandboxConfig;
+use crate::errors::{ApiError, ErrorKind, Family};
+use crate::state::{AppState, Shared};
+use crate::{anthropic, faults, gemini, models, openai, responses};
+
+/// How long [`Sandbox::shutdown`] waits for in-flight requests before aborting the server task.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
+
+/// A running sandbox. Dropping it stops the server (graceful shutdown, in the background).
+#[derive(Debug)]
+pub struct Sandbox {
+    addr: SocketAddr,
+    shutdown: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Sandbox {
+    /// The bound address (with the real port when the config asked for port 0).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://IP:PORT`, with loopback substituted when bound to an unspecified address.
+    pub fn base_url(&self) -> String {
+        let ip = if self.addr.ip().is_unspecified() {
+            IpAddr::V4(Ipv4Addr::LOCALHOST)
+        } else {
+            self.addr.ip()
+        };
+        format!("http://{}", SocketAddr::new(ip, self.addr.port()))
+    }
+
+    /// Stops accepting connections, ends open streams and waits (briefly) for the server to stop.
+    pub async fn shutdown(mut self) {
+        let _ = self.shutdown.send(true);
+        if let Some(task) = self.task.take() {
+            let abort = task.abort_handle();
+            if tokio::time::timeout(SHUTDOWN_GRACE, task).await.is_err() {
+                abort.abort();
+            }
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        // Streams and the server watch this flag; the server task then ends on its own.
+        let _ = self.shutdown.send(true);
+    }
+}
+
+/// Binds `config.addr`, spawns the server on the current tokio runtime and returns once it is
+/// listening (connections made after this returns are accepted).
+pub async fn start(config: SandboxConfig) -> io::Result<Sandbox> {
+    let listener = TcpListener::bind(config.addr).await?;
+    let addr = listener.local_addr()?;
+    let (tx, rx) = watch::channel(false);
+    let state: Shared = Arc::new(AppState::new(config, rx.clone()));
+    let app = router(state);
+    let mut signal = rx;
+    let task = tokio::spawn(async move {
+        let stop = async move {
+            let _ = signal.wait_for(|stopped| *stopped).await;
+        };
+        if let Err(e) = axum::serve(listener, app)
+            .with_graceful_shutdown(stop)
+            .await
+        {
+            tracing::warn!("sandbox server stopped with an error: {e}");
+        }
+    });
+    Ok(Sandbox {
+        addr,
+        shutdown: tx,
+        task: Some(task),
+    })
+}
+
+fn router(state: Shared) -> Router {
+    Router::new()
+        .route("/openai/v1/models", get(models::openai_models))
+        .route("/anthropic/v1/models", get(models::anthropic_models))
+        .route(
+            "/openai/v1/chat/completions",
+            post(openai::chat_completions),
+        )
+        .route("/openai/v1/embeddings", post(openai::embeddings))
+        .route("/openai/v1/moderations", post(openai::moderations))
+        .route("/anthropic/v1/messages", post(anthropic::messages))
+        .route(
+            "/anthropic/v1/messages/count_tokens",
+            post(anthropic::count_tokens),
+        )
+        .route(
+            "/gemini/v1beta/models/{target}",
+            post(gemini::models_action),
+        )
+        .route("/openai/v1/responses", post(responses::create))
+        .route("/openai/v1/responses/{id}", get(responses::retrieve))
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            faults::middleware,
+        ))
+        .with_state(state)
+}
+
+/// Unknown routes (including the unpublished `/v1/models`) get a 404 in the family's envelope.
+async fn not_found(uri: Uri) -> Response {
+    let family = Family::from_path(uri.path());
+    ApiError::new(
+        family,
+        ErrorKind::NotFound,
+        format!("Unknown route: {}", uri.path()),
+    )
+    .into_response()
+}

@@ -1,0 +1,262 @@
+//! The SSE driver shared by every streaming route: writes a family's planned frames with the
+//! configured pacing (time-to-first-token, tokens per second) and applies the stream faults
+//! (reset, stall, slow drip, malformed JSON, truncation, mid-stream error event).
+
+use std::io;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::Response;
+use bytes::Bytes;
+use serde_json::Value;
+use tokio::sync::{mpsc, watch};
+use tokio::time::Instant;
+
+use crate::faults::Fault;
+use crate::state::Shared;
+
+/// Below this many buffered bytes an unpaced stream keeps batching frames into one write.
+const BATCH_BYTES: usize = 16 * 1024;
+/// Size of each piece of a `slow` (drip) stream; small enough to split UTF-8 characters.
+const DRIP_PIECE: usize = 5;
+
+/// One SSE event.
+#[derive(Debug, Clone)]
+pub(crate) struct Frame {
+    event: Option<String>,
+    data: String,
+    /// Whether this frame carries a generated token (paced by the token rate).
+    token: bool,
+}
+
+impl Frame {
+    /// `data: <json>` with no event name.
+    pub(crate) fn data(json: &Value) -> Frame {
+        Frame {
+            event: None,
+            data: json.to_string(),
+            token: false,
+        }
+    }
+
+    /// `event: <name>` + `data: <json>`.
+    pub(crate) fn event(name: &str, json: &Value) -> Frame {
+        Frame {
+            event: Some(name.to_owned()),
+            data: json.to_string(),
+            token: false,
+        }
+    }
+
+    /// `data: <text>` verbatim (e.g. `[DONE]`).
+    pub(crate) fn raw(text: &str) -> Frame {
+        Frame {
+            event: None,
+            data: text.to_owned(),
+            token: false,
+        }
+    }
+
+    /// Marks the frame as carrying a token.
+    pub(crate) fn token(mut self) -> Frame {
+        self.token = true;
+        self
+    }
+
+    fn encode(&self, out: &mut Vec<u8>) {
+        if let Some(e) = &self.event {
+            out.extend_from_slice(b"event: ");
+            out.extend_from_slice(e.as_bytes());
+            out.push(b'\n');
+        }
+        for line in self.data.split('\n') {
+            out.extend_from_slice(b"data: ");
+            out.extend_from_slice(line.as_bytes());
+            out.push(b'\n');
+        }
+        out.push(b'\n');
+    }
+}
+
+/// A planned stream: its frames and the family's mid-stream error event.
+pub(crate) struct Plan {
+    pub frames: Vec<Frame>,
+    pub error: Frame,
+}
+
+type Chunk = Result<Bytes, io::Error>;
+
+/// Starts streaming `plan` and returns the `text/event-stream` response.
+pub(crate) fn respond(state: &Shared, plan: Plan, fault: Option<Fault>) -> Response {
+    let (tx, rx) = mpsc::channel::<Chunk>(16);
+    let writer = Writer {
+        tx,
+        buf: Vec::new(),
+        shutdown: state.shutdown.clone(),
+        drip: (fault == Some(Fault::Slow)).then_some(state.config.drip_interval),
+    };
+    let pacing = Pacing {
+        first_token_delay: state.config.first_token_delay,
+        token_rate: state.config.token_rate,
+    };
+    let stall = state.config.stall_duration;
+    tokio::spawn(drive(writer, plan, fault, pacing, stall));
+    let stream = futures::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|chunk| (chunk, rx))
+    });
+    let mut response = Response::new(Body::from_stream(stream));
+    *response.status_mut() = StatusCode::OK;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+struct Pacing {
+    first_token_delay: Duration,
+    token_rate: Option<f64>,
+}
+
+struct Writer {
+    tx: mpsc::Sender<Chunk>,
+    buf: Vec<u8>,
+    shutdown: watch::Receiver<bool>,
+    drip: Option<Duration>,
+}
+
+impl Writer {
+    /// Sends the buffer; `false` when the client went away or the sandbox is stopping.
+    async fn flush(&mut self) -> bool {
+        if self.buf.is_empty() {
+            return true;
+        }
+        let bytes = std::mem::take(&mut self.buf);
+        if let Some(interval) = self.drip {
+            for piece in bytes.chunks(DRIP_PIECE) {
+                if self
+                    .tx
+                    .send(Ok(Bytes::copy_from_slice(piece)))
+                    .await
+                    .is_err()
+                    || !self.sleep(interval).await
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+        self.tx.send(Ok(Bytes::from(bytes))).await.is_ok()
+    }
+
+    /// Sleeps; `false` if the sandbox shut down meanwhile.
+    async fn sleep(&mut self, duration: Duration) -> bool {
+        self.sleep_until(Instant::now() + duration).await
+    }
+
+    async fn sleep_until(&mut self, deadline: Instant) -> bool {
+        if *self.shutdown.borrow() {
+            return false;
+        }
+        tokio::select! {
+            () = tokio::time::sleep_until(deadline) => true,
+            _ = self.shutdown.wait_for(|stop| *stop) => false,
+        }
+    }
+
+    /// Aborts the response body: hyper then drops the connection without a clean end.
+    async fn abort(&mut self) {
+        let _ = self
+            .tx
+            .send(Err(io::Error::new(
+                io::ErrorKind::ConnectionReset,
+                "sandbox fault",
+            )))
+            .await;
+    }
+}
+
+async fn drive(mut w: Writer, plan: Plan, fault: Option<Fault>, pacing: Pacing, stall: Duration) {
+    // The fault strikes at the middle token, so the client has seen some content first.
+    let token_positions: Vec<usize> = plan
+        .frames
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.token)
+        .map(|(i, _)| i)
+        .collect();
+    let strike = token_positions
+        .get(token_positions.len() / 2)
+        .copied()
+        .unwrap_or(plan.frames.len() / 2);
+    let paced =
+        pacing.token_rate.is_some() || !pacing.first_token_delay.is_zero() || w.drip.is_some();
+    let mut first_token_at: Option<Instant> = None;
+    let mut tokens_sent = 0u32;
+    for (i, frame) in plan.frames.iter().enumerate() {
+        if i == strike {
+            match fault {
+                Some(Fault::Reset) => {
+                    let _ = w.flush().await;
+                    w.abort().await;
+                    return;
+                }
+                Some(Fault::Stall) => {
+                    if w.flush().await && w.sleep(stall).await {
+                        w.abort().await;
+                    }
+                    return;
+                }
+                Some(Fault::Truncate) => {
+                    let _ = w.flush().await;
+                    return;
+                }
+                Some(Fault::StreamError) => {
+                    plan.error.encode(&mut w.buf);
+                    let _ = w.flush().await;
+                    return;
+                }
+                Some(Fault::Malformed) => {
+                    // A JSON object cut short, as a buggy proxy would forward it.
+                    Frame {
+                        event: frame.event.clone(),
+                        data: "{\"sandbox\": \"malformed".into(),
+                        token: false,
+                    }
+                    .encode(&mut w.buf);
+                }
+                _ => {}
+            }
+        }
+        if frame.token {
+            let start = match first_token_at {
+                Some(t) => t,
+                None => {
+                    if !w.flush().await {
+                        return;
+                    }
+                    let t = Instant::now() + pacing.first_token_delay;
+                    first_token_at = Some(t);
+                    t
+                }
+            };
+            // Scheduled from the first token so the average rate does not drift.
+            let due = match pacing.token_rate {
+                Some(rate) => start + Duration::from_secs_f64(f64::from(tokens_sent) / rate),
+                None => start,
+            };
+            if due > Instant::now() && !w.sleep_until(due).await {
+                return;
+            }
+            tokens_sent += 1;
+        }
+        frame.encode(&mut w.buf);
+        if (paced || w.buf.len() >= BATCH_BYTES) && !w.flush().await {
+            return;
+        }
+    }
+    let _ = w.flush().await;
+}

@@ -1,0 +1,82 @@
+//! Shared server state: the configuration, per-key rate-limit windows and the shutdown signal
+//! that long-lived streams watch so a sandbox never outlives its handle.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio::sync::watch;
+
+use crate::config::SandboxConfig;
+
+/// State shared by every handler.
+#[allow(dead_code)] // `shutdown` is watched by the streaming routes.
+pub(crate) struct AppState {
+    pub config: SandboxConfig,
+    /// Request times per key secret within the last minute.
+    windows: Mutex<HashMap<String, VecDeque<Instant>>>,
+    /// Flips to `true` when the sandbox shuts down.
+    pub shutdown: watch::Receiver<bool>,
+    /// Requests seen by the `burst` fault, to fail N then recover.
+    pub burst_counter: AtomicU64,
+    /// Stored objects by ID (responses), for the GET routes.
+    objects: Mutex<HashMap<String, serde_json::Value>>,
+}
+
+pub(crate) type Shared = Arc<AppState>;
+
+const WINDOW: Duration = Duration::from_secs(60);
+
+impl AppState {
+    pub(crate) fn new(config: SandboxConfig, shutdown: watch::Receiver<bool>) -> Self {
+        AppState {
+            config,
+            windows: Mutex::new(HashMap::new()),
+            shutdown,
+            burst_counter: AtomicU64::new(0),
+            objects: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Records one request for `secret` against a rolling one-minute window of `limit` requests.
+    /// Returns `Err(seconds)` to wait (for `Retry-After`) when the window is full.
+    pub(crate) fn take_request_slot(&self, secret: &str, limit: u32) -> Result<(), u64> {
+        let now = Instant::now();
+        // A poisoned lock only means another handler panicked; the window data is still usable.
+        let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
+        let window = windows.entry(secret.to_owned()).or_default();
+        while window
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= WINDOW)
+        {
+            window.pop_front();
+        }
+        if window.len() >= limit as usize {
+            let oldest = window.front().copied().unwrap_or(now);
+            let wait = WINDOW.saturating_sub(now.duration_since(oldest));
+            // Round up: a client that waits exactly Retry-After seconds must then succeed.
+            return Err(wait.as_secs() + u64::from(wait.subsec_nanos() > 0));
+        }
+        window.push_back(now);
+        Ok(())
+    }
+
+    /// Keeps an object for later retrieval by ID.
+    pub(crate) fn store(&self, id: &str, value: serde_json::Value) {
+        let mut objects = self.objects.lock().unwrap_or_else(|e| e.into_inner());
+        objects.insert(id.to_owned(), value);
+    }
+
+    /// A stored object.
+    pub(crate) fn stored(&self, id: &str) -> Option<serde_json::Value> {
+        let objects = self.objects.lock().unwrap_or_else(|e| e.into_inner());
+        objects.get(id).cloned()
+    }
+
+    /// Whether the sandbox is shutting down.
+    #[allow(dead_code)]
+    pub(crate) fn is_shutting_down(&self) -> bool {
+        *self.shutdown.borrow()
+    }
+}

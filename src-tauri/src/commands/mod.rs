@@ -1,0 +1,4 @@
+//! Commands: one file per feature, each command a few lines into `anyint_core::Desk`.
+
+pub mod connections;
+pub mod models;

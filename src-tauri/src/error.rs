@@ -1,0 +1,16 @@
+//! The one boundary error: every command fails with `{code, message}` (the UI acts on `code`).
+
+use anyint_core::{DeskError, ErrorBody};
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+pub struct IpcError(ErrorBody);
+
+impl From<DeskError> for IpcError {
+    fn from(e: DeskError) -> Self {
+        // The core's errors never carry a key (ApiKey prints `<redacted>`), so they may be logged.
+        tracing::warn!(code = e.code(), "command failed: {e}");
+        IpcError(e.body())
+    }
+}

@@ -1,0 +1,8 @@
+//! End to end: the built app in a real window, driven through WebDriver (`tauri-driver` in
+//! front of WebKitWebDriver), with a temp data dir and its in-process Sandbox gateway.
+//!
+//! These tests need a display, a D-Bus session and the built app, so they are `#[ignore]`d in
+//! a plain `cargo test`; `.dev/test-all` provides all three and runs them with `--ignored`.
+
+mod harness;
+mod models_screen;

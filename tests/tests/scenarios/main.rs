@@ -1,0 +1,19 @@
+//! Scenarios: the core against the sandbox gateway over loopback (and, where the sandbox
+//! cannot misbehave in the needed way, against a wiremock server). One binary, a module each.
+
+mod models_errors;
+mod models_pagination;
+
+use anyint_core::gateway::GatewayClient;
+use anyint_core::keys::ApiKey;
+use anyint_sandbox::{Sandbox, SandboxConfig};
+
+pub async fn sandbox() -> Sandbox {
+    anyint_sandbox::start(SandboxConfig::default())
+        .await
+        .expect("sandbox starts on loopback")
+}
+
+pub fn client(base_url: &str, key: &str) -> GatewayClient {
+    GatewayClient::new(base_url, ApiKey::new(key).expect("non-empty key")).expect("valid base URL")
+}

@@ -1,0 +1,71 @@
+import { fireEvent, render, waitFor } from "@testing-library/svelte";
+import { describe, expect, it } from "vitest";
+import App from "./App.svelte";
+import { installFakeBackend } from "./ipc/fakeBackend";
+
+const $ = <T extends Element = HTMLElement>(sel: string) => document.querySelector<T>(sel);
+
+async function start() {
+  const fake = installFakeBackend();
+  render(App);
+  await waitFor(() => expect(document.body.dataset.ready).toBe("true"));
+  return fake;
+}
+
+describe("App shell", () => {
+  it("lands on the Models screen of the sandbox, badge visible", async () => {
+    const fake = await start();
+    expect($("#nav-models")?.getAttribute("aria-current")).toBe("page");
+    expect($("#models-table")).not.toBeNull();
+    expect(fake.callsTo("models_list")[0]?.args).toEqual({ refresh: false });
+    await waitFor(() => expect($("#status-connection")?.textContent).toBe("Sandbox"));
+    expect($("#sandbox-badge")?.textContent).toContain("Sandbox — simulated");
+    expect($("#status-key")?.textContent).toContain("sk-sand…1234");
+  });
+
+  it("lists unbuilt screens as coming soon, not as working buttons", async () => {
+    await start();
+    const keys = [...document.querySelectorAll(".rail [aria-disabled='true']")].find((e) => e.textContent?.includes("Keys"));
+    expect(keys?.getAttribute("title")).toBe("Coming soon");
+    expect(keys?.tagName).not.toBe("BUTTON");
+  });
+
+  it("Alt+1 / Alt+2 switch screens", async () => {
+    await start();
+    await fireEvent.keyDown(window, { key: "1", code: "Digit1", altKey: true });
+    expect($("#connection-form")).not.toBeNull();
+    expect($("#nav-connections")?.getAttribute("aria-current")).toBe("page");
+    await fireEvent.keyDown(window, { key: "2", code: "Digit2", altKey: true });
+    expect($("#models-search")).not.toBeNull();
+  });
+
+  it("'/' and Ctrl+F focus the search, even from another screen", async () => {
+    await start();
+    await fireEvent.keyDown(document.body, { key: "/" });
+    await waitFor(() => expect(document.activeElement?.id).toBe("models-search"));
+    await fireEvent.click($("#nav-connections")!);
+    await fireEvent.keyDown(document.body, { key: "f", ctrlKey: true });
+    await waitFor(() => expect(document.activeElement?.id).toBe("models-search"));
+  });
+
+  it("'/' typed into a text field stays in the field", async () => {
+    await start();
+    await fireEvent.click($("#nav-connections")!);
+    const url = $<HTMLInputElement>("#connection-base-url")!;
+    url.focus();
+    const ev = new KeyboardEvent("keydown", { key: "/", bubbles: true, cancelable: true });
+    url.dispatchEvent(ev);
+    expect(ev.defaultPrevented).toBe(false);
+    expect($("#models-search")).toBeNull();
+  });
+
+  it("F5 and Ctrl+R refresh from the gateway instead of reloading the page", async () => {
+    const fake = await start();
+    const f5 = new KeyboardEvent("keydown", { key: "F5", bubbles: true, cancelable: true });
+    window.dispatchEvent(f5);
+    expect(f5.defaultPrevented).toBe(true);
+    await fireEvent.keyDown(window, { key: "r", ctrlKey: true });
+    await waitFor(() => expect(fake.callsTo("models_list")).toHaveLength(3));
+    expect(fake.callsTo("models_list").slice(1).map((c) => c.args)).toEqual([{ refresh: true }, { refresh: true }]);
+  });
+});

@@ -1,0 +1,89 @@
+import { fireEvent, render, waitFor } from "@testing-library/svelte";
+import { describe, expect, it } from "vitest";
+import App from "../../App.svelte";
+import { installFakeBackend, model, SANDBOX } from "../../ipc/fakeBackend";
+
+const $ = <T extends Element = HTMLElement>(sel: string) => document.querySelector<T>(sel);
+
+async function openConnections() {
+  const fake = installFakeBackend({
+    models: { sandbox: [model("sandbox-model")], c2: [model("prod-model")] },
+  });
+  render(App);
+  await waitFor(() => expect(document.body.dataset.ready).toBe("true"));
+  await fireEvent.click($("#nav-connections")!);
+  await waitFor(() => expect($('[data-connection-id="sandbox"]')).not.toBeNull());
+  return fake;
+}
+
+async function fill(name: string, url: string) {
+  await fireEvent.input($("#connection-name")!, { target: { value: name } });
+  await fireEvent.input($("#connection-base-url")!, { target: { value: url } });
+  await fireEvent.submit($("#connection-form")!);
+}
+
+describe("Connections screen", () => {
+  it("lists connections with kind, key source and the active marker", async () => {
+    await openConnections();
+    const row = $('[data-connection-id="sandbox"]')!;
+    expect(row.textContent).toContain(SANDBOX.baseUrl);
+    expect(row.textContent).toContain("Sandbox (simulated)");
+    expect(row.textContent).toContain("from sandbox");
+    expect(row.textContent).toContain("Active");
+    expect(row.querySelector<HTMLButtonElement>("button.use-connection")?.disabled).toBe(true);
+  });
+
+  it("offers api.anyint.ai by default and the gateway host as a preset", async () => {
+    await openConnections();
+    expect($<HTMLInputElement>("#connection-base-url")?.value).toBe("https://api.anyint.ai");
+    const preset = $<HTMLSelectElement>("#connection-base-url-preset")!;
+    expect([...preset.options].map((o) => o.value)).toContain("https://gateway.api.anyint.ai");
+    preset.value = "https://gateway.api.anyint.ai";
+    await fireEvent.change(preset);
+    expect($<HTMLInputElement>("#connection-base-url")?.value).toBe("https://gateway.api.anyint.ai");
+  });
+
+  it("refuses a base URL that is not http(s) without calling the backend", async () => {
+    const fake = await openConnections();
+    await fill("Prod", "ftp://api.anyint.ai");
+    expect($("#connection-base-url-error")?.textContent).toMatch(/http/);
+    expect($("#connection-base-url")?.getAttribute("aria-invalid")).toBe("true");
+    await fill("Prod", "api.anyint.ai");
+    expect($("#connection-base-url-error")?.textContent).toMatch(/not a URL/);
+    expect(fake.callsTo("connection_add")).toHaveLength(0);
+  });
+
+  it("shows the backend's rejection inline", async () => {
+    const fake = await openConnections();
+    fake.addError = { code: "invalid_input", message: "a connection named Prod exists" };
+    await fill("Prod", "https://api.anyint.ai");
+    await waitFor(() => expect($("#connection-form-error")).not.toBeNull());
+    expect($("#connection-form-error")?.getAttribute("data-code")).toBe("invalid_input");
+    expect($("#connection-form-error")?.textContent).toContain("a connection named Prod exists");
+    expect(document.querySelectorAll("[data-connection-id]")).toHaveLength(1);
+  });
+
+  it("adds a connection, then Use switches to it and Models reloads for it", async () => {
+    const fake = await openConnections();
+    await fill("  Prod  ", "https://gateway.api.anyint.ai");
+    await waitFor(() => expect($('[data-connection-id="c2"]')).not.toBeNull());
+    expect(fake.callsTo("connection_add")[0]?.args).toEqual({
+      input: { name: "Prod", baseUrl: "https://gateway.api.anyint.ai" },
+    });
+    expect($("#status-connection")?.textContent).toBe("Sandbox");
+    expect($("#sandbox-badge")).not.toBeNull();
+
+    const modelLoads = fake.callsTo("models_list").length;
+    await fireEvent.click($('[data-connection-id="c2"] button.use-connection')!);
+    await waitFor(() => expect($("#status-connection")?.textContent).toBe("Prod"));
+    expect(fake.callsTo("connection_activate")[0]?.args).toEqual({ id: "c2" });
+    expect($("#sandbox-badge")).toBeNull();
+    expect($('[data-connection-id="c2"]')?.textContent).toContain("Active");
+    await waitFor(() => expect(fake.callsTo("models_list").length).toBe(modelLoads + 1));
+    expect(fake.callsTo("models_list").slice(-1)[0]?.args).toEqual({ refresh: false });
+
+    await fireEvent.click($("#nav-models")!);
+    await waitFor(() => expect($('tr[data-model-id="prod-model"]')).not.toBeNull());
+    expect($('tr[data-model-id="sandbox-model"]')).toBeNull();
+  });
+});

@@ -1,0 +1,55 @@
+// The connection list as the Rust side reports it. The `active` flag always comes from the
+// backend (re-listed after every change) so the UI never guesses which connection is in use.
+import {
+  activateConnection,
+  addConnection,
+  listConnections,
+  type Connection,
+  type IpcError,
+  type NewConnection,
+} from "../../ipc";
+
+export class ConnectionsStore {
+  list = $state<Connection[]>([]);
+  error = $state<IpcError | null>(null);
+  loading = $state(false);
+  /** Connection id whose "Use" is in flight, to show progress on that row only. */
+  activating = $state<string | null>(null);
+
+  active = $derived(this.list.find((c) => c.active) ?? null);
+
+  async load(): Promise<void> {
+    this.loading = true;
+    try {
+      this.list = await listConnections();
+      this.error = null;
+    } catch (e) {
+      this.error = e as IpcError;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /** Adds a connection; rejects with the IpcError so the form can show it inline. */
+  async add(input: NewConnection): Promise<Connection> {
+    const created = await addConnection(input);
+    await this.load();
+    return created;
+  }
+
+  /** Makes `id` active. Resolves true on success; on failure the error is kept in `error`. */
+  async activate(id: string): Promise<boolean> {
+    this.activating = id;
+    try {
+      await activateConnection(id);
+      this.error = null;
+      await this.load();
+      return true;
+    } catch (e) {
+      this.error = e as IpcError;
+      return false;
+    } finally {
+      this.activating = null;
+    }
+  }
+}
