@@ -6,6 +6,20 @@ fn main() {
         "connection_add",
         "connection_activate",
         "models_list",
+        "keychain_status",
+        "keys_list",
+        "key_add",
+        "key_update",
+        "key_delete",
+        "key_verify",
+        "key_bind",
+        "key_copy",
+        "rotation_plan",
+        "rotation_commit",
+        "rotation_cancel",
+        "audit_list",
+        "audit_export",
+        "keys_attention",
     ];
     let attributes = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(commands));

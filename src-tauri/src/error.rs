@@ -14,3 +14,13 @@ impl From<DeskError> for IpcError {
         IpcError(e.body())
     }
 }
+
+impl IpcError {
+    /// A failure of the adapter itself (clipboard, file system), not of the product.
+    pub fn internal(message: impl Into<String>) -> Self {
+        IpcError(ErrorBody {
+            code: "internal".into(),
+            message: message.into(),
+        })
+    }
+}

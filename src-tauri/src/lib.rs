@@ -3,6 +3,7 @@
 
 mod commands;
 mod error;
+mod events;
 
 use anyint_core::keys::ApiKey;
 use anyint_core::{Desk, SandboxEndpoint};
@@ -26,6 +27,7 @@ pub fn run() {
 
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .setup(|app| {
             let data_dir = match std::env::var_os(DATA_DIR_ENV) {
                 Some(dir) => PathBuf::from(dir),
@@ -43,6 +45,7 @@ pub fn run() {
             }
             let desk = Desk::open(&data_dir, endpoint)?;
             tracing::info!(data_dir = %data_dir.display(), "AnyInt Desk ready");
+            events::spawn_reminders(app.handle().clone(), desk.clone());
             app.manage(desk);
             Ok(())
         })
@@ -51,6 +54,20 @@ pub fn run() {
             commands::connections::connection_add,
             commands::connections::connection_activate,
             commands::models::models_list,
+            commands::keys::keychain_status,
+            commands::keys::keys_list,
+            commands::keys::key_add,
+            commands::keys::key_update,
+            commands::keys::key_delete,
+            commands::keys::key_verify,
+            commands::keys::key_bind,
+            commands::keys::key_copy,
+            commands::keys::rotation_plan,
+            commands::keys::rotation_commit,
+            commands::keys::rotation_cancel,
+            commands::keys::audit_list,
+            commands::keys::audit_export,
+            commands::keys::keys_attention,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -25,17 +25,32 @@ describe("App shell", () => {
 
   it("lists unbuilt screens as coming soon, not as working buttons", async () => {
     await start();
-    const keys = [...document.querySelectorAll(".rail [aria-disabled='true']")].find((e) => e.textContent?.includes("Keys"));
-    expect(keys?.getAttribute("title")).toBe("Coming soon");
-    expect(keys?.tagName).not.toBe("BUTTON");
+    const playground = [...document.querySelectorAll(".rail [aria-disabled='true']")].find((e) =>
+      e.textContent?.includes("Playground"),
+    );
+    expect(playground?.getAttribute("title")).toBe("Coming soon");
+    expect(playground?.tagName).not.toBe("BUTTON");
   });
 
-  it("Alt+1 / Alt+2 switch screens", async () => {
+  it("has Keys as a working rail entry, second, with Alt+N following the rail order", async () => {
+    await start();
+    const items = [...document.querySelectorAll<HTMLButtonElement>(".rail button.rail-item")];
+    expect(items.map((b) => b.id)).toEqual(["nav-connections", "nav-keys", "nav-models"]);
+    expect(items.map((b) => b.querySelector("kbd")?.textContent)).toEqual(["Alt+1", "Alt+2", "Alt+3"]);
+    expect([...document.querySelectorAll(".rail [aria-disabled='true']")].map((e) => e.textContent)).not.toContain(
+      expect.stringContaining("Keys"),
+    );
+  });
+
+  it("Alt+1 / Alt+2 / Alt+3 switch screens", async () => {
     await start();
     await fireEvent.keyDown(window, { key: "1", code: "Digit1", altKey: true });
     expect($("#connection-form")).not.toBeNull();
     expect($("#nav-connections")?.getAttribute("aria-current")).toBe("page");
     await fireEvent.keyDown(window, { key: "2", code: "Digit2", altKey: true });
+    expect($("#keys-table")).not.toBeNull();
+    expect($("#nav-keys")?.getAttribute("aria-current")).toBe("page");
+    await fireEvent.keyDown(window, { key: "3", code: "Digit3", altKey: true });
     expect($("#models-search")).not.toBeNull();
   });
 

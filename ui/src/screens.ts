@@ -1,6 +1,6 @@
 // The screens of the rail. Only built screens get an id; the rest are listed as "coming soon"
-// so later features (Keys first, see issue 4) slot in without reshuffling the layout.
-export type ScreenId = "connections" | "models";
+// so later features slot in without reshuffling the layout. Alt+N follows the rail's order.
+export type ScreenId = "connections" | "keys" | "models";
 
 export interface NavItem {
   id: ScreenId;
@@ -12,7 +12,8 @@ export interface NavItem {
 
 export const SCREENS: NavItem[] = [
   { id: "connections", label: "Connections", shortcut: "Alt+1", code: "Digit1" },
-  { id: "models", label: "Models", shortcut: "Alt+2", code: "Digit2" },
+  { id: "keys", label: "Keys", shortcut: "Alt+2", code: "Digit2" },
+  { id: "models", label: "Models", shortcut: "Alt+3", code: "Digit3" },
 ];
 
-export const UPCOMING = ["Keys", "Playground", "Media", "Music", "Tasks", "Settings"];
+export const UPCOMING = ["Playground", "Media", "Music", "Tasks", "Settings"];

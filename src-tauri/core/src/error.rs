@@ -2,6 +2,7 @@
 //! shows. The UI acts on `code`, never on message text.
 
 use crate::gateway::GatewayError;
+use crate::keys::{RotationError, VaultError};
 use crate::store::StoreError;
 use serde::Serialize;
 use ts_rs::TS;
@@ -12,6 +13,10 @@ pub enum DeskError {
     Gateway(#[from] GatewayError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    #[error(transparent)]
+    Rotation(#[from] RotationError),
     #[error("{0}")]
     InvalidInput(String),
     #[error("{0}")]
@@ -25,6 +30,8 @@ impl DeskError {
         match self {
             DeskError::Gateway(e) => e.code(),
             DeskError::Store(_) => "store",
+            DeskError::Vault(e) => e.code(),
+            DeskError::Rotation(e) => e.code(),
             DeskError::InvalidInput(_) => "invalid_input",
             DeskError::NotFound(_) => "not_found",
             DeskError::NoKey(_) => "no_key",

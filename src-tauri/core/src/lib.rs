@@ -1,12 +1,18 @@
 //! AnyInt Desk without a window: the gateway client, wire formats, store, keys and the `Desk`
 //! facade. This crate must never depend on tauri; the desktop app is a thin adapter over it.
 
+pub mod chat;
 pub mod desk;
 pub mod error;
+pub mod export;
 pub mod gateway;
 pub mod keys;
 pub mod models;
+pub mod sse;
 pub mod store;
+pub mod wire;
 
-pub use desk::{Connection, ConnectionKind, Desk, ModelsView, NewConnection, SandboxEndpoint};
+pub use desk::{
+    Connection, ConnectionKind, Desk, ModelsView, NewConnection, NewKeyInput, SandboxEndpoint,
+};
 pub use error::{DeskError, ErrorBody};

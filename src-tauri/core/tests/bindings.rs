@@ -2,8 +2,12 @@
 //! file under `ui/src/ipc/bindings/` is missing or differs from what the Rust types generate;
 //! `UPDATE_BINDINGS=1 cargo test -p anyint-core --test bindings` rewrites them.
 
+use anyint_core::keys::{
+    Attention, AttentionReason, AuditEntry, Environment, KeyKind, KeyMetadata, KeyRecord,
+    KeyStatus, OldModels, Outcome, RotationPlan, RotationResult, RouteCheck, Verification,
+};
 use anyint_core::models::ModelInfo;
-use anyint_core::{Connection, ConnectionKind, ErrorBody, ModelsView, NewConnection};
+use anyint_core::{Connection, ConnectionKind, ErrorBody, ModelsView, NewConnection, NewKeyInput};
 use std::path::PathBuf;
 use ts_rs::TS;
 
@@ -19,6 +23,21 @@ fn generated() -> Vec<(String, String)> {
         one::<ModelInfo>(),
         one::<ModelsView>(),
         one::<ErrorBody>(),
+        one::<Environment>(),
+        one::<KeyKind>(),
+        one::<KeyStatus>(),
+        one::<KeyRecord>(),
+        one::<KeyMetadata>(),
+        one::<NewKeyInput>(),
+        one::<Outcome>(),
+        one::<RouteCheck>(),
+        one::<Verification>(),
+        one::<OldModels>(),
+        one::<RotationPlan>(),
+        one::<RotationResult>(),
+        one::<AuditEntry>(),
+        one::<Attention>(),
+        one::<AttentionReason>(),
     ]
 }
 

@@ -1,6 +1,10 @@
 //! The `Desk` facade over a real SQLite file and the sandbox on loopback: what the app's
 //! commands do, without a window.
 
+// Test code: a panic with the value is the report.
+#![allow(clippy::unwrap_used)]
+
+use anyint_core::keys::testing::MemoryKeychain;
 use anyint_core::keys::ApiKey;
 use anyint_core::{ConnectionKind, Desk, NewConnection, SandboxEndpoint};
 
@@ -14,7 +18,13 @@ async fn desk_with_sandbox(dir: &std::path::Path) -> (Desk, anyint_sandbox::Sand
     };
     let store = anyint_core::store::Store::open(dir).unwrap();
     (
-        Desk::with_store(store, Some(endpoint), None).unwrap(),
+        Desk::with_parts(
+            store,
+            MemoryKeychain::new().keychain(),
+            Some(endpoint),
+            None,
+        )
+        .unwrap(),
         sandbox,
     )
 }
@@ -96,7 +106,7 @@ async fn an_anyint_connection_uses_the_environment_key() {
         .unwrap();
     let store = anyint_core::store::Store::open(dir.path()).unwrap();
     let env_key = ApiKey::new(anyint_sandbox::TEAM_B_KEY);
-    let desk = Desk::with_store(store, None, env_key).unwrap();
+    let desk = Desk::with_parts(store, MemoryKeychain::new().keychain(), None, env_key).unwrap();
     let conn = desk
         .add_connection(NewConnection {
             name: "Local gateway".into(),

@@ -79,7 +79,7 @@ fn create(state: &Shared, headers: &HeaderMap, body: &[u8]) -> Result<Response, 
     let (n, capped) = reply_len(state, Some(max_tokens));
     let mut blocks = Vec::new();
     if call.body.pointer("/thinking/type").and_then(Value::as_str) == Some("enabled") {
-        let text = reply_tokens(call.seed ^ 0x7468_696e_6b, &call.prompt, 12);
+        let text = reply_tokens(call.seed ^ 0x0074_6869_6e6b, &call.prompt, 12);
         blocks.push(Block::Thinking {
             text,
             signature: make_id("sig_", &mut call.rng),

@@ -72,6 +72,8 @@ pub(crate) struct ApiError {
     pub kind: ErrorKind,
     pub message: String,
     pub retry_after: Option<u64>,
+    /// A family business code that replaces the default one (e.g. Suno 413 "text too long").
+    pub code: Option<u16>,
 }
 
 impl ApiError {
@@ -81,7 +83,13 @@ impl ApiError {
             kind,
             message: message.into(),
             retry_after: None,
+            code: None,
         }
+    }
+
+    pub(crate) fn with_code(mut self, code: u16) -> Self {
+        self.code = Some(code);
+        self
     }
 
     pub(crate) fn with_retry_after(mut self, seconds: u64) -> Self {
@@ -164,10 +172,10 @@ impl ApiError {
             // answers HTTP 200 with the code in the body; AnyInt is silent, so the sandbox sends the
             // real HTTP status as well, which a client handling either convention copes with.
             Family::Suno => {
-                let code = match self.kind {
+                let code = self.code.unwrap_or(match self.kind {
                     ErrorKind::RateLimit => 430,
                     other => other.status().as_u16(),
-                };
+                });
                 json!({"code": code, "msg": msg, "data": null})
             }
         }

@@ -16,18 +16,24 @@
 mod anthropic;
 mod artifacts;
 mod auth;
+mod callbacks;
 mod catalogue;
 mod config;
 mod errors;
 mod faults;
 mod gemini;
+mod kling;
+mod media;
 mod models;
+mod music;
+mod music_sync;
 mod openai;
 mod request;
 mod responses;
 mod server;
 mod sse;
 mod state;
+mod tasks;
 mod text;
 
 pub use catalogue::{catalogue, CatalogueModel, ModelFamily};

@@ -17,7 +17,7 @@ use tokio::task::JoinHandle;
 use crate::config::SandboxConfig;
 use crate::errors::{ApiError, ErrorKind, Family};
 use crate::state::{AppState, Shared};
-use crate::{anthropic, faults, gemini, models, openai, responses};
+use crate::{anthropic, faults, gemini, kling, media, models, music, openai, responses, tasks};
 
 /// How long [`Sandbox::shutdown`] waits for in-flight requests before aborting the server task.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
@@ -38,12 +38,7 @@ impl Sandbox {
 
     /// `http://IP:PORT`, with loopback substituted when bound to an unspecified address.
     pub fn base_url(&self) -> String {
-        let ip = if self.addr.ip().is_unspecified() {
-            IpAddr::V4(Ipv4Addr::LOCALHOST)
-        } else {
-            self.addr.ip()
-        };
-        format!("http://{}", SocketAddr::new(ip, self.addr.port()))
+        base_url_of(self.addr)
     }
 
     /// Stops accepting connections, ends open streams and waits (briefly) for the server to stop.
@@ -65,13 +60,23 @@ impl Drop for Sandbox {
     }
 }
 
+fn base_url_of(addr: SocketAddr) -> String {
+    let ip = if addr.ip().is_unspecified() {
+        IpAddr::V4(Ipv4Addr::LOCALHOST)
+    } else {
+        addr.ip()
+    };
+    format!("http://{}", SocketAddr::new(ip, addr.port()))
+}
+
 /// Binds `config.addr`, spawns the server on the current tokio runtime and returns once it is
 /// listening (connections made after this returns are accepted).
 pub async fn start(config: SandboxConfig) -> io::Result<Sandbox> {
     let listener = TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let (tx, rx) = watch::channel(false);
-    let state: Shared = Arc::new(AppState::new(config, rx.clone()));
+    let base_url = base_url_of(addr);
+    let state: Shared = Arc::new(AppState::new(config, rx.clone(), base_url));
     let app = router(state);
     let mut signal = rx;
     let task = tokio::spawn(async move {
@@ -113,6 +118,31 @@ fn router(state: Shared) -> Router {
         )
         .route("/openai/v1/responses", post(responses::create))
         .route("/openai/v1/responses/{id}", get(responses::retrieve))
+        .route("/openai/v1/videos", post(media::create_video))
+        .route("/openai/v1/videos/{id}", get(media::get_video))
+        .route("/openai/v1/videos/{id}/content", get(media::video_content))
+        .route(
+            "/openai/v1/images/generations",
+            post(media::images_generations),
+        )
+        .route("/openai/v1/audio/speech", post(media::audio_speech))
+        .route(
+            "/dashscope/v1/services/aigc/multimodal-generation/generation",
+            post(media::dashscope_image),
+        )
+        .route(
+            "/dashscope/v1/services/aigc/video-generation/video-synthesis",
+            post(media::dashscope_video),
+        )
+        .route("/dashscope/v1/tasks/{id}", get(media::dashscope_task))
+        .route("/sandbox/artifacts/{name}", get(tasks::serve_artifact))
+        .route("/transtreams/kling/v1/{group}/{kind}", post(kling::create))
+        .route(
+            "/transtreams/kling/v1/{group}/{kind}/{id}",
+            get(kling::query),
+        )
+        .route("/suno/query/{kind}", get(music::query))
+        .route("/suno/{route}", post(music::post_route))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -200,8 +200,11 @@ async fn drive(mut w: Writer, plan: Plan, fault: Option<Fault>, pacing: Pacing, 
         if i == strike {
             match fault {
                 Some(Fault::Reset) => {
-                    let _ = w.flush().await;
-                    w.abort().await;
+                    // Give the client time to read what was sent: a reset discards data still
+                    // unread in its socket buffer, and the point is a break *after* content.
+                    if w.flush().await && w.sleep(Duration::from_millis(100)).await {
+                        w.abort().await;
+                    }
                     return;
                 }
                 Some(Fault::Stall) => {

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
 use crate::config::SandboxConfig;
+use crate::tasks::{Artifact, Task};
 
 /// State shared by every handler.
 #[allow(dead_code)] // `shutdown` is watched by the streaming routes.
@@ -22,20 +23,33 @@ pub(crate) struct AppState {
     pub burst_counter: AtomicU64,
     /// Stored objects by ID (responses), for the GET routes.
     objects: Mutex<HashMap<String, serde_json::Value>>,
+    tasks: Mutex<HashMap<String, Task>>,
+    artifacts: Mutex<HashMap<String, Artifact>>,
+    /// `http://IP:PORT` of this sandbox, for artifact URLs.
+    pub base_url: String,
 }
 
 pub(crate) type Shared = Arc<AppState>;
 
 const WINDOW: Duration = Duration::from_secs(60);
+/// Most stored responses kept at once.
+const MAX_STORED: usize = 10_000;
 
 impl AppState {
-    pub(crate) fn new(config: SandboxConfig, shutdown: watch::Receiver<bool>) -> Self {
+    pub(crate) fn new(
+        config: SandboxConfig,
+        shutdown: watch::Receiver<bool>,
+        base_url: String,
+    ) -> Self {
         AppState {
             config,
             windows: Mutex::new(HashMap::new()),
             shutdown,
             burst_counter: AtomicU64::new(0),
             objects: Mutex::new(HashMap::new()),
+            tasks: Mutex::new(HashMap::new()),
+            artifacts: Mutex::new(HashMap::new()),
+            base_url,
         }
     }
 
@@ -65,6 +79,10 @@ impl AppState {
     /// Keeps an object for later retrieval by ID.
     pub(crate) fn store(&self, id: &str, value: serde_json::Value) {
         let mut objects = self.objects.lock().unwrap_or_else(|e| e.into_inner());
+        if objects.len() >= MAX_STORED {
+            // Bounded memory under load tests; old responses are simply forgotten.
+            objects.clear();
+        }
         objects.insert(id.to_owned(), value);
     }
 
@@ -72,6 +90,26 @@ impl AppState {
     pub(crate) fn stored(&self, id: &str) -> Option<serde_json::Value> {
         let objects = self.objects.lock().unwrap_or_else(|e| e.into_inner());
         objects.get(id).cloned()
+    }
+
+    pub(crate) fn put_task(&self, task: Task) {
+        let mut tasks = self.tasks.lock().unwrap_or_else(|e| e.into_inner());
+        tasks.insert(task.id.clone(), task);
+    }
+
+    pub(crate) fn task(&self, id: &str) -> Option<Task> {
+        let tasks = self.tasks.lock().unwrap_or_else(|e| e.into_inner());
+        tasks.get(id).cloned()
+    }
+
+    pub(crate) fn add_artifact(&self, name: &str, artifact: Artifact) {
+        let mut artifacts = self.artifacts.lock().unwrap_or_else(|e| e.into_inner());
+        artifacts.insert(name.to_owned(), artifact);
+    }
+
+    pub(crate) fn artifact(&self, name: &str) -> Option<Artifact> {
+        let artifacts = self.artifacts.lock().unwrap_or_else(|e| e.into_inner());
+        artifacts.get(name).copied()
     }
 
     /// Whether the sandbox is shutting down.

@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 pub struct App {
     pub client: Client,
     pub data_dir: tempfile::TempDir,
+    /// Everything the app and the driver wrote to stderr (the app's log).
+    pub log_path: PathBuf,
     driver: Child,
 }
 
@@ -42,7 +44,7 @@ pub fn artifacts_dir() -> PathBuf {
 
 impl App {
     /// Launches the app with a fresh data dir (plus `env`) and waits for its first screen.
-    pub async fn launch(env: &[(&str, &str)]) -> App {
+    pub async fn launch(name: &str, env: &[(&str, &str)]) -> App {
         let bin = app_binary();
         assert!(
             bin.exists(),
@@ -51,6 +53,8 @@ impl App {
         );
         let data_dir = tempfile::tempdir().expect("temp data dir");
         let port = free_port();
+        let log_path = artifacts_dir().join(format!("{name}-app.log"));
+        let log = std::fs::File::create(&log_path).expect("app log file");
         let mut command = Command::new("tauri-driver");
         command
             .args([
@@ -61,7 +65,7 @@ impl App {
             ])
             .env("ANYINT_DESK_DATA_DIR", data_dir.path())
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
+            .stderr(Stdio::from(log));
         for (k, v) in env {
             command.env(k, v);
         }
@@ -84,8 +88,7 @@ impl App {
                 .await
             {
                 Ok(c) => break c,
-                Err(e) if started.elapsed() < Duration::from_secs(30) => {
-                    let _ = e;
+                Err(_) if started.elapsed() < Duration::from_secs(30) => {
                     tokio::time::sleep(Duration::from_millis(200)).await;
                 }
                 Err(e) => panic!("no WebDriver session after 30 s: {e}"),
@@ -94,6 +97,7 @@ impl App {
         let app = App {
             client,
             data_dir,
+            log_path,
             driver,
         };
         app.wait_css("[data-ready='true']").await;
@@ -109,6 +113,51 @@ impl App {
             .unwrap_or_else(|e| panic!("`{css}` did not appear: {e}"))
     }
 
+    pub async fn click(&self, css: &str) {
+        self.wait_css(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click `{css}`: {e}"));
+    }
+
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let field = self.wait_css(css).await;
+        field
+            .clear()
+            .await
+            .unwrap_or_else(|e| panic!("clear `{css}`: {e}"));
+        field
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into `{css}`: {e}"));
+    }
+
+    /// Picks the `<option>` of a `<select>` by its value.
+    pub async fn select(&self, css: &str, value: &str) {
+        let select = self.wait_css(css).await;
+        select
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("select `{value}` in `{css}`: {e}"));
+    }
+
+    /// The `data-*`/attribute values of every element matching `css`.
+    pub async fn attrs(&self, css: &str, attr: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for el in self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .expect("find_all")
+        {
+            if let Some(v) = el.attr(attr).await.expect("attr") {
+                out.push(v);
+            }
+        }
+        out
+    }
+
     /// Saves a PNG of the window under the artifacts dir.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let png = self.client.screenshot().await.expect("screenshot");
@@ -117,10 +166,12 @@ impl App {
         path
     }
 
-    pub async fn close(mut self) {
+    /// Ends the session and the app; hands back the data dir so a test can inspect it.
+    pub async fn close(mut self) -> tempfile::TempDir {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+        std::mem::replace(&mut self.data_dir, tempfile::tempdir().expect("temp dir"))
     }
 }
 

@@ -4,5 +4,10 @@
 //! These tests need a display, a D-Bus session and the built app, so they are `#[ignore]`d in
 //! a plain `cargo test`; `.dev/test-all` provides all three and runs them with `--ignored`.
 
+// Test code: a panic with the value is the report.
+#![allow(clippy::unwrap_used)]
+
 mod harness;
+mod key_vault;
 mod models_screen;
+mod secret_scan;

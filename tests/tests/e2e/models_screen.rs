@@ -20,7 +20,7 @@ async fn shown_model_ids(app: &App) -> BTreeSet<String> {
 #[tokio::test]
 #[ignore = "needs the built app, Xvfb, D-Bus and tauri-driver: run .dev/test-all"]
 async fn models_screen_lists_the_sandbox_models_and_search_filters_them() {
-    let app = App::launch(&[]).await;
+    let app = App::launch("models", &[]).await;
     app.wait_css("#sandbox-badge").await;
     app.wait_css("#models-table tr[data-model-id]").await;
 

@@ -1,6 +1,9 @@
 //! Scenarios: the core against the sandbox gateway over loopback (and, where the sandbox
 //! cannot misbehave in the needed way, against a wiremock server). One binary, a module each.
 
+// Test code: a panic with the value is the report.
+#![allow(clippy::unwrap_used)]
+
 mod models_errors;
 mod models_pagination;
 

@@ -2,7 +2,25 @@
 // tests exercise the real src/ipc wrappers (names, argument keys, error normalisation).
 // Lives in src/ipc because it is the only folder allowed to import @tauri-apps/api.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import type { Connection, IpcError, ModelInfo, ModelsView, NewConnection } from "./index";
+import type {
+  Attention,
+  AttentionReason,
+  AuditEntry,
+  Connection,
+  Environment,
+  IpcError,
+  KeyKind,
+  KeyRecord,
+  ModelInfo,
+  ModelsView,
+  NewConnection,
+  NewKeyInput,
+  KeyMetadata,
+  Outcome,
+  RotationPlan,
+  RotationResult,
+  Verification,
+} from "./index";
 
 export interface Call {
   cmd: string;
@@ -21,6 +39,21 @@ export interface FakeBackend {
   /** When set, models_list waits for this promise before answering (to observe loading). */
   gate: Promise<void> | null;
   callsTo(cmd: string): Call[];
+
+  // ---- key vault
+  keys: KeyRecord[];
+  /** The fake keychain: key id → secret. Test-only; the real secrets never reach the UI. */
+  keychain: Record<string, string>;
+  /** When set, keychain_status and every keychain write reject with it. */
+  keychainError: IpcError | null;
+  /** What the gateway says about a secret; unknown secrets are `invalid` (401). */
+  gateway: Record<string, { outcome: Outcome; models: string[] }>;
+  /** ANYINT_API_KEY as the backend process would see it. */
+  envKey: string | null;
+  bindings: { connectionId: string; environment: Environment; keyId: string }[];
+  audit: AuditEntry[];
+  /** The next call of a command rejects with this error (once), e.g. `failNext.key_copy`. */
+  failNext: Record<string, IpcError>;
 }
 
 export function model(id: string, displayName: string | null = null, createdAt: string | null = null): ModelInfo {
@@ -33,11 +66,83 @@ export const SANDBOX: Connection = {
   baseUrl: "http://127.0.0.1:41234",
   kind: "sandbox",
   active: true,
+  environment: "dev",
   keySource: "sandbox",
   maskedKey: "sk-sand…1234",
 };
 
-export function installFakeBackend(init: Partial<Pick<FakeBackend, "connections" | "models">> = {}): FakeBackend {
+export const NOW = "2025-03-01T10:00:00Z";
+
+function kindOf(secret: string): KeyKind {
+  if (secret.startsWith("sk-plan-")) return "plan";
+  if (secret.startsWith("sk-custom-")) return "custom";
+  return "basic";
+}
+
+function prefixOf(secret: string): string {
+  return { plan: "sk-plan-", custom: "sk-custom-", basic: "sk-" }[kindOf(secret)];
+}
+
+export function maskOf(secret: string): string {
+  return `${prefixOf(secret)}…${secret.slice(-4)}`;
+}
+
+/** Not SHA-256, but stable and 12 hex digits like the real one. */
+export function fingerprintOf(secret: string): string {
+  let h = 0x811c9dc5;
+  for (const ch of secret) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  return (h.toString(16).padStart(8, "0") + secret.length.toString(16).padStart(4, "0")).slice(0, 12);
+}
+
+export function meta(label: string, environment: Environment = "dev", extra: Partial<KeyMetadata> = {}): KeyMetadata {
+  return { label, team: null, project: null, environment, rotateBy: null, expiresAt: null, notes: null, ...extra };
+}
+
+/** A stored key record, as keys_list would return it for `secret`. */
+export function keyRecord(id: string, secret: string, m: KeyMetadata, extra: Partial<KeyRecord> = {}): KeyRecord {
+  return {
+    id,
+    ...m,
+    kind: kindOf(secret),
+    prefix: prefixOf(secret),
+    fingerprint: fingerprintOf(secret),
+    maskedKey: maskOf(secret),
+    createdAt: NOW,
+    lastVerifiedAt: null,
+    lastVerification: null,
+    lastUsedAt: null,
+    status: "active",
+    replacedBy: null,
+    inKeychain: true,
+    ...extra,
+  };
+}
+
+const STATUS_OF: Record<Outcome, number | null> = {
+  works: null,
+  invalid: 401,
+  blocked: 403,
+  limited: 429,
+  unreachable: null,
+  error: 500,
+};
+
+export function verificationFor(outcome: Outcome, models: string[]): Verification {
+  const ok = outcome === "works";
+  const routes = ["openai", "anthropic"].map((family) => ({
+    family,
+    outcome,
+    status: STATUS_OF[outcome],
+    modelCount: ok ? models.length : 0,
+    message: ok ? null : `gateway says ${outcome}`,
+  }));
+  const ids = ok ? [...models].sort() : [];
+  return { outcome, checkedAt: NOW, routes, modelIds: ids, modelCount: ids.length };
+}
+
+export function installFakeBackend(
+  init: Partial<Pick<FakeBackend, "connections" | "models" | "keys" | "keychain" | "gateway" | "bindings">> = {},
+): FakeBackend {
   const fake: FakeBackend = {
     connections: (init.connections ?? [SANDBOX]).map((c) => ({ ...c })),
     models: init.models ?? {
@@ -53,11 +158,61 @@ export function installFakeBackend(init: Partial<Pick<FakeBackend, "connections"
     fromCache: false,
     gate: null,
     callsTo: (cmd) => fake.calls.filter((c) => c.cmd === cmd),
+    keys: (init.keys ?? []).map((k) => ({ ...k })),
+    keychain: { ...(init.keychain ?? {}) },
+    keychainError: null,
+    gateway: init.gateway ?? {},
+    envKey: null,
+    bindings: [...(init.bindings ?? [])],
+    audit: [],
+    failNext: {},
   };
+  const pending = new Map<string, { secret: string; plan: RotationPlan }>();
+  let nextKey = fake.keys.length + 1;
+
+  const keyOf = (id: unknown): KeyRecord => {
+    const k = fake.keys.find((x) => x.id === id);
+    if (!k) throw { code: "not_found", message: `no key ${String(id)}` };
+    return k;
+  };
+  const record = (action: string, k: KeyRecord | null, outcome: string, detail: string | null = null) => {
+    fake.audit.unshift({
+      id: fake.audit.length + 1,
+      at: NOW,
+      actor: "tester",
+      action,
+      keyId: k?.id ?? null,
+      keyLabel: k?.label ?? null,
+      keyFingerprint: k?.fingerprint ?? null,
+      outcome,
+      detail,
+    });
+  };
+  const check = (secret: string): Verification => {
+    const g = fake.gateway[secret] ?? { outcome: "invalid" as Outcome, models: [] };
+    return verificationFor(g.outcome, g.models);
+  };
+  const usersOf = (keyId: string) => [...new Set(fake.bindings.filter((b) => b.keyId === keyId).map((b) => b.connectionId))];
+  const attention = (): Attention[] =>
+    fake.keys.flatMap((k) => {
+      const reasons: AttentionReason[] = [];
+      if (k.status !== "retired" && !k.lastVerification) reasons.push("never_verified");
+      if (k.lastVerification && k.lastVerification.outcome !== "works") reasons.push("verification_failed");
+      if (k.status === "retired" && usersOf(k.id).length > 0) reasons.push("retired_but_in_use");
+      if (!k.inKeychain) reasons.push("missing_from_keychain");
+      return reasons.length ? [{ keyId: k.id, label: k.label, maskedKey: k.maskedKey, reasons }] : [];
+    });
 
   mockIPC(async (cmd, payload) => {
-    const args = (payload ?? {}) as Record<string, unknown>;
+    // A copy, as the real IPC serialises: later changes to the caller's object are not seen.
+    const args = JSON.parse(JSON.stringify(payload ?? {})) as Record<string, unknown>;
     fake.calls.push({ cmd, args });
+    const planned = fake.failNext[cmd];
+    if (planned) {
+      delete fake.failNext[cmd];
+      throw planned;
+    }
+    if (cmd.startsWith("key") || cmd.startsWith("rotation") || cmd.startsWith("audit")) return keyCommand(cmd, args);
     switch (cmd) {
       case "connections_list":
         return fake.connections.map((c) => ({ ...c }));
@@ -69,6 +224,7 @@ export function installFakeBackend(init: Partial<Pick<FakeBackend, "connections"
           name: input.name,
           baseUrl: input.baseUrl,
           kind: "anyint",
+          environment: "prod",
           active: false,
           keySource: "env:ANYINT_API_KEY",
           maskedKey: null,
@@ -100,6 +256,163 @@ export function installFakeBackend(init: Partial<Pick<FakeBackend, "connections"
         throw new Error(`unexpected command ${cmd}`);
     }
   });
+
+  function keyCommand(cmd: string, args: Record<string, unknown>): unknown {
+    switch (cmd) {
+      case "keychain_status":
+        if (fake.keychainError) throw fake.keychainError;
+        return null;
+      case "keys_list":
+        return fake.keys.map((k) => ({ ...k }));
+      case "keys_attention":
+        return attention();
+      case "key_add": {
+        const input = args.input as NewKeyInput;
+        const secret = (input.secret ?? fake.envKey ?? "").trim();
+        if (!input.meta.label.trim()) throw { code: "invalid_input", message: "give the key a label" };
+        if (!secret) {
+          throw { code: "invalid_input", message: input.secret === null ? "ANYINT_API_KEY is not set or empty" : "paste a key first" };
+        }
+        if (fake.keychainError) throw fake.keychainError;
+        const dup = fake.keys.find((k) => k.fingerprint === fingerprintOf(secret));
+        if (dup) throw { code: "duplicate_key", message: `this key is already stored as “${dup.label}”` };
+        const created = keyRecord(`k${nextKey++}`, secret, input.meta);
+        fake.keys.push(created);
+        fake.keychain[created.id] = secret;
+        record("key.added", created, "ok");
+        return { ...created };
+      }
+      case "key_update": {
+        const k = keyOf(args.id);
+        Object.assign(k, args.meta as KeyMetadata);
+        record("key.updated", k, "ok");
+        return { ...k };
+      }
+      case "key_delete": {
+        const k = keyOf(args.id);
+        if (usersOf(k.id).length) throw { code: "key_in_use", message: `used by ${usersOf(k.id).join(", ")}` };
+        fake.keys = fake.keys.filter((x) => x !== k);
+        if (args.alsoKeychain) delete fake.keychain[k.id];
+        record("key.deleted", k, "ok");
+        return null;
+      }
+      case "key_verify": {
+        const k = keyOf(args.id);
+        const secret = fake.keychain[k.id];
+        if (secret === undefined) throw { code: "key_missing", message: `the secret of “${k.label}” is not in the keychain` };
+        const v = check(secret);
+        k.lastVerification = v;
+        k.lastVerifiedAt = v.checkedAt;
+        record("key.verified", k, v.outcome);
+        return v;
+      }
+      case "key_bind": {
+        const k = keyOf(args.keyId);
+        const c = fake.connections.find((x) => x.id === args.connectionId);
+        if (!c) throw { code: "not_found", message: `no connection ${String(args.connectionId)}` };
+        const environment = args.environment as Environment;
+        fake.bindings = fake.bindings.filter((b) => !(b.connectionId === c.id && b.environment === environment));
+        fake.bindings.push({ connectionId: c.id, environment, keyId: k.id });
+        c.environment = environment;
+        c.maskedKey = k.maskedKey;
+        c.keySource = `keychain: ${k.label}`;
+        record("key.bound", k, "ok", `${c.id} ${environment}`);
+        return { ...c };
+      }
+      case "key_copy": {
+        const k = keyOf(args.id);
+        if (fake.keychain[k.id] === undefined) throw { code: "key_missing", message: "not in the keychain" };
+        record("key.copied", k, "ok");
+        return 30;
+      }
+      case "rotation_plan": {
+        const old = keyOf(args.oldKeyId);
+        const secret = String(args.newSecret ?? "").trim();
+        if (!secret) throw { code: "invalid_input", message: "paste the replacement key first" };
+        const v = check(secret);
+        if (v.outcome !== "works") {
+          record("rotation.verify_failed", old, v.outcome);
+          throw { code: "new_key_rejected", message: `the new key was not accepted (${v.outcome}); nothing was changed` };
+        }
+        const oldSecret = fake.keychain[old.id];
+        const oldV = oldSecret === undefined ? null : check(oldSecret);
+        const before = new Set(oldV?.modelIds ?? []);
+        const after = new Set(v.modelIds);
+        old.status = "rotating";
+        const plan: RotationPlan = {
+          old: { ...old },
+          newMaskedKey: maskOf(secret),
+          newFingerprint: fingerprintOf(secret),
+          newKind: kindOf(secret),
+          newVerification: v,
+          oldVerification: oldV,
+          oldModels: oldV ? "live" : "unknown",
+          gained: [...after].filter((m) => !before.has(m)).sort(),
+          lost: [...before].filter((m) => !after.has(m)).sort(),
+          connections: usersOf(old.id),
+        };
+        pending.set(old.id, { secret, plan });
+        record("rotation.verified", old, "ok");
+        return plan;
+      }
+      case "rotation_commit": {
+        const old = keyOf(args.oldKeyId);
+        const p = pending.get(old.id);
+        if (!p) throw { code: "invalid_input", message: "no verified rotation is waiting for this key" };
+        pending.delete(old.id);
+        const created = keyRecord(`k${nextKey++}`, p.secret, {
+          label: old.label,
+          team: old.team,
+          project: old.project,
+          environment: old.environment,
+          rotateBy: null,
+          expiresAt: null,
+          notes: old.notes,
+        });
+        created.lastVerification = p.plan.newVerification;
+        created.lastVerifiedAt = p.plan.newVerification.checkedAt;
+        fake.keys.push(created);
+        fake.keychain[created.id] = p.secret;
+        for (const b of fake.bindings) if (b.keyId === old.id) b.keyId = created.id;
+        for (const c of fake.connections) {
+          if (p.plan.connections.includes(c.id)) {
+            c.maskedKey = created.maskedKey;
+            c.keySource = `keychain: ${created.label}`;
+          }
+        }
+        old.status = "retired";
+        old.replacedBy = created.id;
+        const keepOld = Boolean(args.keepOld);
+        if (!keepOld) {
+          delete fake.keychain[old.id];
+          old.inKeychain = false;
+        }
+        record("rotation.committed", old, "ok");
+        const result: RotationResult = {
+          new: { ...created },
+          old: { ...old },
+          connections: p.plan.connections,
+          oldSecretDeleted: !keepOld,
+          warning: null,
+          reminder: `Revoke ${old.maskedKey} in the AnyInt dashboard: the gateway still accepts it until you do.`,
+        };
+        return result;
+      }
+      case "rotation_cancel": {
+        const old = keyOf(args.oldKeyId);
+        pending.delete(old.id);
+        if (old.status === "rotating") old.status = "active";
+        record("rotation.cancelled", old, "ok");
+        return { ...old };
+      }
+      case "audit_list":
+        return fake.audit.slice(0, Number(args.limit)).map((e) => ({ ...e }));
+      case "audit_export":
+        return "/home/tester/Downloads/anyint-desk-audit.csv";
+      default:
+        throw new Error(`unexpected command ${cmd}`);
+    }
+  }
   return fake;
 }
 

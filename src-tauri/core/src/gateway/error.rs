@@ -212,11 +212,15 @@ mod tests {
         let anthropic = br#"{"type":"error","error":{"type":"permission_error","message":"model not allowed"}}"#;
         let e = GatewayError::from_status(Family::Anthropic, 403, None, anthropic);
         assert_eq!(e.code(), "forbidden");
-        assert!(matches!(&e, GatewayError::Status { error_type: Some(t), .. } if t == "permission_error"));
+        assert!(
+            matches!(&e, GatewayError::Status { error_type: Some(t), .. } if t == "permission_error")
+        );
 
         let gemini = br#"{"error":{"code":400,"message":"bad arg","status":"INVALID_ARGUMENT"}}"#;
         let e = GatewayError::from_status(Family::Gemini, 400, None, gemini);
-        assert!(matches!(&e, GatewayError::Status { message, error_code: Some(c), .. } if message == "bad arg" && c == "400"));
+        assert!(
+            matches!(&e, GatewayError::Status { message, error_code: Some(c), .. } if message == "bad arg" && c == "400")
+        );
 
         let suno = br#"{"code":430,"msg":"request rate too high","data":null}"#;
         let e = GatewayError::from_status(Family::Suno, 429, None, suno);
@@ -230,7 +234,9 @@ mod tests {
         let e = GatewayError::from_status(Family::OpenAi, 502, None, html.as_bytes());
         assert_eq!(e.code(), "gateway_unavailable");
         match e {
-            GatewayError::Status { raw_body, message, .. } => {
+            GatewayError::Status {
+                raw_body, message, ..
+            } => {
                 assert_eq!(raw_body.len(), KEPT_BODY_BYTES);
                 assert!(message.starts_with("Bad Gateway"));
             }

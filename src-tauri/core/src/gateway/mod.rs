@@ -20,6 +20,8 @@ pub const ALTERNATIVE_BASE_URL: &str = "https://gateway.api.anyint.ai";
 /// The most of a JSON answer the client reads into memory. A models list is kilobytes; a
 /// runaway body (a proxy's error page looping, a fault) should fail clearly, not exhaust RAM.
 const MAX_JSON_BODY: usize = 32 * 1024 * 1024;
+/// How much of a failed stream's body is read to report it.
+const MAX_ERROR_PEEK: usize = 64 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct Timeouts {
@@ -136,7 +138,12 @@ impl GatewayClient {
 
     /// The full URL of `path` (which starts after the family prefix, e.g. `/models`).
     pub fn url(&self, family: Family, path: &str) -> String {
-        format!("{}{}{}", self.base.as_str().trim_end_matches('/'), family.prefix(), path)
+        format!(
+            "{}{}{}",
+            self.base.as_str().trim_end_matches('/'),
+            family.prefix(),
+            path
+        )
     }
 
     /// GET a JSON document from a family route, mapping every failure to a `GatewayError`.
@@ -154,6 +161,106 @@ impl GatewayClient {
             .timeout(self.timeouts.request);
         let body = self.send(family, request).await?;
         serde_json::from_slice(&body).map_err(|e| GatewayError::decode(e, &body))
+    }
+
+    /// POST a JSON body to a family route and read a JSON answer (non-stream calls).
+    pub async fn post_json<B, T>(
+        &self,
+        family: Family,
+        path: &str,
+        body: &B,
+    ) -> Result<T, GatewayError>
+    where
+        B: serde::Serialize + ?Sized,
+        T: serde::de::DeserializeOwned,
+    {
+        let request = self
+            .http
+            .post(self.url(family, path))
+            .headers(self.auth_headers(family)?)
+            .json(body)
+            .timeout(self.timeouts.request);
+        let body = self.send(family, request).await?;
+        serde_json::from_slice(&body).map_err(|e| GatewayError::decode(e, &body))
+    }
+
+    /// POST a JSON body and return the answer's body as a byte stream (for `crate::sse`).
+    /// Non-2xx answers become the family's error, like `get_json`. Only the wait for the
+    /// response head is bounded by the request timeout: a stream may rightly last longer.
+    /// Dropping the returned stream closes the connection, which cancels the generation.
+    pub async fn post_stream<B>(
+        &self,
+        family: Family,
+        path: &str,
+        body: &B,
+    ) -> Result<
+        impl futures::Stream<Item = Result<bytes::Bytes, GatewayError>> + Send + 'static,
+        GatewayError,
+    >
+    where
+        B: serde::Serialize + ?Sized,
+    {
+        use futures::TryStreamExt;
+        let host = self.host();
+        let request = self
+            .http
+            .post(self.url(family, path))
+            .headers(self.auth_headers(family)?)
+            .header(reqwest::header::ACCEPT, "text/event-stream")
+            .json(body);
+        let timeout = self.timeouts.request;
+        let response = match tokio::time::timeout(timeout, request.send()).await {
+            Ok(sent) => sent.map_err(|e| GatewayError::from_reqwest(&host, e, timeout))?,
+            Err(_) => {
+                return Err(GatewayError::Timeout {
+                    host,
+                    seconds: timeout.as_secs(),
+                })
+            }
+        };
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if !status.is_success() || !content_type.starts_with("text/event-stream") {
+            let retry_after = response
+                .headers()
+                .get(RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_secs);
+            // Bounded: an error page (or a wrong body) is shown, never streamed whole.
+            let mut body = Vec::new();
+            let mut response = response;
+            while let Some(chunk) = response
+                .chunk()
+                .await
+                .map_err(|e| GatewayError::from_reqwest(&host, e, timeout))?
+            {
+                body.extend_from_slice(&chunk);
+                if body.len() >= MAX_ERROR_PEEK {
+                    break;
+                }
+            }
+            if !status.is_success() {
+                return Err(GatewayError::from_status(
+                    family,
+                    status.as_u16(),
+                    retry_after,
+                    &body,
+                ));
+            }
+            return Err(GatewayError::decode(
+                format!("expected an event stream, got content-type `{content_type}`"),
+                &body,
+            ));
+        }
+        Ok(response
+            .bytes_stream()
+            .map_err(move |e| GatewayError::from_reqwest(&host, e, timeout)))
     }
 
     /// Sends a request and returns the body of a 2xx answer, or the family's error.
@@ -212,12 +319,25 @@ mod tests {
 
     #[test]
     fn base_urls_are_validated_with_clear_reasons() {
-        for bad in ["", "not a url", "ftp://x.example", "https://", "https://h.example/?a=1", "https://u:p@h.example"] {
+        for bad in [
+            "",
+            "not a url",
+            "ftp://x.example",
+            "https://",
+            "https://h.example/?a=1",
+            "https://u:p@h.example",
+        ] {
             let err = parse_base_url(bad).unwrap_err();
             assert_eq!(err.code(), "invalid_input", "{bad}");
         }
-        assert_eq!(parse_base_url(" https://api.anyint.ai/ ").unwrap().as_str(), "https://api.anyint.ai/");
-        assert_eq!(parse_base_url("http://127.0.0.1:9/proxy/").unwrap().path(), "/proxy");
+        assert_eq!(
+            parse_base_url(" https://api.anyint.ai/ ").unwrap().as_str(),
+            "https://api.anyint.ai/"
+        );
+        assert_eq!(
+            parse_base_url("http://127.0.0.1:9/proxy/").unwrap().path(),
+            "/proxy"
+        );
     }
 
     #[test]
@@ -227,7 +347,13 @@ mod tests {
         assert_eq!(anthropic["x-api-key"], "sk-test-header-check");
         assert_eq!(anthropic["anthropic-version"], "2023-06-01");
         assert!(anthropic.get(AUTHORIZATION).is_none());
-        for family in [Family::OpenAi, Family::Gemini, Family::DashScope, Family::Kling, Family::Suno] {
+        for family in [
+            Family::OpenAi,
+            Family::Gemini,
+            Family::DashScope,
+            Family::Kling,
+            Family::Suno,
+        ] {
             let h = client.auth_headers(family).unwrap();
             assert_eq!(h[AUTHORIZATION], "Bearer sk-test-header-check");
             assert!(h.get("x-api-key").is_none());
@@ -238,8 +364,14 @@ mod tests {
     #[test]
     fn urls_join_prefix_and_path() {
         let client = GatewayClient::new("http://127.0.0.1:8787/", key()).unwrap();
-        assert_eq!(client.url(Family::OpenAi, "/models"), "http://127.0.0.1:8787/openai/v1/models");
-        assert_eq!(client.url(Family::Kling, "/videos/text2video"), "http://127.0.0.1:8787/transtreams/kling/v1/videos/text2video");
+        assert_eq!(
+            client.url(Family::OpenAi, "/models"),
+            "http://127.0.0.1:8787/openai/v1/models"
+        );
+        assert_eq!(
+            client.url(Family::Kling, "/videos/text2video"),
+            "http://127.0.0.1:8787/transtreams/kling/v1/videos/text2video"
+        );
         let debug = format!("{client:?}");
         assert!(!debug.contains("header-check"), "{debug}");
     }

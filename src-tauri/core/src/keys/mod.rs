@@ -1,6 +1,27 @@
 //! Keys: the redacting secret type. The keychain vault, key records, verification, rotation
 //! and audit grow here; nothing in this module may log, format or persist a secret.
 
+mod audit;
+mod handoff;
+mod keychain;
+mod records;
+mod reminders;
+mod rotation;
 mod secret;
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests;
+mod vault;
+mod verify;
 
+pub use audit::{action as audit_action, actor, AuditEntry};
+pub use handoff::{ImportReport, SkippedKey};
+pub use keychain::{testing, Keychain, KeychainError, SERVICE as KEYCHAIN_SERVICE};
+pub use records::{parse_date, Environment, KeyKind, KeyMetadata, KeyRecord, KeyStatus, NewKey};
+pub use reminders::{
+    Attention, AttentionReason, Reminder, ReminderKind, THRESHOLDS as REMINDER_THRESHOLDS,
+};
+pub use rotation::{OldModels, RotationError, RotationPlan, RotationResult};
 pub use secret::ApiKey;
+pub use vault::{KeyBinding, KeyVault, VaultError};
+pub use verify::{overall as overall_outcome, verify_secret, Outcome, RouteCheck, Verification};

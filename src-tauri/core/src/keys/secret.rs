@@ -37,7 +37,10 @@ impl ApiKey {
         let s = &self.0;
         let chars: Vec<char> = s.chars().collect();
         if chars.len() < 12 {
-            return "…".to_owned() + &chars[chars.len().saturating_sub(2)..].iter().collect::<String>();
+            return "…".to_owned()
+                + &chars[chars.len().saturating_sub(2)..]
+                    .iter()
+                    .collect::<String>();
         }
         let prefix = self.visible_prefix();
         let tail: String = chars[chars.len() - 4..].iter().collect();

@@ -1,7 +1,9 @@
 //! SQLite: one file in the app's data dir, WAL, embedded additive migrations, and one file of
 //! named queries per table. Never holds a secret (keys live in the OS keychain).
 
+mod audit;
 mod connections;
+mod keys;
 mod models_cache;
 
 pub use connections::ConnectionRow;
@@ -28,6 +30,7 @@ pub enum StoreError {
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("migrations/001_init.sql")),
+        M::up(include_str!("migrations/002_keys.sql")),
     ])
 }
 
@@ -80,7 +83,9 @@ impl Store {
         use rusqlite::OptionalExtension;
         Ok(self
             .lock()
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
             .optional()?)
     }
 
@@ -106,7 +111,10 @@ mod tests {
     #[test]
     fn opens_a_file_twice_and_keeps_settings() {
         let dir = tempfile::tempdir().unwrap();
-        Store::open(dir.path()).unwrap().set_setting("a", "1").unwrap();
+        Store::open(dir.path())
+            .unwrap()
+            .set_setting("a", "1")
+            .unwrap();
         let again = Store::open(dir.path()).unwrap();
         assert_eq!(again.setting("a").unwrap().as_deref(), Some("1"));
         assert_eq!(again.setting("b").unwrap(), None);

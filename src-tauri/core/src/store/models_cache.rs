@@ -15,7 +15,10 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
-        tx.execute("DELETE FROM models_cache WHERE connection_id = ?1", [connection_id])?;
+        tx.execute(
+            "DELETE FROM models_cache WHERE connection_id = ?1",
+            [connection_id],
+        )?;
         {
             // A gateway could list an ID twice; the cache keeps the first, like the UI does.
             let mut insert = tx.prepare(
@@ -76,5 +79,21 @@ impl Store {
             })?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Some((models, fetched_at)))
+    }
+}
+
+impl Store {
+    /// Drops a connection's cached list (its key changed, so the list may be wrong).
+    pub fn forget_models(&self, connection_id: &str) -> Result<(), StoreError> {
+        let conn = self.lock();
+        conn.execute(
+            "DELETE FROM models_cache WHERE connection_id = ?1",
+            [connection_id],
+        )?;
+        conn.execute(
+            "DELETE FROM models_fetches WHERE connection_id = ?1",
+            [connection_id],
+        )?;
+        Ok(())
     }
 }

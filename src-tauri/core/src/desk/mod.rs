@@ -1,14 +1,19 @@
 //! `Desk`: the product as the app and the CLI use it, without a window. Connections, which key
 //! each one uses, and the models cache. The Tauri crate calls one method per command.
 
+mod keys;
+
+pub use keys::NewKeyInput;
+
 use crate::error::DeskError;
 use crate::gateway::{parse_base_url, Family, GatewayClient};
-use crate::keys::ApiKey;
+use crate::keys::{ApiKey, Environment, KeyVault, Keychain, RotationPlan};
 use crate::models::{list_models, ModelInfo};
 use crate::store::{ConnectionRow, Store};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use ts_rs::TS;
 
 const SANDBOX_ID: &str = "sandbox";
@@ -28,6 +33,8 @@ pub struct Connection {
     pub name: String,
     pub base_url: String,
     pub kind: ConnectionKind,
+    /// The environment whose bound key the connection uses now.
+    pub environment: Environment,
     pub active: bool,
     /// Where the key comes from, in words (never the key).
     pub key_source: String,
@@ -66,19 +73,30 @@ pub struct Desk {
 #[derive(Debug)]
 struct Inner {
     store: Store,
+    vault: KeyVault,
     sandbox: Option<SandboxEndpoint>,
     env_key: Option<ApiKey>,
+    /// Verified rotations waiting for the admin's confirmation, by old key id. They hold the
+    /// new secret, so they stay in the backend; the UI sees the plan without it.
+    pending_rotations: Mutex<HashMap<String, RotationPlan>>,
 }
 
 impl Desk {
     /// Opens the data dir. The first start creates the Sandbox connection and makes it active,
     /// so a new user lands on a working gateway rather than an empty form.
     pub fn open(data_dir: &Path, sandbox: Option<SandboxEndpoint>) -> Result<Self, DeskError> {
-        Self::with_store(Store::open(data_dir)?, sandbox, ApiKey::from_env())
+        Self::with_parts(
+            Store::open(data_dir)?,
+            Keychain::os(),
+            sandbox,
+            ApiKey::from_env(),
+        )
     }
 
-    pub fn with_store(
+    /// Assembles a desk from its parts (tests pass an in-memory keychain).
+    pub fn with_parts(
         store: Store,
+        keychain: Keychain,
         sandbox: Option<SandboxEndpoint>,
         env_key: Option<ApiKey>,
     ) -> Result<Self, DeskError> {
@@ -97,9 +115,11 @@ impl Desk {
         }
         Ok(Self {
             inner: Arc::new(Inner {
+                vault: KeyVault::new(store.clone(), keychain),
                 store,
                 sandbox,
                 env_key,
+                pending_rotations: Mutex::new(HashMap::new()),
             }),
         })
     }
@@ -209,27 +229,55 @@ impl Desk {
     }
 
     fn endpoint(&self, row: &ConnectionRow) -> Result<(String, ApiKey), DeskError> {
-        if row.kind == "sandbox" {
-            let sandbox = self.inner.sandbox.as_ref().ok_or_else(|| {
-                DeskError::NoKey("the Sandbox is not running in this session".into())
-            })?;
-            return Ok((sandbox.base_url.clone(), sandbox.key.clone()));
+        let base_url = self.base_url_of(row)?;
+        // A key bound in the vault for the connection's environment wins over the defaults.
+        if let Some((_, key)) = self.inner.vault.key_for(&row.id)? {
+            return Ok((base_url, key));
         }
-        let key = self.inner.env_key.clone().ok_or_else(|| {
+        let fallback = if row.kind == "sandbox" {
+            self.inner.sandbox.as_ref().map(|s| s.key.clone())
+        } else {
+            self.inner.env_key.clone()
+        };
+        let key = fallback.ok_or_else(|| {
             DeskError::NoKey(format!(
-                "connection `{}` has no key: set ANYINT_API_KEY and restart",
+                "connection `{}` has no key: add one in Keys, or set ANYINT_API_KEY and restart",
                 row.name
             ))
         })?;
-        Ok((row.base_url.clone(), key))
+        Ok((base_url, key))
+    }
+
+    /// Where a connection's requests go: the Sandbox's address of this run, or the stored URL.
+    fn base_url_of(&self, row: &ConnectionRow) -> Result<String, DeskError> {
+        if row.kind != "sandbox" {
+            return Ok(row.base_url.clone());
+        }
+        match &self.inner.sandbox {
+            Some(s) => Ok(s.base_url.clone()),
+            None => Err(DeskError::NoKey(
+                "the Sandbox is not running in this session".into(),
+            )),
+        }
     }
 
     fn describe(&self, row: ConnectionRow, active: Option<&str>) -> Connection {
         let is_sandbox = row.kind == "sandbox";
-        let (base_url, key_source, key) = if is_sandbox {
+        // Reads metadata only: describing a connection must not touch the keychain.
+        let bound = self.bound_key_label(&row.id);
+        let (base_url, key_source, masked) = if let Some((label, masked)) = bound {
+            let url = self
+                .base_url_of(&row)
+                .unwrap_or_else(|_| row.base_url.clone());
+            (url, format!("Vault: {label}"), Some(masked))
+        } else if is_sandbox {
             match &self.inner.sandbox {
-                Some(s) => (s.base_url.clone(), "Sandbox key (simulated)", Some(&s.key)),
-                None => (row.base_url.clone(), "Sandbox not running", None),
+                Some(s) => (
+                    s.base_url.clone(),
+                    "Sandbox key (simulated)".to_owned(),
+                    Some(s.key.masked()),
+                ),
+                None => (row.base_url.clone(), "Sandbox not running".to_owned(), None),
             }
         } else {
             let source = if self.inner.env_key.is_some() {
@@ -237,9 +285,22 @@ impl Desk {
             } else {
                 "not set (ANYINT_API_KEY)"
             };
-            (row.base_url.clone(), source, self.inner.env_key.as_ref())
+            (
+                row.base_url.clone(),
+                source.to_owned(),
+                self.inner.env_key.as_ref().map(ApiKey::masked),
+            )
         };
+        let environment = self
+            .inner
+            .store
+            .connection_environment(&row.id)
+            .ok()
+            .flatten()
+            .and_then(|e| Environment::parse(&e))
+            .unwrap_or(Environment::Prod);
         Connection {
+            environment,
             active: active == Some(row.id.as_str()),
             id: row.id,
             name: row.name,
@@ -249,8 +310,8 @@ impl Desk {
             } else {
                 ConnectionKind::Anyint
             },
-            key_source: key_source.to_owned(),
-            masked_key: key.map(ApiKey::masked),
+            key_source,
+            masked_key: masked,
         }
     }
 }

@@ -1,0 +1,181 @@
+//! The key vault as the app uses it: which gateway a verification or rotation talks to, the
+//! pending rotations between "plan" and "commit", and keeping the models cache honest when a
+//! connection's key changes.
+
+use super::Desk;
+use crate::error::DeskError;
+use crate::keys::{
+    ApiKey, Attention, AuditEntry, Environment, KeyMetadata, KeyRecord, Reminder, RotationPlan,
+    RotationResult, Verification,
+};
+use serde::Deserialize;
+use ts_rs::TS;
+
+/// The Keys form: metadata plus the pasted secret, or `None` to take `ANYINT_API_KEY`.
+/// Deserialised only: the secret goes straight into an `ApiKey` and then the keychain.
+#[derive(Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NewKeyInput {
+    pub meta: KeyMetadata,
+    pub secret: Option<String>,
+}
+
+impl std::fmt::Debug for NewKeyInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewKeyInput")
+            .field("meta", &self.meta)
+            .field("secret", &self.secret.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+impl Desk {
+    /// Whether a keychain answers; the UI says so plainly when it does not.
+    pub fn keychain_status(&self) -> Result<(), DeskError> {
+        Ok(self.inner.vault.keychain_status()?)
+    }
+
+    pub fn keys(&self) -> Result<Vec<KeyRecord>, DeskError> {
+        Ok(self.inner.vault.list()?)
+    }
+
+    pub fn add_key(&self, input: NewKeyInput) -> Result<KeyRecord, DeskError> {
+        match input.secret {
+            Some(secret) => {
+                let secret = ApiKey::new(secret)
+                    .ok_or_else(|| DeskError::InvalidInput("paste a key first".into()))?;
+                Ok(self
+                    .inner
+                    .vault
+                    .add(crate::keys::NewKey::new(input.meta, secret))?)
+            }
+            None => Ok(self.inner.vault.add_from_env(input.meta)?),
+        }
+    }
+
+    pub fn update_key(&self, key_id: &str, meta: KeyMetadata) -> Result<KeyRecord, DeskError> {
+        Ok(self.inner.vault.update_metadata(key_id, meta)?)
+    }
+
+    pub fn delete_key(&self, key_id: &str, also_keychain: bool) -> Result<(), DeskError> {
+        Ok(self.inner.vault.delete(key_id, also_keychain)?)
+    }
+
+    /// The secret for the clipboard (audited). The adapter clears the clipboard afterwards.
+    pub fn copy_key(&self, key_id: &str) -> Result<ApiKey, DeskError> {
+        Ok(self.inner.vault.copy_secret(key_id)?)
+    }
+
+    /// Verifies a stored key against the active connection's gateway.
+    pub async fn verify_key(&self, key_id: &str) -> Result<Verification, DeskError> {
+        let base_url = self.active_base_url()?;
+        Ok(self.inner.vault.verify(key_id, &base_url).await?)
+    }
+
+    /// Makes `key_id` the key `connection_id` uses in `environment`, and that environment the
+    /// connection's current one, so the choice takes effect at once.
+    pub fn bind_key(
+        &self,
+        connection_id: &str,
+        environment: Environment,
+        key_id: &str,
+    ) -> Result<super::Connection, DeskError> {
+        self.inner.vault.bind(connection_id, environment, key_id)?;
+        self.inner
+            .vault
+            .set_active_environment(connection_id, environment)?;
+        // The cached list belonged to the previous key, which may see other models.
+        self.inner.store.forget_models(connection_id)?;
+        self.connection(connection_id)
+    }
+
+    /// Step 1 of a rotation: verify the replacement and show the diff. Nothing changes yet.
+    pub async fn plan_rotation(
+        &self,
+        old_key_id: &str,
+        new_secret: String,
+    ) -> Result<RotationPlan, DeskError> {
+        let secret = ApiKey::new(new_secret)
+            .ok_or_else(|| DeskError::InvalidInput("paste the replacement key first".into()))?;
+        let base_url = self.active_base_url()?;
+        let plan = self
+            .inner
+            .vault
+            .plan_rotation(old_key_id, secret, &base_url)
+            .await?;
+        self.pending().insert(old_key_id.to_owned(), plan.clone());
+        Ok(plan)
+    }
+
+    /// Step 2: swap the verified key into every connection that used the old one.
+    pub fn commit_rotation(
+        &self,
+        old_key_id: &str,
+        keep_old_in_keychain: bool,
+    ) -> Result<RotationResult, DeskError> {
+        let plan = self.pending().remove(old_key_id).ok_or_else(|| {
+            DeskError::InvalidInput(
+                "no verified rotation is waiting for this key; verify the new key first".into(),
+            )
+        })?;
+        let result = self
+            .inner
+            .vault
+            .commit_rotation(plan, keep_old_in_keychain)?;
+        for connection_id in &result.connections {
+            self.inner.store.forget_models(connection_id)?;
+        }
+        Ok(result)
+    }
+
+    pub fn cancel_rotation(&self, old_key_id: &str) -> Result<KeyRecord, DeskError> {
+        self.pending().remove(old_key_id);
+        Ok(self.inner.vault.cancel_rotation(old_key_id)?)
+    }
+
+    pub fn audit(&self, limit: u32) -> Result<Vec<AuditEntry>, DeskError> {
+        Ok(self.inner.vault.audit(limit)?)
+    }
+
+    pub fn audit_csv(&self) -> Result<String, DeskError> {
+        Ok(self.inner.vault.audit_csv()?)
+    }
+
+    pub fn needs_attention(&self, today: time::Date) -> Result<Vec<Attention>, DeskError> {
+        Ok(self.inner.vault.needs_attention(today)?)
+    }
+
+    /// Reminders due `today` that were never raised; each is marked raised as it is returned.
+    pub fn due_reminders(&self, today: time::Date) -> Result<Vec<Reminder>, DeskError> {
+        Ok(self.inner.vault.due_reminders(today)?)
+    }
+
+    /// The bound key's label and masked form, from metadata only (no keychain access).
+    pub(super) fn bound_key_label(&self, connection_id: &str) -> Option<(String, String)> {
+        let store = &self.inner.store;
+        let env = store.connection_environment(connection_id).ok()??;
+        let key_id = store.bound_key(connection_id, &env).ok()??;
+        let row = store.key_row(&key_id).ok()??;
+        Some((format!("{} ({env})", row.label), row.masked_key))
+    }
+
+    fn active_base_url(&self) -> Result<String, DeskError> {
+        let active = self.active()?;
+        let row = self
+            .inner
+            .store
+            .connection(&active.id)?
+            .ok_or_else(|| DeskError::NotFound(format!("no connection `{}`", active.id)))?;
+        self.base_url_of(&row)
+    }
+
+    fn pending(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, RotationPlan>> {
+        // Plans are plain data; a panic elsewhere cannot leave one half-written.
+        self.inner
+            .pending_rotations
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+    }
+}

@@ -1,0 +1,355 @@
+//! Key records: what the app knows about a key besides its secret (label, team, environment,
+//! kind, fingerprint, dates, status), the input types for adding and editing one, and the
+//! conversions from store rows. Nothing here holds or prints a secret except `NewKey.secret`,
+//! which is an `ApiKey`.
+
+use super::verify::Verification;
+use super::ApiKey;
+use crate::store::KeyRow;
+use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicU64, Ordering};
+use ts_rs::TS;
+
+/// Which environment a key serves; a connection holds one key per environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    Dev,
+    Staging,
+    Prod,
+    Personal,
+}
+
+impl Environment {
+    pub const ALL: [Environment; 4] = [Self::Dev, Self::Staging, Self::Prod, Self::Personal];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Dev => "dev",
+            Self::Staging => "staging",
+            Self::Prod => "prod",
+            Self::Personal => "personal",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.as_str() == s)
+    }
+}
+
+/// The billing kind, told by the prefix (contract §5.1): `sk-plan-`, `sk-custom-`, else basic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyKind {
+    Plan,
+    Custom,
+    Basic,
+}
+
+impl KeyKind {
+    pub fn detect(secret: &ApiKey) -> Self {
+        match secret.visible_prefix() {
+            "sk-plan-" => Self::Plan,
+            "sk-custom-" => Self::Custom,
+            _ => Self::Basic,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Plan => "plan",
+            Self::Custom => "custom",
+            Self::Basic => "basic",
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "plan" => Self::Plan,
+            "custom" => Self::Custom,
+            _ => Self::Basic,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyStatus {
+    Active,
+    /// A rotation plan was verified and awaits the admin's confirmation.
+    Rotating,
+    /// Replaced (see `replaced_by`) or taken out of use; kept for the record.
+    Retired,
+}
+
+impl KeyStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Rotating => "rotating",
+            Self::Retired => "retired",
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "rotating" => Self::Rotating,
+            "retired" => Self::Retired,
+            _ => Self::Active,
+        }
+    }
+}
+
+/// A key as the UI lists it. Only the masked form of the secret.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyRecord {
+    pub id: String,
+    pub label: String,
+    pub team: Option<String>,
+    pub project: Option<String>,
+    pub environment: Environment,
+    pub kind: KeyKind,
+    /// The kind prefix AnyInt's dashboard shows (`sk-plan-`, `sk-custom-`, `sk-`).
+    pub prefix: String,
+    /// 12 hex digits of SHA-256: tells keys apart, cannot rebuild one.
+    pub fingerprint: String,
+    pub masked_key: String,
+    /// RFC 3339.
+    pub created_at: String,
+    pub last_verified_at: Option<String>,
+    pub last_verification: Option<Verification>,
+    pub last_used_at: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub rotate_by: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub expires_at: Option<String>,
+    pub status: KeyStatus,
+    pub notes: Option<String>,
+    /// The id of the key that replaced this one in a rotation.
+    pub replaced_by: Option<String>,
+    /// Whether the keychain holds the secret right now (false after a deletion outside the
+    /// app, or when no keychain answers).
+    pub in_keychain: bool,
+}
+
+impl KeyRecord {
+    pub(crate) fn from_row(row: KeyRow, in_keychain: bool) -> Self {
+        // A row written by this version always parses; an unreadable verification blob
+        // (a future format) is shown as "not verified" rather than failing the whole list.
+        let last_verification = row
+            .last_verification
+            .as_deref()
+            .and_then(|j| serde_json::from_str(j).ok());
+        KeyRecord {
+            environment: Environment::parse(&row.environment).unwrap_or(Environment::Prod),
+            kind: KeyKind::parse(&row.kind),
+            status: KeyStatus::parse(&row.status),
+            id: row.id,
+            label: row.label,
+            team: row.team,
+            project: row.project,
+            prefix: row.prefix,
+            fingerprint: row.fingerprint,
+            masked_key: row.masked_key,
+            created_at: row.created_at,
+            last_verified_at: row.last_verified_at,
+            last_verification,
+            last_used_at: row.last_used_at,
+            rotate_by: row.rotate_by,
+            expires_at: row.expires_at,
+            notes: row.notes,
+            replaced_by: row.replaced_by,
+            in_keychain,
+        }
+    }
+}
+
+impl KeyRecord {
+    /// The editable part, e.g. to prefill the edit form or copy onto a replacement key.
+    pub fn metadata(&self) -> KeyMetadata {
+        KeyMetadata {
+            label: self.label.clone(),
+            team: self.team.clone(),
+            project: self.project.clone(),
+            environment: self.environment,
+            rotate_by: self.rotate_by.clone(),
+            expires_at: self.expires_at.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+}
+
+/// The editable metadata of a key, as the UI's form sends it (the whole form each time).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyMetadata {
+    pub label: String,
+    pub team: Option<String>,
+    pub project: Option<String>,
+    pub environment: Environment,
+    /// `YYYY-MM-DD`.
+    pub rotate_by: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub expires_at: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// A key to add: metadata plus the secret. Not serialisable: the secret arrives through the
+/// adapter as an `ApiKey` and goes straight to the keychain.
+#[derive(Debug, Clone)]
+pub struct NewKey {
+    pub label: String,
+    pub team: Option<String>,
+    pub project: Option<String>,
+    pub environment: Environment,
+    pub secret: ApiKey,
+    pub rotate_by: Option<String>,
+    pub expires_at: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl NewKey {
+    pub fn new(meta: KeyMetadata, secret: ApiKey) -> Self {
+        NewKey {
+            label: meta.label,
+            team: meta.team,
+            project: meta.project,
+            environment: meta.environment,
+            secret,
+            rotate_by: meta.rotate_by,
+            expires_at: meta.expires_at,
+            notes: meta.notes,
+        }
+    }
+
+    pub fn metadata(&self) -> KeyMetadata {
+        KeyMetadata {
+            label: self.label.clone(),
+            team: self.team.clone(),
+            project: self.project.clone(),
+            environment: self.environment,
+            rotate_by: self.rotate_by.clone(),
+            expires_at: self.expires_at.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+}
+
+impl KeyMetadata {
+    /// Trims text fields, turns blanks into `None`, and checks the label and the dates.
+    pub(crate) fn normalised(&self) -> Result<KeyMetadata, String> {
+        let label = self.label.trim();
+        if label.is_empty() {
+            return Err("a key needs a label".into());
+        }
+        let opt = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        let date = |v: &Option<String>, what: &str| -> Result<Option<String>, String> {
+            match opt(v) {
+                None => Ok(None),
+                Some(s) => parse_date(&s)
+                    .map(|_| Some(s.clone()))
+                    .ok_or_else(|| format!("{what} `{s}` is not a date (use YYYY-MM-DD)")),
+            }
+        };
+        Ok(KeyMetadata {
+            label: label.to_owned(),
+            team: opt(&self.team),
+            project: opt(&self.project),
+            environment: self.environment,
+            rotate_by: date(&self.rotate_by, "rotate-by date")?,
+            expires_at: date(&self.expires_at, "expiry date")?,
+            notes: opt(&self.notes),
+        })
+    }
+}
+
+/// Parses `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Option<time::Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(s.trim(), format).ok()
+}
+
+pub(crate) fn format_date(d: time::Date) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    d.format(format).unwrap_or_default()
+}
+
+pub(crate) fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+pub(crate) fn today_utc() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+/// A new record id: a hash of the time, the process and a counter, so ids made in the same
+/// nanosecond (or by two app instances) still differ. Never derived from the secret.
+pub(crate) fn new_key_id() -> String {
+    use sha2::{Digest, Sha256};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = time::OffsetDateTime::now_utc().unix_timestamp_nanos();
+    let seed = format!("{nanos}\0{}\0{n}", std::process::id());
+    format!("key-{}", hex::encode(&Sha256::digest(seed.as_bytes())[..8]))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_comes_from_the_prefix() {
+        let k = |s| KeyKind::detect(&ApiKey::new(s).unwrap());
+        assert_eq!(k("sk-plan-abc123"), KeyKind::Plan);
+        assert_eq!(k("sk-custom-abc123"), KeyKind::Custom);
+        assert_eq!(k("sk-0123456789abcdef"), KeyKind::Basic);
+        assert_eq!(k("weird"), KeyKind::Basic);
+    }
+
+    #[test]
+    fn metadata_is_trimmed_and_dates_checked() {
+        let meta = KeyMetadata {
+            label: "  Team A  ".into(),
+            team: Some(" ".into()),
+            project: Some(" web ".into()),
+            environment: Environment::Dev,
+            rotate_by: Some("2030-02-28".into()),
+            expires_at: None,
+            notes: None,
+        };
+        let n = meta.normalised().unwrap();
+        assert_eq!(
+            (n.label.as_str(), n.team, n.project.as_deref()),
+            ("Team A", None, Some("web"))
+        );
+        let bad = KeyMetadata {
+            rotate_by: Some("2030-02-30".into()),
+            ..meta.clone()
+        };
+        assert!(bad.normalised().unwrap_err().contains("YYYY-MM-DD"));
+        let blank = KeyMetadata {
+            label: " ".into(),
+            ..meta
+        };
+        assert!(blank.normalised().is_err());
+    }
+
+    #[test]
+    fn environment_serialises_lowercase_and_ids_differ() {
+        assert_eq!(
+            serde_json::to_string(&Environment::Staging).unwrap(),
+            "\"staging\""
+        );
+        assert_eq!(Environment::parse("personal"), Some(Environment::Personal));
+        assert_ne!(new_key_id(), new_key_id());
+    }
+}

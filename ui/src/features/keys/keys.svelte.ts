@@ -1,0 +1,210 @@
+// State of the Keys screen: the vault's records, what needs attention, the audit log, and
+// whether a keychain answers. Everything shown comes back from the backend after each change
+// (records are re-listed), so the table never guesses a status.
+//
+// Secrets: this store never holds one. The add form and the rotate dialog pass the secret
+// straight through to src/ipc and drop it from their own state when the call settles.
+import {
+  addKey,
+  bindKey,
+  cancelRotation,
+  commitRotation,
+  copyKey,
+  deleteKey,
+  exportAudit,
+  keychainStatus,
+  keysAttention,
+  listAudit,
+  listKeys,
+  planRotation,
+  updateKey,
+  verifyKey,
+  type Attention,
+  type AuditEntry,
+  type Connection,
+  type Environment,
+  type IpcError,
+  type KeyMetadata,
+  type KeyRecord,
+  type NewKeyInput,
+  type RotationPlan,
+  type RotationResult,
+  type Verification,
+} from "../../ipc";
+
+/** How many audit entries the screen shows; the CSV export has all of them. */
+export const AUDIT_LIMIT = 200;
+
+export interface ActionError {
+  /** What the user was doing, e.g. "Verifying “Prod”". */
+  doing: string;
+  error: IpcError;
+}
+
+export class KeysStore {
+  list = $state<KeyRecord[]>([]);
+  attention = $state<Attention[]>([]);
+  audit = $state<AuditEntry[]>([]);
+  /** Set when no keychain answers: adding keys is refused, the banner explains why. */
+  keychainError = $state<IpcError | null>(null);
+  /** A failed load of the list itself. */
+  loadError = $state<IpcError | null>(null);
+  /** The last failed row action (verify, copy, export…), shown above the table. */
+  actionError = $state<ActionError | null>(null);
+  /** A one-line success message ("Copied — …", "Exported to …"). */
+  notice = $state<string | null>(null);
+  loaded = $state(false);
+  /** Key id → action in flight on that row ("verify", "copy"). */
+  busy = $state<Record<string, string>>({});
+
+  keychainOk = $derived(this.loaded && this.keychainError === null);
+
+  async load(): Promise<void> {
+    const [status, keys] = await Promise.allSettled([keychainStatus(), listKeys()]);
+    this.keychainError = status.status === "rejected" ? (status.reason as IpcError) : null;
+    if (keys.status === "fulfilled") {
+      this.list = keys.value;
+      this.loadError = null;
+    } else {
+      this.loadError = keys.reason as IpcError;
+    }
+    await Promise.all([this.loadAttention(), this.loadAudit()]);
+    this.loaded = true;
+  }
+
+  /** Re-reads what a change can affect: records, attention, audit. */
+  async refresh(): Promise<void> {
+    try {
+      this.list = await listKeys();
+      this.loadError = null;
+    } catch (e) {
+      this.loadError = e as IpcError;
+    }
+    await Promise.all([this.loadAttention(), this.loadAudit()]);
+  }
+
+  async loadAttention(): Promise<void> {
+    try {
+      this.attention = await keysAttention();
+    } catch {
+      // The list is a convenience; the table still shows every key's state.
+      this.attention = [];
+    }
+  }
+
+  async loadAudit(): Promise<void> {
+    try {
+      this.audit = await listAudit(AUDIT_LIMIT);
+    } catch (e) {
+      this.actionError = { doing: "Loading the audit log", error: e as IpcError };
+    }
+  }
+
+  byId(id: string): KeyRecord | undefined {
+    return this.list.find((k) => k.id === id);
+  }
+
+  /** Rejects with the IpcError so the form can show it next to its fields. */
+  async add(input: NewKeyInput): Promise<KeyRecord> {
+    try {
+      return await addKey(input);
+    } catch (e) {
+      const err = e as IpcError;
+      if (err.code === "keychain_unavailable") this.keychainError = err;
+      throw err;
+    } finally {
+      await this.refresh();
+    }
+  }
+
+  async update(id: string, meta: KeyMetadata): Promise<KeyRecord> {
+    const saved = await updateKey(id, meta);
+    await this.refresh();
+    return saved;
+  }
+
+  async remove(id: string, alsoKeychain: boolean): Promise<void> {
+    await deleteKey(id, alsoKeychain);
+    await this.refresh();
+  }
+
+  async bind(connectionId: string, environment: Environment, keyId: string): Promise<Connection> {
+    const connection = await bindKey(connectionId, environment, keyId);
+    await this.refresh();
+    return connection;
+  }
+
+  /** Row actions report failures in `actionError`; they resolve with null then. */
+  async verify(id: string): Promise<Verification | null> {
+    return this.rowAction(id, "verify", `Verifying “${this.byId(id)?.label ?? id}”`, async () => {
+      const v = await verifyKey(id);
+      await this.refresh();
+      return v;
+    });
+  }
+
+  async copy(id: string): Promise<number | null> {
+    return this.rowAction(id, "copy", `Copying “${this.byId(id)?.label ?? id}”`, async () => {
+      const seconds = await copyKey(id);
+      this.notice = `Copied — clipboard clears in ${seconds} s`;
+      void this.loadAudit();
+      return seconds;
+    });
+  }
+
+  async exportAudit(): Promise<string | null> {
+    this.notice = null;
+    try {
+      const path = await exportAudit();
+      this.notice = `Audit log exported to ${path}`;
+      this.actionError = null;
+      return path;
+    } catch (e) {
+      this.actionError = { doing: "Exporting the audit log", error: e as IpcError };
+      return null;
+    }
+  }
+
+  // Rotation steps reject with the IpcError: the dialog shows it in place.
+  async planRotation(oldKeyId: string, newSecret: string): Promise<RotationPlan> {
+    try {
+      return await planRotation(oldKeyId, newSecret);
+    } finally {
+      await this.refresh();
+    }
+  }
+
+  async commitRotation(oldKeyId: string, keepOld: boolean): Promise<RotationResult> {
+    try {
+      return await commitRotation(oldKeyId, keepOld);
+    } finally {
+      await this.refresh();
+    }
+  }
+
+  async cancelRotation(oldKeyId: string): Promise<void> {
+    try {
+      await cancelRotation(oldKeyId);
+    } catch (e) {
+      this.actionError = { doing: "Cancelling the rotation", error: e as IpcError };
+    }
+    await this.refresh();
+  }
+
+  private async rowAction<T>(id: string, what: string, doing: string, run: () => Promise<T>): Promise<T | null> {
+    this.busy = { ...this.busy, [id]: what };
+    this.notice = null;
+    try {
+      const out = await run();
+      this.actionError = null;
+      return out;
+    } catch (e) {
+      this.actionError = { doing, error: e as IpcError };
+      return null;
+    } finally {
+      const rest = { ...this.busy };
+      delete rest[id];
+      this.busy = rest;
+    }
+  }
+}

@@ -1,0 +1,118 @@
+// Words for the Keys screen. Error texts are chosen by the boundary error's `code` only; the
+// backend's message is shown underneath, never matched on.
+import type { AttentionReason, Environment, IpcError, KeyKind, KeyStatus, Outcome } from "../../ipc";
+import type { ErrorText } from "../models/errorText";
+
+export type RowAction = "verify" | "bind" | "copy" | "rotate" | "edit" | "delete";
+
+export const ENVIRONMENTS: { value: Environment; label: string }[] = [
+  { value: "dev", label: "dev" },
+  { value: "staging", label: "staging" },
+  { value: "prod", label: "prod" },
+  { value: "personal", label: "personal" },
+];
+
+export const KIND_LABEL: Record<KeyKind, string> = {
+  plan: "Plan",
+  custom: "Custom subscription",
+  basic: "Basic",
+};
+
+export const STATUS_LABEL: Record<KeyStatus, string> = {
+  active: "Active",
+  rotating: "Rotating",
+  retired: "Retired",
+};
+
+export const OUTCOME_LABEL: Record<Outcome, string> = {
+  works: "Works",
+  invalid: "Invalid (401)",
+  blocked: "Blocked (403)",
+  limited: "Rate-limited (429)",
+  unreachable: "Unreachable",
+  error: "Error",
+};
+
+export const REASON_LABEL: Record<AttentionReason, string> = {
+  due_soon: "rotation or expiry due soon",
+  expired: "expired",
+  rotation_overdue: "rotation overdue",
+  never_verified: "never verified",
+  verification_failed: "last verification failed",
+  retired_but_in_use: "retired but still used by a connection",
+  missing_from_keychain: "secret missing from keychain",
+};
+
+export const KEYCHAIN_UNAVAILABLE: ErrorText = {
+  title: "No usable keychain:",
+  action:
+    "AnyInt Desk stores keys only in the OS keychain and will not store them anywhere else. " +
+    "Start/unlock your keyring (gnome-keyring, KWallet) and retry.",
+};
+
+export function describeKeyError(err: IpcError): ErrorText {
+  switch (err.code) {
+    case "keychain_unavailable":
+      return KEYCHAIN_UNAVAILABLE;
+    case "duplicate_key":
+      return {
+        title: "This key is already in the vault.",
+        action: "Each secret is stored once: use the existing entry (same fingerprint) instead.",
+      };
+    case "invalid_input":
+      return { title: "The request was not accepted.", action: "Check the fields and try again." };
+    case "key_missing":
+      return {
+        title: "The secret is missing from the keychain (deleted outside the app).",
+        action: "Rotate in a new key, or delete this entry.",
+      };
+    case "key_in_use":
+      return {
+        title: "The key is still used by a connection.",
+        action: "Bind another key to that connection first (Use for connection…), or rotate the key.",
+      };
+    case "new_key_rejected":
+      return {
+        title: "The new key was rejected; nothing was changed.",
+        action: "Check that you copied the whole key from the AnyInt dashboard and that it is active.",
+      };
+    case "stale_plan":
+      return {
+        title: "The key changed after the new key was verified; nothing was changed.",
+        action: "Verify the new key again.",
+      };
+    case "not_found":
+      return { title: "That key or connection no longer exists.", action: "The list has been reloaded." };
+    case "keychain":
+      return { title: "The keychain refused the operation.", action: "Unlock your keyring and retry." };
+    case "no_key":
+      return { title: "There is no key to use.", action: "Bind a key to the active connection first." };
+    case "unreachable":
+    case "timeout":
+      return { title: "The gateway could not be reached.", action: "Check the active connection and your network." };
+    default:
+      return {
+        title: "The operation failed.",
+        action: "Try again; if it keeps failing, the details below help a bug report.",
+      };
+  }
+}
+
+// Dates: RFC 3339 times in the user's locale; `YYYY-MM-DD` dates shown as written.
+const timeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+export function formatTime(iso: string | null): string {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : timeFmt.format(d);
+}
+
+export function outcomeClass(outcome: Outcome): string {
+  if (outcome === "works") return "chip chip-ok";
+  if (outcome === "limited" || outcome === "unreachable") return "chip chip-warn";
+  return "chip chip-bad";
+}
+
+export function statusClass(status: KeyStatus): string {
+  return { active: "chip chip-ok", rotating: "chip chip-warn", retired: "chip chip-muted" }[status];
+}
