@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use crate::catalogue::ModelFamily;
 use crate::errors::{ApiError, ErrorKind, Family};
 use crate::request::{begin, reply_len, Call};
-use crate::sse::{self, Frame, Plan};
+use crate::sse::{self, Frame, Plan, Template};
 use crate::state::Shared;
 use crate::text::{args_for_schema, estimate_tokens, make_id, pieces, reply_tokens};
 
@@ -197,10 +197,17 @@ fn create(state: &Shared, headers: &HeaderMap, body: &[u8]) -> Result<Response, 
                     json!({"type": "signature_delta", "signature": signature}),
                 ));
             }
-            Block::Text(text) => frames.extend(
-                text.iter()
-                    .map(|t| delta(json!({"type": "text_delta", "text": t}))),
-            ),
+            Block::Text(text) => {
+                // Text deltas are the bulk of a long stream: fill a template, not a new Value.
+                let template =
+                    Template::new(&json!({"type": "content_block_delta", "index": index,
+                    "delta": {"type": "text_delta", "text": Template::SLOT}}));
+                frames.extend(
+                    text.iter().map(|t| {
+                        Frame::text(Some("content_block_delta"), template.fill(t)).token()
+                    }),
+                );
+            }
             Block::ToolUse { input, .. } => {
                 frames.extend(
                     pieces(input, 6)
@@ -223,14 +230,8 @@ fn create(state: &Shared, headers: &HeaderMap, body: &[u8]) -> Result<Response, 
         &json!({"type": "message_stop"}),
     ));
     let error = ApiError::new(Family::Anthropic, ErrorKind::Unavailable, "Overloaded");
-    Ok(sse::respond(
-        state,
-        Plan {
-            frames,
-            error: Frame::event("error", &error.body()),
-        },
-        call.fault,
-    ))
+    let plan = Plan::new(frames, Frame::event("error", &error.body()));
+    Ok(sse::respond(state, plan, call.fault))
 }
 
 /// `POST /anthropic/v1/messages/count_tokens`: `{"input_tokens": N}` [UPSTREAM].

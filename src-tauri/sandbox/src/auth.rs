@@ -69,7 +69,6 @@ pub(crate) fn authorize(
 
 /// Checks that `model` exists and that `key` may use it: 404 for an unknown model, 403 for one
 /// outside the key's allowlist (§7.3: "access blocked by subscription or policy").
-#[allow(dead_code)] // Used by the chat and media routes.
 pub(crate) fn check_model(family: Family, key: &SandboxKey, model: &str) -> Result<(), ApiError> {
     if family_of(model).is_none() {
         return Err(ApiError::new(

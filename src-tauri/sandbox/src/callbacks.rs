@@ -80,6 +80,37 @@ pub(crate) fn schedule(state: &Shared, task: &Task, url: String, stages: Vec<Sta
     });
 }
 
+/// Spawns one POST of `build(task)` to `url` when the task reaches its terminal state (never for a
+/// stuck task). Used for Kling's `callback_url`, whose body is the task object itself [UPSTREAM].
+pub(crate) fn schedule_final<F>(state: &Shared, task: &Task, url: String, build: F)
+where
+    F: FnOnce(&Shared, &Task) -> Value + Send + 'static,
+{
+    if task.fault == Some(Fault::TaskStuck) {
+        return;
+    }
+    let state = state.clone();
+    let task = task.clone();
+    tokio::spawn(async move {
+        let mut shutdown = state.shutdown.clone();
+        tokio::select! {
+            () = tokio::time::sleep_until((task.created + task.duration).into()) => {}
+            _ = shutdown.wait_for(|s| *s) => return,
+        }
+        let body = build(&state, &task).to_string();
+        let times = if state.config.callback_duplicates {
+            2
+        } else {
+            1
+        };
+        for _ in 0..times {
+            if let Err(e) = post_json(&url, body.as_bytes()).await {
+                tracing::warn!("callback to {url} failed: {e}");
+            }
+        }
+    });
+}
+
 /// POSTs JSON to an `http://` URL and returns the response status.
 pub(crate) async fn post_json(url: &str, body: &[u8]) -> io::Result<u16> {
     let invalid = |m: &str| io::Error::new(io::ErrorKind::InvalidInput, m.to_owned());

@@ -89,7 +89,6 @@ pub fn catalogue() -> Vec<CatalogueModel> {
 }
 
 /// The family of a catalogue model ID, if it is one.
-#[allow(dead_code)] // Used by the chat and media routes.
 pub(crate) fn family_of(id: &str) -> Option<ModelFamily> {
     ENTRIES.iter().find(|e| e.0 == id).map(|e| e.3)
 }

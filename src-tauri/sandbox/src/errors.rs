@@ -39,13 +39,13 @@ impl Family {
 }
 
 /// The kinds of failure the sandbox reports; each family spells them its own way.
-#[allow(dead_code)] // Some kinds are only produced by later routes and faults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ErrorKind {
     InvalidRequest,
     Authentication,
     Permission,
     NotFound,
+    MethodNotAllowed,
     RateLimit,
     Server,
     Unavailable,
@@ -58,6 +58,7 @@ impl ErrorKind {
             ErrorKind::Authentication => StatusCode::UNAUTHORIZED,
             ErrorKind::Permission => StatusCode::FORBIDDEN,
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorKind::RateLimit => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::Server => StatusCode::INTERNAL_SERVER_ERROR,
             ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -109,6 +110,7 @@ impl ApiError {
                     ErrorKind::Authentication => ("authentication_error", "invalid_api_key"),
                     ErrorKind::Permission => ("permission_error", "model_not_allowed"),
                     ErrorKind::NotFound => ("invalid_request_error", "not_found"),
+                    ErrorKind::MethodNotAllowed => ("invalid_request_error", "method_not_allowed"),
                     ErrorKind::RateLimit => ("rate_limit_error", "rate_limit_exceeded"),
                     ErrorKind::Server => ("server_error", "internal_error"),
                     ErrorKind::Unavailable => ("server_error", "service_unavailable"),
@@ -122,6 +124,7 @@ impl ApiError {
                     ErrorKind::Authentication => "authentication_error",
                     ErrorKind::Permission => "permission_error",
                     ErrorKind::NotFound => "not_found_error",
+                    ErrorKind::MethodNotAllowed => "invalid_request_error",
                     ErrorKind::RateLimit => "rate_limit_error",
                     ErrorKind::Server => "api_error",
                     ErrorKind::Unavailable => "overloaded_error",
@@ -135,6 +138,7 @@ impl ApiError {
                     ErrorKind::Authentication => "UNAUTHENTICATED",
                     ErrorKind::Permission => "PERMISSION_DENIED",
                     ErrorKind::NotFound => "NOT_FOUND",
+                    ErrorKind::MethodNotAllowed => "INVALID_ARGUMENT",
                     ErrorKind::RateLimit => "RESOURCE_EXHAUSTED",
                     ErrorKind::Server => "INTERNAL",
                     ErrorKind::Unavailable => "UNAVAILABLE",
@@ -148,6 +152,7 @@ impl ApiError {
                     ErrorKind::Authentication => "InvalidApiKey",
                     ErrorKind::Permission => "AccessDenied",
                     ErrorKind::NotFound => "NotFound",
+                    ErrorKind::MethodNotAllowed => "InvalidParameter",
                     ErrorKind::RateLimit => "Throttling.RateQuota",
                     ErrorKind::Server => "InternalError",
                     ErrorKind::Unavailable => "ServiceUnavailable",
@@ -162,6 +167,7 @@ impl ApiError {
                     ErrorKind::Authentication => 1002,
                     ErrorKind::Permission => 1103,
                     ErrorKind::NotFound => 1203,
+                    ErrorKind::MethodNotAllowed => 1200,
                     ErrorKind::RateLimit => 1302,
                     ErrorKind::Server => 5000,
                     ErrorKind::Unavailable => 5001,
@@ -174,6 +180,9 @@ impl ApiError {
             Family::Suno => {
                 let code = self.code.unwrap_or(match self.kind {
                     ErrorKind::RateLimit => 430,
+                    // 405 means "frequency limit exceeded" in AnyInt's music codes, so a wrong
+                    // HTTP method is reported as a plain 400 in the body.
+                    ErrorKind::MethodNotAllowed => 400,
                     other => other.status().as_u16(),
                 });
                 json!({"code": code, "msg": msg, "data": null})

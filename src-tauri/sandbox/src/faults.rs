@@ -3,7 +3,8 @@
 //!
 //! Faults that change a whole response (429, 5xx bursts, a huge body, a wrong content type) are
 //! applied here, in a middleware around every route; stream faults are applied by the SSE driver
-//! (`sse.rs`) and task faults by the task store (`tasks.rs`).
+//! (`sse.rs`) to streams, and by this middleware to JSON bodies (cut, stalled, dripped or
+//! malformed JSON); task faults are applied by the task store (`tasks.rs`).
 
 use std::str::FromStr;
 use std::sync::atomic::Ordering;
@@ -160,6 +161,16 @@ pub(crate) async fn middleware(State(state): State<Shared>, req: Request, next: 
     }
     let response = next.run(req).await;
     match fault {
+        Some(
+            f @ (Fault::Reset | Fault::Stall | Fault::Slow | Fault::Truncate | Fault::Malformed),
+        ) if is_json(&response) => {
+            let (mut parts, body) = response.into_parts();
+            let Ok(bytes) = to_bytes(body, 64 * 1024 * 1024).await else {
+                return ApiError::new(family, ErrorKind::Server, "body too large").into_response();
+            };
+            parts.headers.remove(header::CONTENT_LENGTH);
+            Response::from_parts(parts, crate::sse::faulty_body(&state, bytes, f))
+        }
         Some(Fault::Huge) => pad_json(response).await,
         Some(Fault::WrongContentType) => {
             let mut response = response;
@@ -174,13 +185,16 @@ pub(crate) async fn middleware(State(state): State<Shared>, req: Request, next: 
 }
 
 /// Pads a JSON object body with a `sandbox_padding` string so it stays valid but is huge.
-async fn pad_json(response: Response) -> Response {
-    let is_json = response
+fn is_json(response: &Response) -> bool {
+    response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !is_json {
+        .is_some_and(|v| v.starts_with("application/json"))
+}
+
+async fn pad_json(response: Response) -> Response {
+    if !is_json(&response) {
         return response;
     }
     let (mut parts, body) = response.into_parts();

@@ -203,10 +203,7 @@ fn dispatch(
     );
     Ok(sse::respond(
         state,
-        Plan {
-            frames,
-            error: Frame::data(&error.body()),
-        },
+        Plan::new(frames, Frame::data(&error.body())),
         call.fault,
     ))
 }

@@ -75,6 +75,11 @@ pub(crate) async fn create(
             )));
         }
         let id = make_id("", &mut call.rng);
+        let callback = call
+            .body
+            .get("callback_url")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         let task = tasks::create(
             &state,
             id,
@@ -84,6 +89,9 @@ pub(crate) async fn create(
             call.fault,
             call.body.clone(),
         );
+        if let Some(url) = callback {
+            crate::callbacks::schedule_final(&state, &task, url, task_json);
+        }
         Ok(task_json(&state, &task))
     })();
     match result {

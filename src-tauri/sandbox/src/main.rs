@@ -21,11 +21,11 @@ KEYS
 
 FAULTS
   Send the header `x-sandbox-fault: NAME` on a request, or pass --fault NAME for every request:
-    reset               connection reset in the middle of a stream
-    stall               stream sends a little, stalls, then closes without finishing
-    slow                slow drip: one token every 500 ms
-    malformed           a stream event whose data is not valid JSON
-    truncate            stream ends without its terminator ([DONE] / message_stop)
+    reset               connection reset in the middle of a stream (JSON: after half the body)
+    stall               sends a little, stays silent for --stall-ms, then drops the connection
+    slow                slow drip: the body arrives 5 bytes at a time, every --drip-ms
+    malformed           a stream event (or the JSON body) that is not valid JSON
+    truncate            ends cleanly halfway, without [DONE] / message_stop / finish reason
     stream-error        an error event in the middle of the stream (family's shape)
     rate-limit          429 with Retry-After: 2 in the family's envelope
     burst               500/503 for the next 3 requests carrying it, then recovery
@@ -64,6 +64,12 @@ struct Args {
     /// Seconds an async task (video, image, music) takes to finish.
     #[arg(long, default_value_t = 4.0, value_name = "SECONDS")]
     task_secs: f64,
+    /// How long the `stall` fault stays silent before dropping the connection, in milliseconds.
+    #[arg(long, default_value_t = 5000, value_name = "MS")]
+    stall_ms: u64,
+    /// Pause between the 5-byte pieces of the `slow` fault, in milliseconds.
+    #[arg(long, default_value_t = 20, value_name = "MS")]
+    drip_ms: u64,
     /// Tokens in a reply when the request does not cap it.
     #[arg(long, default_value_t = 48)]
     reply_tokens: u32,
@@ -103,6 +109,24 @@ fn keys_from(args: &Args) -> Vec<SandboxKey> {
         .collect()
 }
 
+/// Waits for Ctrl-C, or SIGTERM on Unix (how service managers and test harnesses stop it).
+async fn wait_for_stop() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    if let Err(e) = tokio::signal::ctrl_c().await {
+        eprintln!("cannot wait for Ctrl-C: {e}");
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
@@ -128,6 +152,8 @@ async fn main() -> ExitCode {
         },
         callback_duplicates: args.callback_duplicates,
         default_reply_tokens: args.reply_tokens,
+        stall_duration: Duration::from_millis(args.stall_ms),
+        drip_interval: Duration::from_millis(args.drip_ms),
         ..SandboxConfig::default()
     };
     let keys = config.keys.clone();
@@ -149,9 +175,7 @@ async fn main() -> ExitCode {
         }
     }
     println!("Press Ctrl-C to stop.");
-    if let Err(e) = tokio::signal::ctrl_c().await {
-        eprintln!("cannot wait for Ctrl-C: {e}");
-    }
+    wait_for_stop().await;
     sandbox.shutdown().await;
     ExitCode::SUCCESS
 }

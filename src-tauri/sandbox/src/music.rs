@@ -157,6 +157,19 @@ fn create_task(
             );
         }
     }
+    // [UPSTREAM] Suno API: the upload routes take the source audio URL, extend takes the audio ID.
+    let required: &[&str] = match route {
+        "upload-cover" | "upload-extend" | "add-vocals" | "add-instrumental" => &["uploadUrl"],
+        "extend" => &["audioId"],
+        "generate-lyrics" => &["prompt"],
+        _ => &[],
+    };
+    if let Some(missing) = required
+        .iter()
+        .find(|f| b.get(**f).and_then(Value::as_str).is_none())
+    {
+        return Err(bad(format!("{missing} is required")));
+    }
     if let Some(m) = &model {
         check_model(Family::Suno, &call.key, m)?;
         if family_of(m) != Some(ModelFamily::Music) {

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use crate::catalogue::ModelFamily;
 use crate::errors::{ApiError, ErrorKind, Family};
 use crate::request::{begin, reply_len, Call};
-use crate::sse::{self, Frame, Plan};
+use crate::sse::{self, Frame, Plan, Template};
 use crate::state::Shared;
 use crate::text::{
     args_for_schema, base64, estimate_tokens, hash, make_id, pieces, reply_tokens, unix_now,
@@ -166,14 +166,15 @@ fn chat(state: &Shared, headers: &HeaderMap, body: &[u8]) -> Result<Response, Ap
     };
     let delta = |d: Value, finish: Value| json!([{"index": 0, "delta": d, "logprobs": null, "finish_reason": finish}]);
     let mut frames = Vec::new();
+    let text_template = Template::new(&chunk(delta(
+        json!({"content": Template::SLOT}),
+        Value::Null,
+    )));
     if tool_calls.is_empty() {
         frames.push(Frame::data(&chunk(delta(
             json!({"role": "assistant", "content": "", "refusal": null}),
             Value::Null,
         ))));
-        for t in &tokens {
-            frames.push(Frame::data(&chunk(delta(json!({"content": t}), Value::Null))).token());
-        }
     } else {
         frames.push(Frame::data(&chunk(delta(
             json!({"role": "assistant", "content": null}),
@@ -190,26 +191,21 @@ fn chat(state: &Shared, headers: &HeaderMap, body: &[u8]) -> Result<Response, Ap
             }
         }
     }
-    frames.push(Frame::data(&chunk(delta(json!({}), json!(finish)))));
+    let mut tail = vec![Frame::data(&chunk(delta(json!({}), json!(finish))))];
     if include_usage {
         let mut last = chunk(json!([]));
         last["usage"] = usage;
-        frames.push(Frame::data(&last));
+        tail.push(Frame::data(&last));
     }
-    frames.push(Frame::raw("[DONE]"));
+    tail.push(Frame::raw("[DONE]"));
     let error = ApiError::new(
         Family::OpenAi,
         ErrorKind::Unavailable,
         "The server had an error while processing your request.",
     );
-    Ok(sse::respond(
-        state,
-        Plan {
-            frames,
-            error: Frame::data(&error.body()),
-        },
-        call.fault,
-    ))
+    let make = move |t: String| Frame::text(None, text_template.fill(&t)).token();
+    let plan = Plan::lazy(frames, tokens, make, tail, Frame::data(&error.body()));
+    Ok(sse::respond(state, plan, call.fault))
 }
 
 /// `POST /openai/v1/embeddings`.

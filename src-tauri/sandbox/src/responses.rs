@@ -203,10 +203,7 @@ fn respond(state: &Shared, headers: &HeaderMap, body: &[u8]) -> Result<Response,
     let error = json!({"type": "error", "code": "server_error", "message": "The server had an error while processing your request.", "param": null});
     Ok(sse::respond(
         state,
-        Plan {
-            frames,
-            error: Frame::event("error", &error),
-        },
+        Plan::new(frames, Frame::event("error", &error)),
         call.fault,
     ))
 }

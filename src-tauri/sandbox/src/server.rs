@@ -6,7 +6,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::http::Uri;
+use axum::http::{Method, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -144,11 +144,22 @@ fn router(state: Shared) -> Router {
         .route("/suno/query/{kind}", get(music::query))
         .route("/suno/{route}", post(music::post_route))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             faults::middleware,
         ))
         .with_state(state)
+}
+
+/// A known route with the wrong method: 405 in the family's envelope.
+async fn method_not_allowed(method: Method, uri: Uri) -> Response {
+    ApiError::new(
+        Family::from_path(uri.path()),
+        ErrorKind::MethodNotAllowed,
+        format!("Method {method} is not allowed on {}", uri.path()),
+    )
+    .into_response()
 }
 
 /// Unknown routes (including the unpublished `/v1/models`) get a 404 in the family's envelope.

@@ -58,6 +58,15 @@ impl Frame {
         }
     }
 
+    /// Already-serialized data, optionally under an event name.
+    pub(crate) fn text(event: Option<&str>, data: String) -> Frame {
+        Frame {
+            event: event.map(str::to_owned),
+            data,
+            token: false,
+        }
+    }
+
     /// Marks the frame as carrying a token.
     pub(crate) fn token(mut self) -> Frame {
         self.token = true;
@@ -79,10 +88,86 @@ impl Frame {
     }
 }
 
-/// A planned stream: its frames and the family's mid-stream error event.
+/// A planned stream: its frames (generated lazily, so thousands of concurrent long streams do not
+/// hold every frame in memory), how many of them carry tokens, and the family's error event.
 pub(crate) struct Plan {
-    pub frames: Vec<Frame>,
-    pub error: Frame,
+    frames: Box<dyn Iterator<Item = Frame> + Send>,
+    tokens: usize,
+    /// Where a fault strikes when the stream has no token frames.
+    fallback_strike: usize,
+    error: Frame,
+}
+
+impl Plan {
+    /// A plan from a list of frames.
+    pub(crate) fn new(frames: Vec<Frame>, error: Frame) -> Plan {
+        Plan {
+            tokens: frames.iter().filter(|f| f.token).count(),
+            fallback_strike: frames.len() / 2,
+            frames: Box::new(frames.into_iter()),
+            error,
+        }
+    }
+
+    /// A plan of `head`, then `tokens` token frames made by `make`, then `tail`.
+    pub(crate) fn lazy<T, F>(
+        head: Vec<Frame>,
+        tokens: Vec<T>,
+        make: F,
+        tail: Vec<Frame>,
+        error: Frame,
+    ) -> Plan
+    where
+        T: Send + 'static,
+        F: FnMut(T) -> Frame + Send + 'static,
+    {
+        Plan {
+            tokens: tokens.len(),
+            fallback_strike: head.len(),
+            frames: Box::new(
+                head.into_iter()
+                    .chain(tokens.into_iter().map(make))
+                    .chain(tail),
+            ),
+            error,
+        }
+    }
+}
+
+/// A serialized JSON event with one string slot, filled per token without rebuilding the JSON.
+pub(crate) struct Template {
+    pre: String,
+    post: String,
+}
+
+impl Template {
+    /// The slot marker to put in the JSON value where the token goes.
+    pub(crate) const SLOT: &'static str = "\u{1}";
+
+    pub(crate) fn new(value: &Value) -> Template {
+        let text = value.to_string();
+        // serde_json writes the control character U+0001 as the escape `\u0001`.
+        match text.split_once("\"\\u0001\"") {
+            Some((pre, post)) => Template {
+                pre: pre.to_owned(),
+                post: post.to_owned(),
+            },
+            None => Template {
+                pre: text,
+                post: String::new(),
+            },
+        }
+    }
+
+    /// The event data with `token` (JSON-escaped) in the slot.
+    pub(crate) fn fill(&self, token: &str) -> String {
+        let escaped = serde_json::to_string(token).unwrap_or_default();
+        let mut out = String::with_capacity(self.pre.len() + escaped.len() + self.post.len());
+        out.push_str(&self.pre);
+        out.push_str(&escaped);
+        out.push_str(&self.post);
+        out
+    }
 }
 
 type Chunk = Result<Bytes, io::Error>;
@@ -114,6 +199,53 @@ pub(crate) fn respond(state: &Shared, plan: Plan, fault: Option<Fault>) -> Respo
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
+}
+
+/// A non-SSE body with a stream fault applied, so JSON routes can rehearse broken transfers too:
+/// `reset` / `stall` break the connection after half the bytes, `truncate` ends cleanly at half,
+/// `malformed` sends the whole length with invalid JSON, `slow` drips the whole body.
+pub(crate) fn faulty_body(state: &Shared, bytes: Bytes, fault: Fault) -> Body {
+    let (tx, rx) = mpsc::channel::<Chunk>(16);
+    let mut w = Writer {
+        tx,
+        buf: Vec::new(),
+        shutdown: state.shutdown.clone(),
+        drip: (fault == Fault::Slow).then_some(state.config.drip_interval),
+    };
+    let stall = state.config.stall_duration;
+    tokio::spawn(async move {
+        let half = bytes.get(..bytes.len() / 2).unwrap_or_default().to_vec();
+        match fault {
+            Fault::Reset | Fault::Stall => {
+                w.buf = half;
+                let pause = if fault == Fault::Stall {
+                    stall
+                } else {
+                    Duration::from_millis(100)
+                };
+                if w.flush().await && w.sleep(pause).await {
+                    w.abort().await;
+                }
+            }
+            Fault::Truncate => {
+                w.buf = half;
+                let _ = w.flush().await;
+            }
+            Fault::Malformed => {
+                // Same length class as the real body, but a stray comma makes it invalid JSON.
+                w.buf = b"{,".to_vec();
+                w.buf.extend_from_slice(bytes.get(1..).unwrap_or_default());
+                let _ = w.flush().await;
+            }
+            _ => {
+                w.buf = bytes.to_vec();
+                let _ = w.flush().await;
+            }
+        }
+    });
+    Body::from_stream(futures::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|chunk| (chunk, rx))
+    }))
 }
 
 struct Pacing {
@@ -181,23 +313,22 @@ impl Writer {
 
 async fn drive(mut w: Writer, plan: Plan, fault: Option<Fault>, pacing: Pacing, stall: Duration) {
     // The fault strikes at the middle token, so the client has seen some content first.
-    let token_positions: Vec<usize> = plan
-        .frames
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.token)
-        .map(|(i, _)| i)
-        .collect();
-    let strike = token_positions
-        .get(token_positions.len() / 2)
-        .copied()
-        .unwrap_or(plan.frames.len() / 2);
+    let strike_token = plan.tokens / 2;
+    let mut token_ordinal = 0;
     let paced =
         pacing.token_rate.is_some() || !pacing.first_token_delay.is_zero() || w.drip.is_some();
     let mut first_token_at: Option<Instant> = None;
     let mut tokens_sent = 0u32;
-    for (i, frame) in plan.frames.iter().enumerate() {
-        if i == strike {
+    for (i, frame) in plan.frames.enumerate() {
+        let strike = if plan.tokens > 0 {
+            frame.token && token_ordinal == strike_token
+        } else {
+            i == plan.fallback_strike
+        };
+        if frame.token {
+            token_ordinal += 1;
+        }
+        if strike {
             match fault {
                 Some(Fault::Reset) => {
                     // Give the client time to read what was sent: a reset discards data still
@@ -262,4 +393,36 @@ async fn drive(mut w: Writer, plan: Plan, fault: Option<Fault>, pacing: Pacing, 
         }
     }
     let _ = w.flush().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn template_fill_escapes_and_matches_a_fresh_serialization() {
+        let make = |t: &str| json!({"choices": [{"delta": {"content": t}}], "id": "x"});
+        let template = Template::new(&make(Template::SLOT));
+        for token in [
+            "plain",
+            " quote\" and \\ slash",
+            "line\nbreak",
+            "数据 café",
+            "\u{2028}",
+        ] {
+            assert_eq!(template.fill(token), make(token).to_string(), "{token:?}");
+        }
+    }
+
+    #[test]
+    fn frames_encode_as_sse() {
+        let mut out = Vec::new();
+        Frame::event("ping", &json!({"type": "ping"})).encode(&mut out);
+        Frame::raw("[DONE]").encode(&mut out);
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            "event: ping\ndata: {\"type\":\"ping\"}\n\ndata: [DONE]\n\n"
+        );
+    }
 }

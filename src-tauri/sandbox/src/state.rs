@@ -12,7 +12,6 @@ use crate::config::SandboxConfig;
 use crate::tasks::{Artifact, Task};
 
 /// State shared by every handler.
-#[allow(dead_code)] // `shutdown` is watched by the streaming routes.
 pub(crate) struct AppState {
     pub config: SandboxConfig,
     /// Request times per key secret within the last minute.
@@ -110,11 +109,5 @@ impl AppState {
     pub(crate) fn artifact(&self, name: &str) -> Option<Artifact> {
         let artifacts = self.artifacts.lock().unwrap_or_else(|e| e.into_inner());
         artifacts.get(name).copied()
-    }
-
-    /// Whether the sandbox is shutting down.
-    #[allow(dead_code)]
-    pub(crate) fn is_shutting_down(&self) -> bool {
-        *self.shutdown.borrow()
     }
 }

@@ -273,3 +273,64 @@ async fn unknown_fault_name_is_a_400_and_default_fault_applies_without_header() 
         .unwrap();
     assert_eq!(r.status().as_u16(), 429);
 }
+
+fn models_req(sb: &anyint_sandbox::Sandbox, fault: &str) -> reqwest::RequestBuilder {
+    client()
+        .get(format!("{}/openai/v1/models", sb.base_url()))
+        .bearer_auth(DEMO_KEY)
+        .header(FAULT_HEADER, fault)
+}
+
+#[tokio::test]
+async fn json_bodies_can_be_cut_broken_stalled_or_dripped() {
+    let config = SandboxConfig {
+        stall_duration: Duration::from_millis(300),
+        drip_interval: Duration::from_micros(10),
+        ..Default::default()
+    };
+    let sb = sandbox_with(config).await;
+    let (_, _, whole) = post_stream(
+        client()
+            .get(format!("{}/openai/v1/models", sb.base_url()))
+            .bearer_auth(DEMO_KEY),
+    )
+    .await;
+    let whole = whole.unwrap();
+    let (s, _, cut) = post_stream(models_req(&sb, "truncate")).await;
+    let cut = cut.unwrap();
+    assert_eq!(s, 200);
+    assert!(cut.len() < whole.len() && whole.starts_with(&cut));
+    assert!(serde_json::from_str::<Value>(&cut).is_err());
+    let (_, _, bad) = post_stream(models_req(&sb, "malformed")).await;
+    assert!(serde_json::from_str::<Value>(&bad.unwrap()).is_err());
+    let (_, _, reset) = post_stream(models_req(&sb, "reset")).await;
+    assert!(reset.is_err());
+    let started = Instant::now();
+    let (_, _, stalled) = post_stream(models_req(&sb, "stall")).await;
+    assert!(stalled.is_err() && started.elapsed() >= Duration::from_millis(250));
+    let (_, _, slow) = post_stream(models_req(&sb, "slow")).await;
+    assert_eq!(slow.unwrap(), whole, "a drip still delivers the whole body");
+}
+
+#[tokio::test]
+async fn wrong_method_is_405_in_the_family_envelope() {
+    let sb = sandbox().await;
+    let r = client()
+        .get(format!("{}/openai/v1/chat/completions", sb.base_url()))
+        .bearer_auth(DEMO_KEY)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 405);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["error"]["code"],
+        "method_not_allowed"
+    );
+    let r = client()
+        .delete(format!("{}/anthropic/v1/models", sb.base_url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 405);
+    assert_eq!(r.json::<Value>().await.unwrap()["type"], "error");
+}

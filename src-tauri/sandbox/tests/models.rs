@@ -289,3 +289,48 @@ async fn drop_stops_the_server() {
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     assert!(reqwest::Client::new().get(&url).send().await.is_err());
 }
+
+#[tokio::test]
+async fn every_family_rejects_a_bad_key_in_its_own_envelope() {
+    let sb = sandbox().await;
+    let b = sb.base_url();
+    let cases: [(String, &str, Value); 5] = [
+        (
+            format!("{b}/openai/v1/chat/completions"),
+            "/error/code",
+            json!("invalid_api_key"),
+        ),
+        (
+            format!("{b}/gemini/v1beta/models/gemini-2.0-flash:generateContent"),
+            "/error/status",
+            json!("UNAUTHENTICATED"),
+        ),
+        (
+            format!("{b}/dashscope/v1/services/aigc/video-generation/video-synthesis"),
+            "/code",
+            json!("InvalidApiKey"),
+        ),
+        (
+            format!("{b}/transtreams/kling/v1/videos/text2video"),
+            "/code",
+            json!(1002),
+        ),
+        (format!("{b}/suno/generate"), "/code", json!(401)),
+    ];
+    for (url, pointer, expected) in cases {
+        let (status, _, body) = post_bearer(&url, "sk-wrong", &json!({})).await;
+        assert_eq!(status, 401, "{url}");
+        assert_eq!(body.pointer(pointer), Some(&expected), "{url}: {body}");
+    }
+    // Gemini's documented auth is Bearer (decision 2): x-goog-api-key alone is rejected.
+    let r = client()
+        .post(format!(
+            "{b}/gemini/v1beta/models/gemini-2.0-flash:generateContent"
+        ))
+        .header("x-goog-api-key", DEMO_KEY)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+}

@@ -9,9 +9,6 @@ use std::time::Duration;
 use anyint_sandbox::{CallbackEnvelope, SandboxConfig, DEMO_KEY, FAULT_HEADER, PLAN_KEY};
 use common::*;
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
-use tokio::sync::mpsc;
 
 async fn fast(envelope: CallbackEnvelope, duplicates: bool) -> anyint_sandbox::Sandbox {
     sandbox_with(SandboxConfig {
@@ -21,67 +18,6 @@ async fn fast(envelope: CallbackEnvelope, duplicates: bool) -> anyint_sandbox::S
         ..Default::default()
     })
     .await
-}
-
-/// A minimal HTTP receiver: every POST body is sent on the channel, answered with 200.
-async fn receiver() -> (String, mpsc::UnboundedReceiver<Value>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/hook", listener.local_addr().unwrap());
-    let (tx, rx) = mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut sock, _)) = listener.accept().await else {
-                return;
-            };
-            let tx = tx.clone();
-            tokio::spawn(async move {
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 4096];
-                loop {
-                    let n = sock.read(&mut chunk).await.unwrap();
-                    buf.extend_from_slice(&chunk[..n]);
-                    let text = String::from_utf8_lossy(&buf).to_string();
-                    if let Some(end) = text.find("\r\n\r\n") {
-                        let len: usize = text
-                            .lines()
-                            .find_map(|l| {
-                                l.to_ascii_lowercase()
-                                    .strip_prefix("content-length:")
-                                    .map(|v| v.trim().parse().unwrap())
-                            })
-                            .unwrap();
-                        if buf.len() >= end + 4 + len {
-                            tx.send(serde_json::from_slice(&buf[end + 4..end + 4 + len]).unwrap())
-                                .unwrap();
-                            break;
-                        }
-                    }
-                    if n == 0 {
-                        break;
-                    }
-                }
-                sock.write_all(
-                    b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok",
-                )
-                .await
-                .unwrap();
-            });
-        }
-    });
-    (url, rx)
-}
-
-async fn collect(rx: &mut mpsc::UnboundedReceiver<Value>, n: usize) -> Vec<Value> {
-    let mut out = Vec::new();
-    while out.len() < n {
-        out.push(
-            tokio::time::timeout(Duration::from_secs(5), rx.recv())
-                .await
-                .expect("callback in time")
-                .unwrap(),
-        );
-    }
-    out
 }
 
 fn generate_body(callback: &str) -> Value {
@@ -336,4 +272,37 @@ async fn music_errors_use_the_code_msg_data_envelope() {
     )
     .await;
     assert_eq!(s, 400, "source task must exist and be complete");
+}
+
+#[tokio::test]
+async fn upload_routes_need_an_upload_url_and_poll_through_query_task() {
+    let sb = fast(CallbackEnvelope::Bare, false).await;
+    let url = format!("{}/suno/upload-cover", sb.base_url());
+    let (s, _, _) = post_bearer(
+        &url,
+        DEMO_KEY,
+        &json!({"customMode": false, "instrumental": true, "model": "V4_5"}),
+    )
+    .await;
+    assert_eq!(s, 400);
+    let (s, _, c) = post_bearer(&url, DEMO_KEY, &json!({"uploadUrl": "https://example.com/a.mp3", "customMode": false, "instrumental": true, "model": "V4_5", "prompt": "jazz"})).await;
+    assert_eq!(s, 200);
+    let tid = c["data"]["taskId"].as_str().unwrap().to_owned();
+    tokio::time::sleep(Duration::from_millis(450)).await;
+    let (_, _, q) = get_bearer(
+        &format!("{}/suno/query/task?taskId={tid}", sb.base_url()),
+        DEMO_KEY,
+    )
+    .await;
+    assert_eq!(
+        (q["data"]["status"].as_str(), q["data"]["type"].as_str()),
+        (Some("SUCCESS"), Some("UPLOAD_COVER"))
+    );
+    let (s, _, _) = post_bearer(
+        &format!("{}/suno/not-a-route", sb.base_url()),
+        DEMO_KEY,
+        &json!({}),
+    )
+    .await;
+    assert_eq!(s, 404);
 }

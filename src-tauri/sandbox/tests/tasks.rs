@@ -332,3 +332,16 @@ async fn openai_images_and_speech_are_real_files() {
     let bytes = r.bytes().await.unwrap();
     assert_eq!((&bytes[..4], &bytes[8..12]), (&b"RIFF"[..], &b"WAVE"[..]));
 }
+
+#[tokio::test]
+async fn kling_callback_url_receives_the_final_task_object() {
+    let sb = fast().await;
+    let (hook, mut rx) = receiver().await;
+    let created = post_fault(&format!("{}/transtreams/kling/v1/videos/text2video", sb.base_url()),
+        &json!({"model_name": "kling-v3", "prompt": "x", "callback_url": hook, "external_task_id": "mine-1"}), None).await;
+    let got = collect(&mut rx, 1).await;
+    assert_eq!(got[0]["task_id"], created["data"]["task_id"]);
+    assert_eq!(got[0]["task_status"], "succeed");
+    assert_eq!(got[0]["task_info"]["external_task_id"], "mine-1");
+    assert!(got[0]["task_result"]["videos"][0]["url"].is_string());
+}

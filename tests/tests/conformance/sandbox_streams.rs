@@ -20,9 +20,14 @@ struct Loopback {
 }
 
 async fn loopback() -> Loopback {
-    let sandbox = anyint_sandbox::start(SandboxConfig::default()).await.unwrap();
+    let sandbox = anyint_sandbox::start(SandboxConfig::default())
+        .await
+        .unwrap();
     let client = GatewayClient::new(&sandbox.base_url(), ApiKey::new(DEMO_KEY).unwrap()).unwrap();
-    Loopback { _sandbox: sandbox, client }
+    Loopback {
+        _sandbox: sandbox,
+        client,
+    }
 }
 
 impl Loopback {
@@ -35,7 +40,10 @@ impl Loopback {
         assert!(!decoder.finish(), "{path}: the sandbox closes every event");
         let bytes: Vec<u8> = chunks.concat();
         let mut decoder = SseDecoder::new();
-        let bytewise: Vec<SseEvent> = bytes.iter().flat_map(|b| decoder.push(std::slice::from_ref(b))).collect();
+        let bytewise: Vec<SseEvent> = bytes
+            .iter()
+            .flat_map(|b| decoder.push(std::slice::from_ref(b)))
+            .collect();
         assert_eq!(events, bytewise, "{path}: byte-by-byte decode differs");
         let replay = futures::stream::iter(chunks.into_iter().map(Ok::<_, std::io::Error>));
         let via_async: Vec<SseEvent> = sse::events(replay).try_collect().await.unwrap();
@@ -71,13 +79,27 @@ async fn openai_chat_streams_and_json_decode() {
     assert!(names(&events).iter().all(|n| *n == "message"));
     assert!(events.last().unwrap().is_done(), "ends with [DONE]");
     decode_payloads(Wire::OpenAiChat, &events, "sandbox chat stream");
-    let chunks: Vec<openai_chat::ChatCompletionChunk> =
-        events[..events.len() - 1].iter().map(|e| serde_json::from_str(&e.data).unwrap()).collect();
-    assert!(chunks.iter().any(|c| c.choices.iter().any(|ch| ch.finish_reason == Some(openai_chat::FinishReason::Stop))));
+    let chunks: Vec<openai_chat::ChatCompletionChunk> = events[..events.len() - 1]
+        .iter()
+        .map(|e| serde_json::from_str(&e.data).unwrap())
+        .collect();
+    assert!(chunks.iter().any(|c| c
+        .choices
+        .iter()
+        .any(|ch| ch.finish_reason == Some(openai_chat::FinishReason::Stop))));
     let usage_chunk = chunks.last().unwrap();
-    assert!(usage_chunk.choices.is_empty() && usage_chunk.usage.is_some(), "include_usage adds a last usage chunk");
+    assert!(
+        usage_chunk.choices.is_empty() && usage_chunk.usage.is_some(),
+        "include_usage adds a last usage chunk"
+    );
 
-    let json = lb.json(Family::OpenAi, "/chat/completions", json!({"model": "gpt-5", "messages": [{"role": "user", "content": "Say hello"}]})).await;
+    let json = lb
+        .json(
+            Family::OpenAi,
+            "/chat/completions",
+            json!({"model": "gpt-5", "messages": [{"role": "user", "content": "Say hello"}]}),
+        )
+        .await;
     let done = round_trip::<openai_chat::ChatCompletion>(&json);
     assert!(!done.choices[0].message.text().is_empty());
 }
@@ -93,8 +115,17 @@ async fn openai_chat_tool_call_deltas_join_into_json() {
     let mut arguments = String::new();
     for ev in events.iter().filter(|e| !e.is_done()) {
         let chunk: openai_chat::ChatCompletionChunk = serde_json::from_str(&ev.data).unwrap();
-        for call in chunk.choices.iter().flat_map(|c| c.delta.tool_calls.iter().flatten()) {
-            arguments.push_str(call.function.as_ref().and_then(|f| f.arguments.as_deref()).unwrap_or(""));
+        for call in chunk
+            .choices
+            .iter()
+            .flat_map(|c| c.delta.tool_calls.iter().flatten())
+        {
+            arguments.push_str(
+                call.function
+                    .as_ref()
+                    .and_then(|f| f.arguments.as_deref())
+                    .unwrap_or(""),
+            );
         }
     }
     let args: Value = serde_json::from_str(&arguments).expect("joined arguments are JSON");
@@ -104,13 +135,28 @@ async fn openai_chat_tool_call_deltas_join_into_json() {
 #[tokio::test]
 async fn openai_responses_streams_and_json_decode() {
     let lb = loopback().await;
-    let events = lb.events(Family::OpenAi, "/responses", json!({"model": "gpt-5", "input": "Say hello", "stream": true})).await;
+    let events = lb
+        .events(
+            Family::OpenAi,
+            "/responses",
+            json!({"model": "gpt-5", "input": "Say hello", "stream": true}),
+        )
+        .await;
     let n = names(&events);
-    assert_eq!((n[0], n[n.len() - 1]), ("response.created", "response.completed"));
+    assert_eq!(
+        (n[0], n[n.len() - 1]),
+        ("response.created", "response.completed")
+    );
     assert_typed(&events);
     decode_payloads(Wire::Responses, &events, "sandbox responses stream");
 
-    let json = lb.json(Family::OpenAi, "/responses", json!({"model": "gpt-5", "input": "Say hello"})).await;
+    let json = lb
+        .json(
+            Family::OpenAi,
+            "/responses",
+            json!({"model": "gpt-5", "input": "Say hello"}),
+        )
+        .await;
     let response = round_trip::<openai_responses::Response>(&json);
     assert_eq!(response.status, openai_responses::ResponseStatus::Completed);
     assert!(!response.output_text().is_empty());
@@ -141,15 +187,37 @@ async fn anthropic_streams_and_json_decode() {
 async fn gemini_streams_and_json_decode() {
     let lb = loopback().await;
     let body = json!({"contents": [{"role": "user", "parts": [{"text": "Say hello"}]}]});
-    let events = lb.events(Family::Gemini, "/models/gemini-2.0-flash:streamGenerateContent?alt=sse", body.clone()).await;
+    let events = lb
+        .events(
+            Family::Gemini,
+            "/models/gemini-2.0-flash:streamGenerateContent?alt=sse",
+            body.clone(),
+        )
+        .await;
     assert!(names(&events).iter().all(|n| *n == "message"));
-    assert!(!events.iter().any(SseEvent::is_done), "Gemini streams have no terminator");
+    assert!(
+        !events.iter().any(SseEvent::is_done),
+        "Gemini streams have no terminator"
+    );
     decode_payloads(Wire::Gemini, &events, "sandbox gemini stream");
-    let last: gemini::GenerateContentResponse = serde_json::from_str(&events.last().unwrap().data).unwrap();
-    assert!(last.candidates[0].finish_reason.is_some(), "the last chunk finishes");
-    assert!(last.usage_metadata.is_some(), "the last chunk has usageMetadata");
+    let last: gemini::GenerateContentResponse =
+        serde_json::from_str(&events.last().unwrap().data).unwrap();
+    assert!(
+        last.candidates[0].finish_reason.is_some(),
+        "the last chunk finishes"
+    );
+    assert!(
+        last.usage_metadata.is_some(),
+        "the last chunk has usageMetadata"
+    );
 
-    let json = lb.json(Family::Gemini, "/models/gemini-2.0-flash:generateContent", body).await;
+    let json = lb
+        .json(
+            Family::Gemini,
+            "/models/gemini-2.0-flash:generateContent",
+            body,
+        )
+        .await;
     let response = round_trip::<gemini::GenerateContentResponse>(&json);
     assert!(!response.text().is_empty());
 }

@@ -113,6 +113,17 @@ impl App {
             .unwrap_or_else(|e| panic!("`{css}` did not appear: {e}"))
     }
 
+    /// Waits until nothing matches `css` (a dialog closed).
+    pub async fn wait_gone(&self, css: &str) {
+        for _ in 0..100 {
+            match self.client.find_all(Locator::Css(css)).await {
+                Ok(found) if found.is_empty() => return,
+                _ => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+        panic!("`{css}` is still there after 10 s");
+    }
+
     pub async fn click(&self, css: &str) {
         self.wait_css(css)
             .await

@@ -84,6 +84,7 @@ async fn add_verify_rotate_and_retire_a_key_without_leaking_it() {
     app.select("#bind-connection", "sandbox").await;
     app.select("#bind-environment", "prod").await;
     app.click("#bind-confirm").await;
+    app.wait_gone("#bind-confirm").await;
     app.click(&format!("{row} button.key-verify")).await;
     let outcome_css = format!("{row} .key-verification");
     wait_for(&app, "verification", async |app| {

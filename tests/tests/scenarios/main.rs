@@ -4,8 +4,10 @@
 // Test code: a panic with the value is the report.
 #![allow(clippy::unwrap_used)]
 
+mod chat_families;
 mod models_errors;
 mod models_pagination;
+mod sandbox_load;
 
 use anyint_core::gateway::GatewayClient;
 use anyint_core::keys::ApiKey;

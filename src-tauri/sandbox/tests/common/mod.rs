@@ -3,6 +3,10 @@
 
 use anyint_sandbox::{Sandbox, SandboxConfig};
 use serde_json::Value;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
 
 pub async fn sandbox() -> Sandbox {
     sandbox_with(SandboxConfig::default()).await
@@ -115,4 +119,65 @@ pub fn json_events(events: &[Event]) -> Vec<Value> {
         .filter(|e| e.data != "[DONE]")
         .map(|e| serde_json::from_str(&e.data).expect("event data is JSON"))
         .collect()
+}
+
+/// A minimal HTTP receiver: every POST body is sent on the channel, answered with 200.
+pub async fn receiver() -> (String, mpsc::UnboundedReceiver<Value>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    let (tx, rx) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut sock, _)) = listener.accept().await else {
+                return;
+            };
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                loop {
+                    let n = sock.read(&mut chunk).await.unwrap();
+                    buf.extend_from_slice(&chunk[..n]);
+                    let text = String::from_utf8_lossy(&buf).to_string();
+                    if let Some(end) = text.find("\r\n\r\n") {
+                        let len: usize = text
+                            .lines()
+                            .find_map(|l| {
+                                l.to_ascii_lowercase()
+                                    .strip_prefix("content-length:")
+                                    .map(|v| v.trim().parse().unwrap())
+                            })
+                            .unwrap();
+                        if buf.len() >= end + 4 + len {
+                            tx.send(serde_json::from_slice(&buf[end + 4..end + 4 + len]).unwrap())
+                                .unwrap();
+                            break;
+                        }
+                    }
+                    if n == 0 {
+                        break;
+                    }
+                }
+                sock.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok",
+                )
+                .await
+                .unwrap();
+            });
+        }
+    });
+    (url, rx)
+}
+
+pub async fn collect(rx: &mut mpsc::UnboundedReceiver<Value>, n: usize) -> Vec<Value> {
+    let mut out = Vec::new();
+    while out.len() < n {
+        out.push(
+            tokio::time::timeout(Duration::from_secs(5), rx.recv())
+                .await
+                .expect("callback in time")
+                .unwrap(),
+        );
+    }
+    out
 }

@@ -42,8 +42,9 @@ describe("Keys screen: table", () => {
   it("lists each key with metadata, masked key, status and a missing-secret warning", async () => {
     const fake = vault();
     fake.keys.push(keyRecord("k2", "sk-custom-gone-9999", meta("Gone"), { inKeychain: false, status: "retired" }));
+    fake.keys.push(keyRecord("k3", "sk-custom-lost-8888", meta("Lost"), { inKeychain: false }));
     await openKeys(fake);
-    await waitFor(() => expect(rowIds()).toEqual(["k1", "k2"]));
+    await waitFor(() => expect(rowIds()).toEqual(["k1", "k2", "k3"]));
     const k1 = $('tr[data-key-id="k1"]')!;
     expect(k1.getAttribute("data-status")).toBe("active");
     expect(k1.textContent).toContain("Search / Ranker");
@@ -58,8 +59,13 @@ describe("Keys screen: table", () => {
     expect(k1.textContent).not.toContain("secret missing from keychain");
     const k2 = $('tr[data-key-id="k2"]')!;
     expect(k2.getAttribute("data-status")).toBe("retired");
-    expect(k2.textContent).toContain("secret missing from keychain");
+    // Deleted on purpose at rotation: said plainly, not raised as a warning.
+    expect(k2.textContent).toContain("secret deleted");
+    expect(k2.textContent).not.toContain("secret missing from keychain");
     expect(k2.querySelector<HTMLButtonElement>("button.key-copy")?.disabled).toBe(true);
+    const k3 = $('tr[data-key-id="k3"]')!;
+    expect(k3.getAttribute("data-status")).toBe("active");
+    expect(k3.textContent).toContain("secret missing from keychain");
   });
 
   it("shows the needs-attention list at the top when the backend reports some", async () => {
@@ -79,6 +85,7 @@ describe("Keys screen: add", () => {
     await fireEvent.change($("#key-environment")!);
     await type("#key-secret", "sk-new-billing-key-77");
     await fireEvent.submit($("#key-add-form")!);
+    await waitFor(() => expect($("#key-add-done")).not.toBeNull());
     await waitFor(() => expect(rowIds()).toEqual(["k1", "k2"]));
     expect(fake.callsTo("key_add")[0]?.args).toEqual({
       input: { meta: meta("Billing dev", "staging"), secret: "sk-new-billing-key-77" },
@@ -237,6 +244,23 @@ describe("Keys screen: row actions", () => {
     expect(rowIds()).toEqual(["k1"]);
   });
 
+  it("Edit saves the whole metadata form; Enter submits", async () => {
+    const fake = await openKeys();
+    await fireEvent.click($('tr[data-key-id="k1"] button.key-edit')!);
+    await waitFor(() => expect(document.activeElement?.id).toBe("edit-label"));
+    expect($<HTMLInputElement>("#edit-team")!.value).toBe("Search");
+    await type("#edit-label", "Search prod (EU)");
+    await type("#edit-rotate-by", "2025-06-30");
+    await fireEvent.submit($("#edit-form")!);
+    await waitFor(() => expect($("#edit-dialog")).toBeNull());
+    expect(fake.callsTo("key_update")[0]?.args).toEqual({
+      id: "k1",
+      meta: meta("Search prod (EU)", "prod", { team: "Search", project: "Ranker", rotateBy: "2025-06-30" }),
+    });
+    expect($('tr[data-key-id="k1"]')?.textContent).toContain("Search prod (EU)");
+    expect($('tr[data-key-id="k1"]')?.textContent).toContain("rotate by 2025-06-30");
+  });
+
   it("dialogs keep Tab inside", async () => {
     await openKeys();
     await fireEvent.click($('tr[data-key-id="k1"] button.key-delete')!);
@@ -275,6 +299,10 @@ describe("Keys screen: rotation", () => {
 
     await fireEvent.click($("#rotate-commit")!);
     await waitFor(() => expect($("#rotate-result")).not.toBeNull());
+    // The result stays on the screen (not in a modal), focused so it is read first.
+    expect($("#rotate-dialog")).toBeNull();
+    await waitFor(() => expect(document.activeElement?.id).toBe("rotate-result"));
+    expect(fake.callsTo("rotation_cancel")).toHaveLength(0);
     expect(fake.callsTo("rotation_commit")[0]?.args).toEqual({ oldKeyId: "k1", keepOld: false });
     expect(text("#rotate-reminder")).toContain("Revoke");
     expect(text("#rotate-reminder")).toContain(maskOf(OLD));
@@ -283,6 +311,12 @@ describe("Keys screen: rotation", () => {
     expect($('tr[data-key-id="k2"]')?.getAttribute("data-status")).toBe("active");
     await waitFor(() => expect(text("#status-key")).toContain(maskOf(NEW)));
     await waitFor(() => expect($('#audit-table tr[data-action="rotation.committed"]')).not.toBeNull());
+    // The reminder survives a trip to another screen, until dismissed.
+    await fireEvent.click($("#nav-models")!);
+    await fireEvent.click($("#nav-keys")!);
+    await waitFor(() => expect(text("#rotate-reminder")).toContain("Revoke"));
+    await fireEvent.click($("#rotate-dismiss")!);
+    expect($("#rotate-result")).toBeNull();
     expect(document.body.innerHTML).not.toContain(NEW);
   });
 

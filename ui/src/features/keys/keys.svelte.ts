@@ -56,6 +56,8 @@ export class KeysStore {
   loaded = $state(false);
   /** Key id → action in flight on that row ("verify", "copy"). */
   busy = $state<Record<string, string>>({});
+  /** The last committed rotation, whose revoke reminder stays on screen until dismissed. */
+  lastRotation = $state<RotationResult | null>(null);
 
   keychainOk = $derived(this.loaded && this.keychainError === null);
 
@@ -105,6 +107,7 @@ export class KeysStore {
   }
 
   /** Rejects with the IpcError so the form can show it next to its fields. */
+  /** Resolves as soon as the key is stored, so the form drops the secret at once; the re-list follows. */
   async add(input: NewKeyInput): Promise<KeyRecord> {
     try {
       return await addKey(input);
@@ -113,7 +116,7 @@ export class KeysStore {
       if (err.code === "keychain_unavailable") this.keychainError = err;
       throw err;
     } finally {
-      await this.refresh();
+      void this.refresh();
     }
   }
 
@@ -128,9 +131,10 @@ export class KeysStore {
     await this.refresh();
   }
 
+  /** Resolves as soon as the binding is stored (the dialog closes then); the re-list follows. */
   async bind(connectionId: string, environment: Environment, keyId: string): Promise<Connection> {
     const connection = await bindKey(connectionId, environment, keyId);
-    await this.refresh();
+    void this.refresh();
     return connection;
   }
 
