@@ -10,4 +10,5 @@
 mod harness;
 mod key_vault;
 mod models_screen;
+mod reminders;
 mod secret_scan;

@@ -159,8 +159,7 @@ impl GatewayClient {
             .headers(self.auth_headers(family)?)
             .query(query)
             .timeout(self.timeouts.request);
-        let body = self.send(family, request).await?;
-        serde_json::from_slice(&body).map_err(|e| GatewayError::decode(e, &body))
+        self.send_json(family, request).await
     }
 
     /// POST a JSON body to a family route and read a JSON answer (non-stream calls).
@@ -180,8 +179,7 @@ impl GatewayClient {
             .headers(self.auth_headers(family)?)
             .json(body)
             .timeout(self.timeouts.request);
-        let body = self.send(family, request).await?;
-        serde_json::from_slice(&body).map_err(|e| GatewayError::decode(e, &body))
+        self.send_json(family, request).await
     }
 
     /// POST a JSON body and return the answer's body as a byte stream (for `crate::sse`).
@@ -226,12 +224,7 @@ impl GatewayClient {
             .unwrap_or("")
             .to_ascii_lowercase();
         if !status.is_success() || !content_type.starts_with("text/event-stream") {
-            let retry_after = response
-                .headers()
-                .get(RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .map(Duration::from_secs);
+            let retry_after = retry_after(response.headers());
             // Bounded: an error page (or a wrong body) is shown, never streamed whole.
             let mut body = Vec::new();
             let mut response = response;
@@ -263,6 +256,16 @@ impl GatewayClient {
             .map_err(move |e| GatewayError::from_reqwest(&host, e, timeout)))
     }
 
+    /// Sends a request and decodes the JSON body of a 2xx answer.
+    async fn send_json<T: serde::de::DeserializeOwned>(
+        &self,
+        family: Family,
+        request: reqwest::RequestBuilder,
+    ) -> Result<T, GatewayError> {
+        let body = self.send(family, request).await?;
+        serde_json::from_slice(&body).map_err(|e| GatewayError::decode(e, &body))
+    }
+
     /// Sends a request and returns the body of a 2xx answer, or the family's error.
     async fn send(
         &self,
@@ -273,12 +276,7 @@ impl GatewayClient {
         let to_err = |e| GatewayError::from_reqwest(&host, e, self.timeouts.request);
         let mut response = request.send().await.map_err(to_err)?;
         let status = response.status();
-        let retry_after = response
-            .headers()
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
+        let retry_after = retry_after(response.headers());
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(to_err)? {
             if body.len() + chunk.len() > MAX_JSON_BODY {
@@ -299,6 +297,15 @@ impl GatewayClient {
         }
         Ok(body)
     }
+}
+
+/// `Retry-After` in seconds (the form gateways use for 429 and 503); an HTTP date is ignored.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    headers
+        .get(RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs)
 }
 
 fn host_of(url: &Url) -> String {
