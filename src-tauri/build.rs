@@ -20,6 +20,8 @@ fn main() {
         "audit_list",
         "audit_export",
         "keys_attention",
+        "keys_export_handoff",
+        "keys_import_handoff",
     ];
     let attributes = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(commands));

@@ -68,6 +68,8 @@ pub fn run() {
             commands::keys::audit_list,
             commands::keys::audit_export,
             commands::keys::keys_attention,
+            commands::keys::keys_export_handoff,
+            commands::keys::keys_import_handoff,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -3,8 +3,9 @@
 //! `UPDATE_BINDINGS=1 cargo test -p anyint-core --test bindings` rewrites them.
 
 use anyint_core::keys::{
-    Attention, AttentionReason, AuditEntry, Environment, KeyKind, KeyMetadata, KeyRecord,
-    KeyStatus, OldModels, Outcome, RotationPlan, RotationResult, RouteCheck, Verification,
+    Attention, AttentionReason, AuditEntry, Environment, ImportReport, KeyKind, KeyMetadata,
+    KeyRecord, KeyStatus, OldModels, Outcome, RotationPlan, RotationResult, RouteCheck, SkippedKey,
+    Verification,
 };
 use anyint_core::models::ModelInfo;
 use anyint_core::{Connection, ConnectionKind, ErrorBody, ModelsView, NewConnection, NewKeyInput};
@@ -38,6 +39,8 @@ fn generated() -> Vec<(String, String)> {
         one::<AuditEntry>(),
         one::<Attention>(),
         one::<AttentionReason>(),
+        one::<ImportReport>(),
+        one::<SkippedKey>(),
     ]
 }
 

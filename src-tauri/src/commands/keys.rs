@@ -3,8 +3,8 @@
 
 use crate::error::IpcError;
 use anyint_core::keys::{
-    Attention, AuditEntry, Environment, KeyMetadata, KeyRecord, RotationPlan, RotationResult,
-    Verification,
+    Attention, AuditEntry, Environment, ImportReport, KeyMetadata, KeyRecord, RotationPlan,
+    RotationResult, Verification,
 };
 use anyint_core::{Connection, Desk, NewKeyInput};
 use tauri::{AppHandle, Manager, State};
@@ -128,6 +128,44 @@ pub fn audit_export(app: AppHandle, desk: State<'_, Desk>) -> Result<String, Ipc
     let path =
         anyint_core::export::write_new_file(&dir, "anyint-desk-audit", "csv", csv.as_bytes())
             .map_err(|e| IpcError::internal(format!("could not write the export: {e}")))?;
+    Ok(path.display().to_string())
+}
+
+/// Writes an encrypted hand-off of `ids` into the Downloads folder; returns the file's path.
+#[tauri::command]
+pub fn keys_export_handoff(
+    app: AppHandle,
+    desk: State<'_, Desk>,
+    ids: Vec<String>,
+    passphrase: String,
+) -> Result<String, IpcError> {
+    let sealed = desk.export_handoff(&ids, &passphrase)?;
+    write_download(&app, "anyint-keys-handoff", "age", sealed.as_bytes())
+}
+
+/// Imports the text of a hand-off file (the window reads the file the user picked).
+#[tauri::command]
+pub fn keys_import_handoff(
+    desk: State<'_, Desk>,
+    file: String,
+    passphrase: String,
+) -> Result<ImportReport, IpcError> {
+    Ok(desk.import_handoff(&file, &passphrase)?)
+}
+
+fn write_download(
+    app: &AppHandle,
+    stem: &str,
+    ext: &str,
+    bytes: &[u8],
+) -> Result<String, IpcError> {
+    let dir = app
+        .path()
+        .download_dir()
+        .or_else(|_| app.path().app_data_dir())
+        .map_err(|e| IpcError::internal(format!("no folder to export to: {e}")))?;
+    let path = anyint_core::export::write_new_file(&dir, stem, ext, bytes)
+        .map_err(|e| IpcError::internal(format!("could not write {}: {e}", dir.display())))?;
     Ok(path.display().to_string())
 }
 

@@ -8,6 +8,7 @@ import type {
   AuditEntry,
   Connection,
   Environment,
+  ImportReport,
   IpcError,
   KeyKind,
   KeyRecord,
@@ -54,6 +55,36 @@ export interface FakeBackend {
   audit: AuditEntry[];
   /** The next call of a command rejects with this error (once), e.g. `failNext.key_copy`. */
   failNext: Record<string, IpcError>;
+  /** The text of the last hand-off file keys_export_handoff "wrote" (see `handoffFile`). */
+  lastHandoff: string | null;
+}
+
+export const HANDOFF_PATH = "/home/tester/Downloads/anyint-keys-handoff.age";
+const ARMOR_BEGIN = "-----BEGIN AGE ENCRYPTED FILE-----";
+const ARMOR_END = "-----END AGE ENCRYPTED FILE-----";
+
+/**
+ * A hand-off file as the fake backend writes and reads it. NOT encrypted (the passphrase and
+ * the secrets sit in the text): it only has the real file's armor lines, for tests.
+ */
+export function handoffFile(passphrase: string, keys: { meta: KeyMetadata; secret: string }[]): string {
+  return `${ARMOR_BEGIN}\nFAKE ${JSON.stringify({ format: "anyint-desk-handoff", passphrase, keys })}\n${ARMOR_END}\n`;
+}
+
+function openHandoff(text: string, passphrase: string): { meta: KeyMetadata; secret: string }[] {
+  const rejected = { code: "handoff_rejected", message: "wrong passphrase, or not an AnyInt Desk hand-off file" };
+  const body = text.trim();
+  if (!body.startsWith(ARMOR_BEGIN) || !body.endsWith(ARMOR_END)) throw rejected;
+  const inner = body.slice(ARMOR_BEGIN.length, -ARMOR_END.length).trim();
+  if (!inner.startsWith("FAKE ")) throw rejected;
+  let parsed: { format?: string; passphrase?: string; keys?: { meta: KeyMetadata; secret: string }[] };
+  try {
+    parsed = JSON.parse(inner.slice(5)) as typeof parsed;
+  } catch {
+    throw rejected;
+  }
+  if (parsed.passphrase !== passphrase || parsed.format !== "anyint-desk-handoff" || !parsed.keys) throw rejected;
+  return parsed.keys;
 }
 
 export function model(id: string, displayName: string | null = null, createdAt: string | null = null): ModelInfo {
@@ -166,6 +197,7 @@ export function installFakeBackend(
     bindings: [...(init.bindings ?? [])],
     audit: [],
     failNext: {},
+    lastHandoff: null,
   };
   const pending = new Map<string, { secret: string; plan: RotationPlan }>();
   let nextKey = fake.keys.length + 1;
@@ -409,6 +441,53 @@ export function installFakeBackend(
         return fake.audit.slice(0, Number(args.limit)).map((e) => ({ ...e }));
       case "audit_export":
         return "/home/tester/Downloads/anyint-desk-audit.csv";
+      case "keys_export_handoff": {
+        const passphrase = String(args.passphrase ?? "");
+        const ids = (args.ids ?? []) as string[];
+        if ([...passphrase].length < 12) throw { code: "invalid_input", message: "use a passphrase of at least 12 characters" };
+        if (ids.length === 0) throw { code: "invalid_input", message: "select at least one key to export" };
+        if (fake.keychainError) throw fake.keychainError;
+        const picked = ids.map((id) => {
+          const k = keyOf(id);
+          const secret = fake.keychain[k.id];
+          if (secret === undefined) throw { code: "key_missing", message: `the secret of “${k.label}” is not in the keychain` };
+          const m: KeyMetadata = {
+            label: k.label,
+            team: k.team,
+            project: k.project,
+            environment: k.environment,
+            rotateBy: k.rotateBy,
+            expiresAt: k.expiresAt,
+            notes: k.notes,
+          };
+          return { k, entry: { meta: m, secret } };
+        });
+        fake.lastHandoff = handoffFile(passphrase, picked.map((p) => p.entry));
+        for (const p of picked) record("key.exported", p.k, "ok", "encrypted hand-off file");
+        return HANDOFF_PATH;
+      }
+      case "keys_import_handoff": {
+        const entries = openHandoff(String(args.file ?? ""), String(args.passphrase ?? ""));
+        if (fake.keychainError) throw fake.keychainError;
+        const report: ImportReport = { imported: [], skipped: [] };
+        for (const { meta: m, secret } of entries) {
+          if (!secret.trim()) {
+            report.skipped.push({ label: m.label, reason: "the secret is empty" });
+            continue;
+          }
+          const dup = fake.keys.find((k) => k.fingerprint === fingerprintOf(secret));
+          if (dup) {
+            report.skipped.push({ label: m.label, reason: `this key is already stored as “${dup.label}”` });
+            continue;
+          }
+          const created = keyRecord(`k${nextKey++}`, secret, m);
+          fake.keys.push(created);
+          fake.keychain[created.id] = secret;
+          record("key.imported", created, "ok", "imported from a hand-off by tester");
+          report.imported.push({ ...created });
+        }
+        return report;
+      }
       default:
         throw new Error(`unexpected command ${cmd}`);
     }

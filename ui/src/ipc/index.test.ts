@@ -10,6 +10,8 @@ import {
   copyKey,
   deleteKey,
   exportAudit,
+  exportHandoff,
+  importHandoff,
   keychainStatus,
   keysAttention,
   listAudit,
@@ -65,6 +67,8 @@ describe("ipc wrappers", () => {
     await listAudit(50);
     await exportAudit();
     await keysAttention();
+    await exportHandoff(["k1", "k2"], "twelve chars!");
+    await importHandoff("-----BEGIN AGE ENCRYPTED FILE-----", "twelve chars!");
     expect(seen).toEqual([
       ["keychain_status", {}],
       ["keys_list", {}],
@@ -80,6 +84,8 @@ describe("ipc wrappers", () => {
       ["audit_list", { limit: 50 }],
       ["audit_export", {}],
       ["keys_attention", {}],
+      ["keys_export_handoff", { ids: ["k1", "k2"], passphrase: "twelve chars!" }],
+      ["keys_import_handoff", { file: "-----BEGIN AGE ENCRYPTED FILE-----", passphrase: "twelve chars!" }],
     ]);
   });
 

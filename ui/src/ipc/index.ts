@@ -7,6 +7,7 @@ import type { AuditEntry } from "./bindings/AuditEntry";
 import type { Connection } from "./bindings/Connection";
 import type { ConnectionKind } from "./bindings/ConnectionKind";
 import type { Environment } from "./bindings/Environment";
+import type { ImportReport } from "./bindings/ImportReport";
 import type { IpcError } from "./bindings/IpcError";
 import type { KeyKind } from "./bindings/KeyKind";
 import type { KeyMetadata } from "./bindings/KeyMetadata";
@@ -21,6 +22,7 @@ import type { Outcome } from "./bindings/Outcome";
 import type { RotationPlan } from "./bindings/RotationPlan";
 import type { RotationResult } from "./bindings/RotationResult";
 import type { RouteCheck } from "./bindings/RouteCheck";
+import type { SkippedKey } from "./bindings/SkippedKey";
 import type { Verification } from "./bindings/Verification";
 
 export type {
@@ -30,6 +32,7 @@ export type {
   Connection,
   ConnectionKind,
   Environment,
+  ImportReport,
   IpcError,
   KeyKind,
   KeyMetadata,
@@ -44,6 +47,7 @@ export type {
   RotationPlan,
   RotationResult,
   RouteCheck,
+  SkippedKey,
   Verification,
 };
 
@@ -153,4 +157,28 @@ export function exportAudit(): Promise<string> {
 
 export function keysAttention(): Promise<Attention[]> {
   return call<Attention[]>("keys_attention");
+}
+
+// ---- Team hand-off (issue 4, item 5). The passphrase goes in and never comes back; callers
+// drop their copy as soon as these settle.
+
+/** Minimum passphrase length the backend accepts for an export (counted in characters). */
+export const HANDOFF_MIN_PASSPHRASE = 12;
+
+/**
+ * Seals the keys `ids` (metadata and secrets) into an age file encrypted with `passphrase`,
+ * written to the Downloads folder; resolves with the file's path. Rejects with
+ * `invalid_input`, `not_found`, `key_missing` or `keychain_unavailable`.
+ */
+export function exportHandoff(ids: string[], passphrase: string): Promise<string> {
+  return call<string>("keys_export_handoff", { ids, passphrase });
+}
+
+/**
+ * Imports a hand-off file (`file` is its ASCII-armored text) straight into the keychain.
+ * Keys already in the vault are skipped and reported. Rejects with `handoff_rejected`
+ * (wrong passphrase, not a hand-off file), `keychain_unavailable` or `invalid_input`.
+ */
+export function importHandoff(file: string, passphrase: string): Promise<ImportReport> {
+  return call<ImportReport>("keys_import_handoff", { file, passphrase });
 }

@@ -5,8 +5,8 @@
 use super::Desk;
 use crate::error::DeskError;
 use crate::keys::{
-    ApiKey, Attention, AuditEntry, Environment, KeyMetadata, KeyRecord, Reminder, RotationPlan,
-    RotationResult, Verification,
+    ApiKey, Attention, AuditEntry, Environment, ImportReport, KeyMetadata, KeyRecord, Reminder,
+    RotationPlan, RotationResult, Verification,
 };
 use serde::Deserialize;
 use ts_rs::TS;
@@ -131,6 +131,23 @@ impl Desk {
     pub fn cancel_rotation(&self, old_key_id: &str) -> Result<KeyRecord, DeskError> {
         self.pending().remove(old_key_id);
         Ok(self.inner.vault.cancel_rotation(old_key_id)?)
+    }
+
+    /// Seals `key_ids` (secrets included) in a passphrase-encrypted age file for a teammate.
+    pub fn export_handoff(
+        &self,
+        key_ids: &[String],
+        passphrase: &str,
+    ) -> Result<String, DeskError> {
+        Ok(self.inner.vault.export_handoff(key_ids, passphrase)?)
+    }
+
+    /// Opens a hand-off file straight into the keychain; keys already here are skipped.
+    pub fn import_handoff(&self, file: &str, passphrase: &str) -> Result<ImportReport, DeskError> {
+        Ok(self
+            .inner
+            .vault
+            .import_handoff(file.as_bytes(), passphrase)?)
     }
 
     pub fn audit(&self, limit: u32) -> Result<Vec<AuditEntry>, DeskError> {

@@ -1,7 +1,7 @@
 import { fireEvent, render, waitFor } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import App from "../../App.svelte";
-import { installFakeBackend, keyRecord, maskOf, meta, type FakeBackend } from "../../ipc/fakeBackend";
+import { HANDOFF_PATH, handoffFile, installFakeBackend, keyRecord, maskOf, meta, type FakeBackend } from "../../ipc/fakeBackend";
 
 const $ = <T extends Element = HTMLElement>(sel: string) => document.querySelector<T>(sel);
 const rows = () => [...document.querySelectorAll("#keys-table tr[data-key-id]")];
@@ -57,6 +57,15 @@ describe("Keys screen: table", () => {
       expect(k1.querySelector(`button.${cls}`)).not.toBeNull();
     }
     expect(k1.textContent).not.toContain("secret missing from keychain");
+    // Six columns (team/project shares a cell with the environment, kind sits under the key) and
+    // every action a visible button in the row, none behind a menu: the e2e suite clicks them.
+    expect(document.querySelectorAll("#keys-table thead th")).toHaveLength(6);
+    expect(k1.querySelectorAll(".actions button")).toHaveLength(6);
+    expect(k1.querySelector("details .actions, [role=menu]")).toBeNull();
+    const use = k1.querySelector("button.key-bind")!;
+    expect(use.textContent).toBe("Use…");
+    expect(use.getAttribute("title")).toBe("Use for connection…");
+    expect(use.getAttribute("aria-label")).toBe("Use Search prod for a connection");
     const k2 = $('tr[data-key-id="k2"]')!;
     expect(k2.getAttribute("data-status")).toBe("retired");
     // Deleted on purpose at rotation: said plainly, not raised as a warning.
@@ -366,5 +375,154 @@ describe("Keys screen: audit log", () => {
     expect(fake.callsTo("audit_list")[0]?.args).toEqual({ limit: 200 });
     await fireEvent.click($("#audit-export")!);
     await waitFor(() => expect(text("#audit-export-path")).toContain("/home/tester/Downloads/anyint-desk-audit.csv"));
+  });
+});
+
+describe("Keys screen: team hand-off", () => {
+  const PASS = "correct horse battery";
+  const value = (sel: string) => $<HTMLInputElement>(sel)!.value;
+  const boxes = () => [...document.querySelectorAll<HTMLInputElement>("#handoff-keys input[type=checkbox][data-key-id]")];
+
+  function withMoreKeys(): FakeBackend {
+    const fake = vault();
+    fake.keys.push(keyRecord("k2", NEW, meta("Staging key", "staging")));
+    fake.keychain.k2 = NEW;
+    fake.keys.push(keyRecord("k3", BAD, meta("Old one"), { status: "retired" }));
+    fake.keychain.k3 = BAD;
+    return fake;
+  }
+
+  async function pickFile(text: string) {
+    const input = $<HTMLInputElement>("#handoff-import-file")!;
+    const file = new File([text], "anyint-keys-handoff.age", { type: "text/plain" });
+    Object.defineProperty(input, "files", { value: [file], configurable: true });
+    await fireEvent.change(input);
+  }
+
+  it("offers the non-retired keys, warns about the secrets, and enforces the passphrase rules", async () => {
+    const fake = await openKeys(withMoreKeys());
+    await waitFor(() => expect(boxes().map((b) => b.dataset.keyId)).toEqual(["k1", "k2"]));
+    expect(text("#handoff-warning")).toContain("contains the secrets");
+    expect(text("#handoff-warning")).toContain("different channel");
+    expect($<HTMLInputElement>("#handoff-passphrase")!.type).toBe("password");
+    expect($<HTMLInputElement>("#handoff-passphrase-confirm")!.type).toBe("password");
+
+    // Nothing selected.
+    await type("#handoff-passphrase", PASS);
+    await type("#handoff-passphrase-confirm", PASS);
+    await fireEvent.click($("#handoff-export-confirm")!);
+    expect(text("#handoff-keys-error")).toContain("Select at least one key");
+
+    // Too short (11 characters).
+    await fireEvent.click(boxes()[0]!);
+    await type("#handoff-passphrase", "elevenchars");
+    await type("#handoff-passphrase-confirm", "elevenchars");
+    await fireEvent.click($("#handoff-export-confirm")!);
+    expect($("#handoff-passphrase")?.getAttribute("aria-invalid")).toBe("true");
+    expect(text("#handoff-passphrase-error")).toContain("at least 12 characters");
+    expect(document.activeElement?.id).toBe("handoff-passphrase");
+
+    // Long enough, but the two differ.
+    await type("#handoff-passphrase", PASS);
+    await type("#handoff-passphrase-confirm", `${PASS}!`);
+    await fireEvent.click($("#handoff-export-confirm")!);
+    expect($("#handoff-passphrase-error")).toBeNull();
+    expect(text("#handoff-passphrase-confirm-error")).toContain("differ");
+    expect(fake.callsTo("keys_export_handoff")).toHaveLength(0);
+  });
+
+  it("exports the chosen keys, shows the path, and clears both passphrases", async () => {
+    const fake = await openKeys(withMoreKeys());
+    await waitFor(() => expect(boxes()).toHaveLength(2));
+    await fireEvent.click(boxes()[1]!);
+    await type("#handoff-passphrase", PASS);
+    await type("#handoff-passphrase-confirm", PASS);
+    await fireEvent.submit($("#handoff-export")!);
+    await waitFor(() => expect(text("#handoff-export-path")).toBe(HANDOFF_PATH));
+    expect(fake.callsTo("keys_export_handoff")[0]?.args).toEqual({ ids: ["k2"], passphrase: PASS });
+    expect(value("#handoff-passphrase")).toBe("");
+    expect(value("#handoff-passphrase-confirm")).toBe("");
+    expect(boxes().every((b) => !b.checked)).toBe(true);
+    expect(document.body.innerHTML).not.toContain(PASS);
+    expect(document.body.innerHTML).not.toContain(NEW);
+    await waitFor(() => expect($('#audit-table tr[data-action="key.exported"]')).not.toBeNull());
+  });
+
+  it("a failed export is explained by code, and the passphrases are cleared too", async () => {
+    const fake = await openKeys();
+    fake.failNext.keys_export_handoff = { code: "key_missing", message: "no entry for k1" };
+    await fireEvent.click(boxes()[0]!);
+    await type("#handoff-passphrase", PASS);
+    await type("#handoff-passphrase-confirm", PASS);
+    await fireEvent.click($("#handoff-export-confirm")!);
+    await waitFor(() => expect($("#handoff-error")?.getAttribute("data-code")).toBe("key_missing"));
+    expect(text("#handoff-error .error-detail")).toContain("no entry for k1");
+    expect(value("#handoff-passphrase")).toBe("");
+    expect(value("#handoff-passphrase-confirm")).toBe("");
+    expect($("#handoff-export-path")).toBeNull();
+  });
+
+  it("imports a file: reports imported and skipped keys, re-lists, clears the passphrase", async () => {
+    const fake = await openKeys();
+    const FRESH = "sk-custom-from-alice-4242";
+    const file = handoffFile(PASS, [
+      { meta: meta("Search prod again"), secret: OLD },
+      { meta: meta("Alice's billing", "staging", { team: "Billing" }), secret: FRESH },
+    ]);
+    await pickFile(file);
+    await type("#handoff-import-passphrase", PASS);
+    await fireEvent.click($("#handoff-import-confirm")!);
+    await waitFor(() => expect($("#handoff-import-report")).not.toBeNull());
+    expect(fake.callsTo("keys_import_handoff")[0]?.args).toEqual({ file, passphrase: PASS });
+    expect(text("#handoff-import-report")).toContain("Imported 1 key, skipped 1");
+    expect(text("#handoff-import-report .imported li[data-key-id=k2]")).toContain("Alice's billing");
+    expect(text("#handoff-import-report .imported li[data-key-id=k2]")).toContain(maskOf(FRESH));
+    const skipped = $('#handoff-import-report .skipped li[data-label="Search prod again"]')!;
+    expect(skipped.textContent).toContain("already stored as “Search prod”");
+    await waitFor(() => expect(rowIds()).toEqual(["k1", "k2"]));
+    expect(value("#handoff-import-passphrase")).toBe("");
+    expect(value("#handoff-import-file")).toBe("");
+    expect(document.body.innerHTML).not.toContain(FRESH);
+    expect(document.body.innerHTML).not.toContain(PASS);
+  });
+
+  it("a wrong passphrase shows handoff_rejected by code, imports nothing and clears the passphrase", async () => {
+    const fake = await openKeys();
+    await pickFile(handoffFile(PASS, [{ meta: meta("Other"), secret: NEW }]));
+    await type("#handoff-import-passphrase", "not the passphrase");
+    await fireEvent.submit($("#handoff-import")!);
+    await waitFor(() => expect($("#handoff-error")?.getAttribute("data-code")).toBe("handoff_rejected"));
+    expect(text("#handoff-error .error-summary")).toContain("wrong passphrase, or not an AnyInt Desk hand-off file");
+    expect($("#handoff-import-report")).toBeNull();
+    expect(value("#handoff-import-passphrase")).toBe("");
+    expect(fake.keys).toHaveLength(1);
+    expect(rowIds()).toEqual(["k1"]);
+
+    // Not a hand-off file at all: the same code.
+    await pickFile("hello");
+    await type("#handoff-import-passphrase", PASS);
+    await fireEvent.submit($("#handoff-import")!);
+    await waitFor(() => expect(fake.callsTo("keys_import_handoff")).toHaveLength(2));
+    await waitFor(() => expect($("#handoff-error")?.getAttribute("data-code")).toBe("handoff_rejected"));
+  });
+
+  it("asks for a file and a passphrase before calling the backend", async () => {
+    const fake = await openKeys();
+    await type("#handoff-import-passphrase", PASS);
+    await fireEvent.submit($("#handoff-import")!);
+    expect($("#handoff-import-file")?.getAttribute("aria-invalid")).toBe("true");
+    await pickFile(handoffFile(PASS, []));
+    await type("#handoff-import-passphrase", "");
+    await fireEvent.submit($("#handoff-import")!);
+    expect($("#handoff-import-passphrase")?.getAttribute("aria-invalid")).toBe("true");
+    expect(fake.callsTo("keys_import_handoff")).toHaveLength(0);
+  });
+
+  it("with no usable keychain both forms are disabled", async () => {
+    const fake = vault();
+    fake.keychainError = { code: "keychain_unavailable", message: "no secret service" };
+    await openKeys(fake);
+    expect($("#handoff-export-confirm")!.closest("fieldset")?.disabled).toBe(true);
+    expect($("#handoff-import-confirm")!.closest("fieldset")?.disabled).toBe(true);
   });
 });

@@ -2,8 +2,9 @@
 // whether a keychain answers. Everything shown comes back from the backend after each change
 // (records are re-listed), so the table never guesses a status.
 //
-// Secrets: this store never holds one. The add form and the rotate dialog pass the secret
-// straight through to src/ipc and drop it from their own state when the call settles.
+// Secrets: this store never holds one. The add form, the rotate dialog and the hand-off forms
+// pass the secret (or passphrase) straight through to src/ipc and drop it from their own state
+// when the call settles.
 import {
   addKey,
   bindKey,
@@ -12,6 +13,8 @@ import {
   copyKey,
   deleteKey,
   exportAudit,
+  exportHandoff,
+  importHandoff,
   keychainStatus,
   keysAttention,
   listAudit,
@@ -23,6 +26,7 @@ import {
   type AuditEntry,
   type Connection,
   type Environment,
+  type ImportReport,
   type IpcError,
   type KeyMetadata,
   type KeyRecord,
@@ -167,6 +171,36 @@ export class KeysStore {
       this.actionError = { doing: "Exporting the audit log", error: e as IpcError };
       return null;
     }
+  }
+
+  // Hand-off: both reject with the IpcError so the form shows it in place.
+  /** Seals `ids` into an encrypted file in Downloads; resolves with its path. */
+  async exportHandoff(ids: string[], passphrase: string): Promise<string> {
+    try {
+      return await exportHandoff(ids, passphrase);
+    } catch (e) {
+      this.noteKeychain(e as IpcError);
+      throw e;
+    } finally {
+      // The export is audited (one entry per key).
+      void this.loadAudit();
+    }
+  }
+
+  /** Resolves with what was imported and skipped as soon as the backend answers; the re-list follows. */
+  async importHandoff(fileText: string, passphrase: string): Promise<ImportReport> {
+    try {
+      return await importHandoff(fileText, passphrase);
+    } catch (e) {
+      this.noteKeychain(e as IpcError);
+      throw e;
+    } finally {
+      void this.refresh();
+    }
+  }
+
+  private noteKeychain(err: IpcError): void {
+    if (err.code === "keychain_unavailable") this.keychainError = err;
   }
 
   // Rotation steps reject with the IpcError: the dialog shows it in place.

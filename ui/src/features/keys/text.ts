@@ -69,7 +69,7 @@ export function describeKeyError(err: IpcError): ErrorText {
     case "key_in_use":
       return {
         title: "The key is still used by a connection.",
-        action: "Bind another key to that connection first (Use for connection…), or rotate the key.",
+        action: "Bind another key to that connection first (“Use…” on that key's row), or rotate the key.",
       };
     case "new_key_rejected":
       return {
@@ -80,6 +80,11 @@ export function describeKeyError(err: IpcError): ErrorText {
       return {
         title: "The key changed after the new key was verified; nothing was changed.",
         action: "Verify the new key again.",
+      };
+    case "handoff_rejected":
+      return {
+        title: "The hand-off file could not be opened: wrong passphrase, or not an AnyInt Desk hand-off file.",
+        action: "Check the passphrase (it is case-sensitive) with the person who exported the file, and pick the .age file they sent.",
       };
     case "not_found":
       return { title: "That key or connection no longer exists.", action: "The list has been reloaded." };
