@@ -294,7 +294,7 @@ async fn no_secret_reaches_the_database_files() {
     let mem = crate::keys::testing::MemoryKeychain::new();
     let vault = KeyVault::new(Store::open(dir.path()).unwrap(), mem.keychain());
     add_connection(&vault, "conn");
-    let long = "sk-custom-ondisk-9f8e7d6c5b4a39281706";
+    let long = "sk-custom-test-ondisk-9f8e7d6c5b4a39281706";
     let mut demo = new_key("Disk test", DEMO_KEY, Environment::Prod);
     demo.notes = Some("label-marker-for-the-scan".into());
     let demo = vault.add(demo).unwrap();
