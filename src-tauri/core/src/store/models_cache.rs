@@ -80,9 +80,7 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Some((models, fetched_at)))
     }
-}
 
-impl Store {
     /// Drops a connection's cached list (its key changed, so the list may be wrong).
     pub fn forget_models(&self, connection_id: &str) -> Result<(), StoreError> {
         let conn = self.lock();
