@@ -1,28 +1,15 @@
+// Declaring the app's commands makes each one need an explicit `allow-…` permission, so
+// capabilities/default.json is the complete list of what the window may call. The list is
+// src/commands/table.rs itself: this `commands!` keeps only the names from each line.
+macro_rules! commands {
+    ($($mode:tt $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty = $path:path;)*) => {
+        &[$(stringify!($name)),*]
+    };
+}
+
 fn main() {
-    // Declaring the app's commands makes each one need an explicit `allow-…` permission, so
-    // capabilities/default.json is the complete list of what the window may call.
-    let commands = &[
-        "connections_list",
-        "connection_add",
-        "connection_activate",
-        "models_list",
-        "keychain_status",
-        "keys_list",
-        "key_add",
-        "key_update",
-        "key_delete",
-        "key_verify",
-        "key_bind",
-        "key_copy",
-        "rotation_plan",
-        "rotation_commit",
-        "rotation_cancel",
-        "audit_list",
-        "audit_export",
-        "keys_attention",
-        "keys_export_handoff",
-        "keys_import_handoff",
-    ];
+    println!("cargo:rerun-if-changed=src/commands/table.rs");
+    let commands: &[&str] = include!("src/commands/table.rs");
     let attributes = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(commands));
     if let Err(e) = tauri_build::try_build(attributes) {

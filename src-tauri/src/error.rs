@@ -1,6 +1,7 @@
-//! The one boundary error: every command fails with `{code, message}` (the UI acts on `code`).
+//! The one boundary error: every command fails with `{code, message}` (the UI acts on `code`,
+//! an `ErrorCode`, exported to TS as a string union).
 
-use anyint_core::{DeskError, ErrorBody};
+use anyint_core::{DeskError, ErrorBody, ErrorCode};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -10,7 +11,7 @@ pub struct IpcError(ErrorBody);
 impl From<DeskError> for IpcError {
     fn from(e: DeskError) -> Self {
         // The core's errors never carry a key (ApiKey prints `<redacted>`), so they may be logged.
-        tracing::warn!(code = e.code(), "command failed: {e}");
+        tracing::warn!(code = %e.code(), "command failed: {e}");
         IpcError(e.body())
     }
 }
@@ -19,7 +20,7 @@ impl IpcError {
     /// A failure of the adapter itself (clipboard, file system), not of the product.
     pub fn internal(message: impl Into<String>) -> Self {
         IpcError(ErrorBody {
-            code: "internal".into(),
+            code: ErrorCode::Internal,
             message: message.into(),
         })
     }

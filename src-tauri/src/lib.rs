@@ -4,7 +4,9 @@
 mod commands;
 mod error;
 mod events;
+mod files;
 
+use anyint_core::background::BackgroundWork;
 use anyint_core::keys::ApiKey;
 use anyint_core::{Desk, SandboxEndpoint};
 use std::path::PathBuf;
@@ -25,7 +27,7 @@ pub fn run() {
         .with_writer(std::io::stderr)
         .init();
 
-    let result = tauri::Builder::default()
+    let app = tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .setup(|app| {
@@ -45,37 +47,32 @@ pub fn run() {
             }
             let desk = Desk::open(&data_dir, endpoint)?;
             tracing::info!(data_dir = %data_dir.display(), "AnyInt Desk ready");
-            events::spawn_reminders(app.handle().clone(), desk.clone());
+            let work = BackgroundWork::new(tauri::async_runtime::handle().inner().clone());
+            let app_handle = app.handle().clone();
+            desk.start_reminders(&work, anyint_core::desk::REMINDER_CHECK_EVERY, move |r| {
+                events::show_reminder(&app_handle, r)
+            });
+            app.manage(work);
             app.manage(desk);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::connections::connections_list,
-            commands::connections::connection_add,
-            commands::connections::connection_activate,
-            commands::models::models_list,
-            commands::keys::keychain_status,
-            commands::keys::keys_list,
-            commands::keys::key_add,
-            commands::keys::key_update,
-            commands::keys::key_delete,
-            commands::keys::key_verify,
-            commands::keys::key_bind,
-            commands::keys::key_copy,
-            commands::keys::rotation_plan,
-            commands::keys::rotation_commit,
-            commands::keys::rotation_cancel,
-            commands::keys::audit_list,
-            commands::keys::audit_export,
-            commands::keys::keys_attention,
-            commands::keys::keys_export_handoff,
-            commands::keys::keys_import_handoff,
-        ])
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        tracing::error!("AnyInt Desk stopped with an error: {e}");
-        std::process::exit(1);
-    }
+        .invoke_handler(commands::handler())
+        .build(tauri::generate_context!());
+    let app = match app {
+        Ok(app) => app,
+        Err(e) => {
+            tracing::error!("AnyInt Desk could not start: {e}");
+            std::process::exit(1);
+        }
+    };
+    app.run(|app, event| {
+        if let tauri::RunEvent::Exit = event {
+            // Every loop the core started ends here, before the runtime goes away.
+            if let Some(work) = app.try_state::<BackgroundWork>() {
+                tauri::async_runtime::block_on(work.stop());
+            }
+        }
+    });
 }
 
 /// Starts the simulated gateway on loopback. A failure is logged and the app still opens:

@@ -1,6 +1,7 @@
 //! AnyInt Desk without a window: the gateway client, wire formats, store, keys and the `Desk`
 //! facade. This crate must never depend on tauri; the desktop app is a thin adapter over it.
 
+pub mod background;
 pub mod chat;
 pub mod desk;
 pub mod error;
@@ -13,6 +14,7 @@ pub mod store;
 pub mod wire;
 
 pub use desk::{
-    Connection, ConnectionKind, Desk, ModelsView, NewConnection, NewKeyInput, SandboxEndpoint,
+    Connection, ConnectionKind, Desk, KeySource, ModelsView, NewConnection, NewKeyInput,
+    SandboxEndpoint,
 };
-pub use error::{DeskError, ErrorBody};
+pub use error::{DeskError, ErrorBody, ErrorCode};

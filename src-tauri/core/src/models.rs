@@ -89,9 +89,8 @@ pub async fn list_models_paged(
     page_limit: u32,
 ) -> Result<Vec<ModelInfo>, GatewayError> {
     if !matches!(family, Family::OpenAi | Family::Anthropic) {
-        return Err(GatewayError::InvalidBaseUrl {
-            input: family.name().into(),
-            reason: "only the openai and anthropic families have a Models route".into(),
+        return Err(GatewayError::NoModelsRoute {
+            family: family.name(),
         });
     }
     let mut models = Vec::new();

@@ -2,7 +2,7 @@
 //! environment, exit codes and the family's error on failure.
 
 // Test code: a panic with the value is the report.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::process::{Command, Output};
 

@@ -1,16 +1,14 @@
 //! Anthropic-compatible routes under `/anthropic/v1`: messages (JSON and SSE with every event
 //! type) and count_tokens (contract §3.6). Shapes are [UPSTREAM] Anthropic Messages API.
 
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
 use crate::catalogue::ModelFamily;
 use crate::errors::{ApiError, ErrorKind, Family};
-use crate::request::{begin, reply_len, Call};
+use crate::request::{reply_len, Call};
 use crate::sse::{self, Frame, Plan, Template};
 use crate::state::Shared;
 use crate::text::{args_for_schema, estimate_tokens, make_id, pieces, reply_tokens};
@@ -31,15 +29,7 @@ enum Block {
 
 fn validate(call: &Call) -> Result<(String, Vec<Value>), ApiError> {
     let model = call.str_field("model")?;
-    let messages = call
-        .body
-        .get("messages")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    if messages.is_empty() {
-        return Err(call.bad("messages: Field required"));
-    }
+    let messages = call.non_empty("messages", "messages: Field required")?;
     call.model(&model, &[ModelFamily::Chat])?;
     Ok((model, messages))
 }
@@ -60,23 +50,14 @@ fn last_turn_has_tool_result(messages: &[Value]) -> bool {
 /// `POST /anthropic/v1/messages`.
 pub(crate) async fn messages(
     State(state): State<Shared>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    match create(&state, &headers, &body) {
-        Ok(r) => r,
-        Err(e) => e.into_response(),
-    }
-}
-
-fn create(state: &Shared, headers: &HeaderMap, body: &[u8]) -> Result<Response, ApiError> {
-    let mut call = begin(state, Family::Anthropic, headers, body)?;
+    mut call: Call,
+) -> Result<Response, ApiError> {
     let (model, messages) = validate(&call)?;
     let max_tokens = match call.body.get("max_tokens").and_then(Value::as_u64) {
         Some(n) if n >= 1 => n,
         _ => return Err(call.bad("max_tokens: Field required (integer >= 1)")),
     };
-    let (n, capped) = reply_len(state, Some(max_tokens));
+    let (n, capped) = reply_len(&state, Some(max_tokens));
     let mut blocks = Vec::new();
     if call.body.pointer("/thinking/type").and_then(Value::as_str) == Some("enabled") {
         let text = reply_tokens(call.seed ^ 0x0074_6869_6e6b, &call.prompt, 12);
@@ -85,12 +66,7 @@ fn create(state: &Shared, headers: &HeaderMap, body: &[u8]) -> Result<Response, 
             signature: make_id("sig_", &mut call.rng),
         });
     }
-    let tools: Vec<Value> = call
-        .body
-        .get("tools")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+    let tools = call.array("tools");
     let choice_none = call
         .body
         .pointer("/tool_choice/type")
@@ -231,21 +207,11 @@ fn create(state: &Shared, headers: &HeaderMap, body: &[u8]) -> Result<Response, 
     ));
     let error = ApiError::new(Family::Anthropic, ErrorKind::Unavailable, "Overloaded");
     let plan = Plan::new(frames, Frame::event("error", &error.body()));
-    Ok(sse::respond(state, plan, call.fault))
+    Ok(sse::respond(&state, plan, call.fault))
 }
 
 /// `POST /anthropic/v1/messages/count_tokens`: `{"input_tokens": N}` [UPSTREAM].
-pub(crate) async fn count_tokens(
-    State(state): State<Shared>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let result = begin(&state, Family::Anthropic, &headers, &body).and_then(|call| {
-        validate(&call)?;
-        Ok(json!({"input_tokens": estimate_tokens(&call.prompt)}))
-    });
-    match result {
-        Ok(v) => Json(v).into_response(),
-        Err(e) => e.into_response(),
-    }
+pub(crate) async fn count_tokens(call: Call) -> Result<Json<Value>, ApiError> {
+    validate(&call)?;
+    Ok(Json(json!({"input_tokens": estimate_tokens(&call.prompt)})))
 }

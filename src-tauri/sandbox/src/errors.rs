@@ -2,7 +2,7 @@
 //!
 //! A client must be able to tell a 401 from a 403 from a 429 by status *and* by the family's body,
 //! exactly as it would against the real gateway, so every error the sandbox returns goes through
-//! [`ApiError`].
+//! [`ApiError`]. It is axum's `IntoResponse`, so handlers return `Result<_, ApiError>` and use `?`.
 
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -86,6 +86,16 @@ impl ApiError {
             retry_after: None,
             code: None,
         }
+    }
+
+    /// A 400 in the family's envelope.
+    pub(crate) fn invalid(family: Family, message: impl Into<String>) -> Self {
+        ApiError::new(family, ErrorKind::InvalidRequest, message)
+    }
+
+    /// A 404 in the family's envelope.
+    pub(crate) fn not_found(family: Family, message: impl Into<String>) -> Self {
+        ApiError::new(family, ErrorKind::NotFound, message)
     }
 
     pub(crate) fn with_code(mut self, code: u16) -> Self {

@@ -27,54 +27,24 @@ pub(crate) async fn models_action(
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    match dispatch(&state, &target, &query, &headers, &body) {
-        Ok(r) => r,
-        Err(e) => e.into_response(),
-    }
-}
-
-fn dispatch(
-    state: &Shared,
-    target: &str,
-    query: &HashMap<String, String>,
-    headers: &HeaderMap,
-    body: &[u8],
 ) -> Result<Response, ApiError> {
+    let not_found = |msg: String| Err(ApiError::not_found(Family::Gemini, msg));
     let Some((model, action)) = target.split_once(':') else {
-        return Err(ApiError::new(
-            Family::Gemini,
-            ErrorKind::NotFound,
-            format!("Unknown route: models/{target}"),
-        ));
+        return not_found(format!("Unknown route: models/{target}"));
     };
+    // An unknown action is a 404 before the key is even looked at, as for any unknown route.
     let stream = match action {
-        "generateContent" => false,
+        "generateContent" | "countTokens" => false,
         "streamGenerateContent" => true,
-        "countTokens" => {
-            let call = begin(state, Family::Gemini, headers, body)?;
-            call.model(model, &[ModelFamily::Chat, ModelFamily::Image])?;
-            return Ok(Json(json!({"totalTokens": estimate_tokens(&call.prompt)})).into_response());
-        }
-        other => {
-            return Err(ApiError::new(
-                Family::Gemini,
-                ErrorKind::NotFound,
-                format!("Unknown action: {other}"),
-            ))
-        }
+        other => return not_found(format!("Unknown action: {other}")),
     };
-    let mut call = begin(state, Family::Gemini, headers, body)?;
+    let mut call = begin(&state, Family::Gemini, &headers, &body)?;
     call.model(model, &[ModelFamily::Chat, ModelFamily::Image])?;
-    let contents = call
-        .body
-        .get("contents")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    if contents.is_empty() {
-        return Err(call.bad("* GenerateContentRequest.contents: contents is not specified"));
+    if action == "countTokens" {
+        return Ok(Json(json!({"totalTokens": estimate_tokens(&call.prompt)})).into_response());
     }
+    let msg = "* GenerateContentRequest.contents: contents is not specified";
+    let contents = call.non_empty("contents", msg)?;
     let modalities: Vec<String> = call
         .body
         .pointer("/generationConfig/responseModalities")
@@ -131,7 +101,7 @@ fn dispatch(
         .body
         .pointer("/generationConfig/maxOutputTokens")
         .and_then(Value::as_u64);
-    let (n, capped) = reply_len(state, cap);
+    let (n, capped) = reply_len(&state, cap);
     let tokens = if function_call.is_some() {
         Vec::new()
     } else {
@@ -202,7 +172,7 @@ fn dispatch(
         "The model is overloaded. Please try again later.",
     );
     Ok(sse::respond(
-        state,
+        &state,
         Plan::new(frames, Frame::data(&error.body())),
         call.fault,
     ))

@@ -5,12 +5,11 @@
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::auth::authorize;
-use crate::errors::{request_id, ApiError, ErrorKind, Family};
+use crate::auth::{authorize, check_model};
+use crate::errors::{request_id, ApiError, Family};
 use crate::request::begin;
 use crate::state::Shared;
 use crate::tasks::{self, ArtifactKind, Phase, Task};
@@ -25,23 +24,19 @@ const ROUTES: &[(&str, &str, &[&str])] = &[
     ("videos", "image2video", &["kling-v3", "kling-3.0"]),
 ];
 
+/// The models a route accepts; an unknown route is a 404 before the key is looked at, as for
+/// any unknown route.
 fn route(group: &str, kind: &str) -> Result<&'static [&'static str], ApiError> {
     ROUTES
         .iter()
         .find(|(g, k, _)| *g == group && *k == kind)
         .map(|(_, _, models)| *models)
-        .ok_or_else(|| {
-            ApiError::new(
-                Family::Kling,
-                ErrorKind::NotFound,
-                format!("Unknown route: {group}/{kind}"),
-            )
-        })
+        .ok_or_else(|| ApiError::not_found(Family::Kling, format!("Unknown route: {group}/{kind}")))
 }
 
-fn envelope(data: Value) -> Response {
+/// The Kling success envelope around `data`.
+fn envelope(data: Value) -> Json<Value> {
     Json(json!({"code": 0, "message": "SUCCEED", "request_id": request_id(), "data": data}))
-        .into_response()
 }
 
 /// `POST /transtreams/kling/v1/{group}/{kind}`.
@@ -50,54 +45,41 @@ pub(crate) async fn create(
     Path((group, kind)): Path<(String, String)>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let result = (|| -> Result<Value, ApiError> {
-        let models = route(&group, &kind)?;
-        let mut call = begin(&state, Family::Kling, &headers, &body)?;
-        // Contract §3.9: `model_name` is required; `model` is kept aligned for tracking.
-        let model = call
-            .body
-            .get("model_name")
-            .or_else(|| call.body.get("model"))
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .ok_or_else(|| call.bad("model_name is required"))?;
-        if kind != "image2video" && kind != "omni-image" {
-            call.str_field("prompt")?;
-        }
-        if kind == "image2video" && call.body.get("image").and_then(Value::as_str).is_none() {
-            return Err(call.bad("image is required for image2video"));
-        }
-        crate::auth::check_model(Family::Kling, &call.key, &model)?;
-        if !models.contains(&model.as_str()) {
-            return Err(call.bad(format!(
-                "model_name {model} is not supported on {group}/{kind}"
-            )));
-        }
-        let id = make_id("", &mut call.rng);
-        let callback = call
-            .body
-            .get("callback_url")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        let task = tasks::create(
-            &state,
-            id,
-            &format!("kling:{group}/{kind}"),
-            &model,
-            &call.key.secret,
-            call.fault,
-            call.body.clone(),
-        );
-        if let Some(url) = callback {
-            crate::callbacks::schedule_final(&state, &task, url, task_json);
-        }
-        Ok(task_json(&state, &task))
-    })();
-    match result {
-        Ok(data) => envelope(data),
-        Err(e) => e.into_response(),
+) -> Result<Json<Value>, ApiError> {
+    let models = route(&group, &kind)?;
+    let mut call = begin(&state, Family::Kling, &headers, &body)?;
+    // Contract §3.9: `model_name` is required; `model` is kept aligned for tracking.
+    let model = call
+        .body
+        .get("model_name")
+        .or_else(|| call.body.get("model"))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| call.bad("model_name is required"))?;
+    if kind != "image2video" && kind != "omni-image" {
+        call.str_field("prompt")?;
     }
+    if kind == "image2video" && call.body.get("image").and_then(Value::as_str).is_none() {
+        return Err(call.bad("image is required for image2video"));
+    }
+    check_model(Family::Kling, &call.key, &model)?;
+    if !models.contains(&model.as_str()) {
+        return Err(call.bad(format!(
+            "model_name {model} is not supported on {group}/{kind}"
+        )));
+    }
+    let id = make_id("", &mut call.rng);
+    let callback = call
+        .body
+        .get("callback_url")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let kind = format!("kling:{group}/{kind}");
+    let task = tasks::create(&state, &call, id, &kind, &model, call.body.clone());
+    if let Some(url) = callback {
+        crate::callbacks::schedule_final(&state, &task, url, task_json);
+    }
+    Ok(envelope(task_json(&state, &task)))
 }
 
 /// `GET /transtreams/kling/v1/{group}/{kind}/{task_id}`.
@@ -105,29 +87,13 @@ pub(crate) async fn query(
     State(state): State<Shared>,
     Path((group, kind, id)): Path<(String, String, String)>,
     headers: HeaderMap,
-) -> Response {
-    let result = (|| -> Result<Value, ApiError> {
-        route(&group, &kind)?;
-        let key = authorize(&state, Family::Kling, &headers)?;
-        let task = tasks::find(
-            &state,
-            &id,
-            &key.secret,
-            &[format!("kling:{group}/{kind}").as_str()],
-        )
-        .ok_or_else(|| {
-            ApiError::new(
-                Family::Kling,
-                ErrorKind::NotFound,
-                format!("task {id} not found"),
-            )
-        })?;
-        Ok(task_json(&state, &task))
-    })();
-    match result {
-        Ok(data) => envelope(data),
-        Err(e) => e.into_response(),
-    }
+) -> Result<Json<Value>, ApiError> {
+    route(&group, &kind)?;
+    let key = authorize(&state, Family::Kling, &headers)?;
+    let kind = format!("kling:{group}/{kind}");
+    let task = tasks::find(&state, &id, &key.secret, &[kind.as_str()])
+        .ok_or_else(|| ApiError::not_found(Family::Kling, format!("task {id} not found")))?;
+    Ok(envelope(task_json(&state, &task)))
 }
 
 fn task_json(state: &Shared, task: &Task) -> Value {

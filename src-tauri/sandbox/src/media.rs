@@ -2,28 +2,19 @@
 //! (`/openai/v1`, contract §3.4–3.5), and DashScope image (sync), video task and task poll
 //! (`/dashscope/v1`, §3.8). Status vocabularies per §3.11.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap};
-use axum::response::{IntoResponse, Response};
+use axum::http::header;
+use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::auth::authorize;
 use crate::catalogue::ModelFamily;
-use crate::errors::{ApiError, ErrorKind, Family};
+use crate::errors::{request_id, ApiError};
 use crate::faults::Fault;
-use crate::request::begin;
+use crate::request::{Call, Caller};
 use crate::state::Shared;
 use crate::tasks::{self, ArtifactKind, Phase, Task};
 use crate::text::{base64, make_id, unix_now};
-
-fn reply(result: Result<Value, ApiError>) -> Response {
-    match result {
-        Ok(v) => Json(v).into_response(),
-        Err(e) => e.into_response(),
-    }
-}
 
 fn time_text(unix: u64) -> String {
     // [UPSTREAM] DashScope: "YYYY-MM-DD HH:MM:SS.mmm" timestamps.
@@ -40,26 +31,14 @@ fn time_text(unix: u64) -> String {
 /// `POST /openai/v1/videos`.
 pub(crate) async fn create_video(
     State(state): State<Shared>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    reply((|| {
-        let mut call = begin(&state, Family::OpenAi, &headers, &body)?;
-        let model = call.str_field("model")?;
-        call.str_field("prompt")?;
-        call.model(&model, &[ModelFamily::Video])?;
-        let id = make_id("video_", &mut call.rng);
-        let task = tasks::create(
-            &state,
-            id,
-            "openai-video",
-            &model,
-            &call.key.secret,
-            call.fault,
-            call.body.clone(),
-        );
-        Ok(video_json(&task))
-    })())
+    mut call: Call,
+) -> Result<Json<Value>, ApiError> {
+    let model = call.str_field("model")?;
+    call.str_field("prompt")?;
+    call.model(&model, &[ModelFamily::Video])?;
+    let id = make_id("video_", &mut call.rng);
+    let task = tasks::create(&state, &call, id, "openai-video", &model, call.body.clone());
+    Ok(Json(video_json(&task)))
 }
 
 /// [UPSTREAM] OpenAI Videos: `queued` → `in_progress` → `completed` | `failed`.
@@ -87,60 +66,42 @@ fn video_json(task: &Task) -> Value {
         "prompt": task.request.get("prompt"), "error": error})
 }
 
-fn find_video(state: &Shared, headers: &HeaderMap, id: &str) -> Result<Task, ApiError> {
-    let key = authorize(state, Family::OpenAi, headers)?;
-    tasks::find(state, id, &key.secret, &["openai-video"]).ok_or_else(|| {
-        ApiError::new(
-            Family::OpenAi,
-            ErrorKind::NotFound,
-            format!("Video '{id}' not found"),
-        )
-    })
+fn find_video(state: &Shared, caller: &Caller, id: &str) -> Result<Task, ApiError> {
+    tasks::find(state, id, &caller.key.secret, &["openai-video"])
+        .ok_or_else(|| ApiError::not_found(caller.family, format!("Video '{id}' not found")))
 }
 
 /// `GET /openai/v1/videos/{id}`.
 pub(crate) async fn get_video(
     State(state): State<Shared>,
     Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    reply(find_video(&state, &headers, &id).map(|t| video_json(&t)))
+    caller: Caller,
+) -> Result<Json<Value>, ApiError> {
+    find_video(&state, &caller, &id).map(|t| Json(video_json(&t)))
 }
 
 /// `GET /openai/v1/videos/{id}/content`: the MP4 once completed; 400 before; 404 when expired.
 pub(crate) async fn video_content(
     State(state): State<Shared>,
     Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    let task = match find_video(&state, &headers, &id) {
-        Ok(t) => t,
-        Err(e) => return e.into_response(),
-    };
+    caller: Caller,
+) -> Result<impl IntoResponse, ApiError> {
+    let task = find_video(&state, &caller, &id)?;
     if task.phase() != Phase::Succeeded {
-        return ApiError::new(
-            Family::OpenAi,
-            ErrorKind::InvalidRequest,
-            format!(
-                "Video '{id}' is not completed (status: {})",
-                video_json(&task)["status"]
-            ),
-        )
-        .into_response();
+        let status = &video_json(&task)["status"];
+        return Err(ApiError::invalid(
+            caller.family,
+            format!("Video '{id}' is not completed (status: {status})"),
+        ));
     }
     if task.fault == Some(Fault::Expired) {
-        return ApiError::new(
-            Family::OpenAi,
-            ErrorKind::NotFound,
+        return Err(ApiError::not_found(
+            caller.family,
             "Video content has expired",
-        )
-        .into_response();
+        ));
     }
-    (
-        [(header::CONTENT_TYPE, "video/mp4")],
-        ArtifactKind::Mp4.bytes(task.seed),
-    )
-        .into_response()
+    let bytes = ArtifactKind::Mp4.bytes(task.seed);
+    Ok(([(header::CONTENT_TYPE, "video/mp4")], bytes))
 }
 
 // ---- OpenAI images and speech ------------------------------------------------------------------
@@ -148,60 +109,38 @@ pub(crate) async fn video_content(
 /// `POST /openai/v1/images/generations` (sync) [UPSTREAM] OpenAI images shape.
 pub(crate) async fn images_generations(
     State(state): State<Shared>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    reply((|| {
-        let mut call = begin(&state, Family::OpenAi, &headers, &body)?;
-        let model = call.str_field("model")?;
-        call.str_field("prompt")?;
-        call.model(&model, &[ModelFamily::Image])?;
-        let n = call.body.get("n").and_then(Value::as_u64).unwrap_or(1);
-        if !(1..=4).contains(&n) {
-            return Err(call.bad("n: must be between 1 and 4"));
-        }
-        let b64 = call.body.get("response_format").and_then(Value::as_str) == Some("b64_json");
-        let id = make_id("img_", &mut call.rng);
-        let task = tasks::create(
-            &state,
-            id,
-            "openai-image",
-            &model,
-            &call.key.secret,
-            call.fault,
-            Value::Null,
-        );
-        let data: Vec<Value> = (0..n as usize)
-            .map(|i| {
-                if b64 {
-                    json!({"b64_json": base64(&ArtifactKind::Png.bytes(task.seed ^ i as u64))})
-                } else {
-                    json!({"url": task.artifact_url(&state, i, ArtifactKind::Png)})
-                }
-            })
-            .collect();
-        Ok(json!({"created": unix_now(), "data": data}))
-    })())
+    mut call: Call,
+) -> Result<Json<Value>, ApiError> {
+    let model = call.str_field("model")?;
+    call.str_field("prompt")?;
+    call.model(&model, &[ModelFamily::Image])?;
+    let n = call.body.get("n").and_then(Value::as_u64).unwrap_or(1);
+    if !(1..=4).contains(&n) {
+        return Err(call.bad("n: must be between 1 and 4"));
+    }
+    let b64 = call.body.get("response_format").and_then(Value::as_str) == Some("b64_json");
+    let id = make_id("img_", &mut call.rng);
+    let task = tasks::create(&state, &call, id, "openai-image", &model, Value::Null);
+    let data: Vec<Value> = (0..n as usize)
+        .map(|i| {
+            if b64 {
+                json!({"b64_json": base64(&ArtifactKind::Png.bytes(task.seed ^ i as u64))})
+            } else {
+                json!({"url": task.artifact_url(&state, i, ArtifactKind::Png)})
+            }
+        })
+        .collect();
+    Ok(Json(json!({"created": unix_now(), "data": data})))
 }
 
 /// `POST /openai/v1/audio/speech`: a small real WAV. The sandbox only produces WAV, whatever
 /// `response_format` asks for, and says so in the content type.
-pub(crate) async fn audio_speech(
-    State(state): State<Shared>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let result = (|| -> Result<Vec<u8>, ApiError> {
-        let call = begin(&state, Family::OpenAi, &headers, &body)?;
-        let model = call.str_field("model")?;
-        call.str_field("input")?;
-        call.model(&model, &[ModelFamily::Speech])?;
-        Ok(ArtifactKind::Wav.bytes(call.seed))
-    })();
-    match result {
-        Ok(bytes) => ([(header::CONTENT_TYPE, "audio/wav")], bytes).into_response(),
-        Err(e) => e.into_response(),
-    }
+pub(crate) async fn audio_speech(call: Call) -> Result<impl IntoResponse, ApiError> {
+    let model = call.str_field("model")?;
+    call.str_field("input")?;
+    call.model(&model, &[ModelFamily::Speech])?;
+    let bytes = ArtifactKind::Wav.bytes(call.seed);
+    Ok(([(header::CONTENT_TYPE, "audio/wav")], bytes))
 }
 
 // ---- DashScope ---------------------------------------------------------------------------------
@@ -209,83 +148,55 @@ pub(crate) async fn audio_speech(
 /// `POST /dashscope/v1/services/aigc/multimodal-generation/generation` (sync image).
 pub(crate) async fn dashscope_image(
     State(state): State<Shared>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    reply((|| {
-        let mut call = begin(&state, Family::DashScope, &headers, &body)?;
-        let model = call.str_field("model")?;
-        if call
-            .body
-            .pointer("/input/messages")
-            .and_then(Value::as_array)
-            .is_none_or(|m| m.is_empty())
-        {
-            return Err(call.bad("input.messages is required"));
-        }
-        call.model(&model, &[ModelFamily::Image])?;
-        let size = call
-            .body
-            .pointer("/parameters/size")
-            .and_then(Value::as_str)
-            .unwrap_or("1328*1328")
-            .to_owned();
-        let (w, h) = size
-            .split_once('*')
-            .and_then(|(w, h)| Some((w.parse::<u32>().ok()?, h.parse::<u32>().ok()?)))
-            .ok_or_else(|| call.bad("parameters.size must look like 1328*1328"))?;
-        let id = make_id("ds-img-", &mut call.rng);
-        let task = tasks::create(
-            &state,
-            id,
-            "dashscope-image",
-            &model,
-            &call.key.secret,
-            call.fault,
-            Value::Null,
-        );
-        let url = task.artifact_url(&state, 0, ArtifactKind::Png);
-        // [UPSTREAM] DashScope multimodal-generation response.
-        Ok(
-            json!({"output": {"choices": [{"finish_reason": "stop", "message": {"role": "assistant", "content": [{"image": url}]}}]},
-            "usage": {"width": w, "height": h, "image_count": 1}, "request_id": crate::errors::request_id()}),
-        )
-    })())
+    mut call: Call,
+) -> Result<Json<Value>, ApiError> {
+    let model = call.str_field("model")?;
+    if call
+        .body
+        .pointer("/input/messages")
+        .and_then(Value::as_array)
+        .is_none_or(|m| m.is_empty())
+    {
+        return Err(call.bad("input.messages is required"));
+    }
+    call.model(&model, &[ModelFamily::Image])?;
+    let size = call
+        .body
+        .pointer("/parameters/size")
+        .and_then(Value::as_str)
+        .unwrap_or("1328*1328")
+        .to_owned();
+    let (w, h) = size
+        .split_once('*')
+        .and_then(|(w, h)| Some((w.parse::<u32>().ok()?, h.parse::<u32>().ok()?)))
+        .ok_or_else(|| call.bad("parameters.size must look like 1328*1328"))?;
+    let id = make_id("ds-img-", &mut call.rng);
+    let task = tasks::create(&state, &call, id, "dashscope-image", &model, Value::Null);
+    let url = task.artifact_url(&state, 0, ArtifactKind::Png);
+    // [UPSTREAM] DashScope multimodal-generation response.
+    Ok(Json(
+        json!({"output": {"choices": [{"finish_reason": "stop", "message": {"role": "assistant", "content": [{"image": url}]}}]},
+        "usage": {"width": w, "height": h, "image_count": 1}, "request_id": request_id()}),
+    ))
 }
 
 /// `POST /dashscope/v1/services/aigc/video-generation/video-synthesis` (task).
 pub(crate) async fn dashscope_video(
     State(state): State<Shared>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    reply((|| {
-        let mut call = begin(&state, Family::DashScope, &headers, &body)?;
-        let model = call.str_field("model")?;
-        if call
-            .body
-            .pointer("/input/prompt")
-            .and_then(Value::as_str)
-            .is_none()
-            && call.body.pointer("/input/img_url").is_none()
-        {
-            return Err(call.bad("input.prompt or input.img_url is required"));
-        }
-        call.model(&model, &[ModelFamily::Video])?;
-        let id = make_id("", &mut call.rng).to_lowercase();
-        tasks::create(
-            &state,
-            id.clone(),
-            "dashscope-video",
-            &model,
-            &call.key.secret,
-            call.fault,
-            call.body.clone(),
-        );
-        Ok(
-            json!({"output": {"task_id": id, "task_status": "PENDING"}, "request_id": crate::errors::request_id()}),
-        )
-    })())
+    mut call: Call,
+) -> Result<Json<Value>, ApiError> {
+    let model = call.str_field("model")?;
+    let input = |name: &str| call.body.get("input").and_then(|i| i.get(name));
+    if input("prompt").and_then(Value::as_str).is_none() && input("img_url").is_none() {
+        return Err(call.bad("input.prompt or input.img_url is required"));
+    }
+    call.model(&model, &[ModelFamily::Video])?;
+    let id = make_id("", &mut call.rng).to_lowercase();
+    let body = call.body.clone();
+    let task = tasks::create(&state, &call, id, "dashscope-video", &model, body);
+    Ok(Json(
+        json!({"output": {"task_id": task.id, "task_status": "PENDING"}, "request_id": request_id()}),
+    ))
 }
 
 /// `GET /dashscope/v1/tasks/{task_id}`: `PENDING` → `RUNNING` → `SUCCEEDED` | `FAILED`;
@@ -293,47 +204,43 @@ pub(crate) async fn dashscope_video(
 pub(crate) async fn dashscope_task(
     State(state): State<Shared>,
     Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    reply((|| {
-        let key = authorize(&state, Family::DashScope, &headers)?;
-        let request_id = crate::errors::request_id();
-        let Some(task) = tasks::find(&state, &id, &key.secret, &["dashscope-video"]) else {
-            return Ok(
-                json!({"request_id": request_id, "output": {"task_id": id, "task_status": "UNKNOWN"}}),
-            );
-        };
-        let status = match task.phase() {
-            Phase::Queued => "PENDING",
-            Phase::Running => "RUNNING",
-            Phase::Succeeded => "SUCCEEDED",
-            Phase::Failed => "FAILED",
-        };
-        let prompt = task
-            .request
-            .pointer("/input/prompt")
-            .cloned()
-            .unwrap_or(Value::Null);
-        let mut output = json!({"task_id": task.id, "task_status": status, "submit_time": time_text(task.created_unix),
-            "scheduled_time": time_text(task.created_unix), "orig_prompt": prompt, "actual_prompt": prompt});
-        match task.phase() {
-            Phase::Succeeded => {
-                output["end_time"] =
-                    json!(time_text(task.finished_unix().unwrap_or(task.created_unix)));
-                output["video_url"] = json!(task.artifact_url(&state, 0, ArtifactKind::Mp4));
-            }
-            Phase::Failed => {
-                output["end_time"] =
-                    json!(time_text(task.finished_unix().unwrap_or(task.created_unix)));
-                output["code"] = json!("InternalError.Algo");
-                output["message"] = json!("Video generation failed (sandbox task-fail fault).");
-            }
-            _ => {}
+    caller: Caller,
+) -> Json<Value> {
+    let request_id = request_id();
+    let Some(task) = tasks::find(&state, &id, &caller.key.secret, &["dashscope-video"]) else {
+        return Json(
+            json!({"request_id": request_id, "output": {"task_id": id, "task_status": "UNKNOWN"}}),
+        );
+    };
+    let status = match task.phase() {
+        Phase::Queued => "PENDING",
+        Phase::Running => "RUNNING",
+        Phase::Succeeded => "SUCCEEDED",
+        Phase::Failed => "FAILED",
+    };
+    let prompt = task
+        .request
+        .pointer("/input/prompt")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let mut output = json!({"task_id": task.id, "task_status": status, "submit_time": time_text(task.created_unix),
+        "scheduled_time": time_text(task.created_unix), "orig_prompt": prompt, "actual_prompt": prompt});
+    let end_time = json!(time_text(task.finished_unix().unwrap_or(task.created_unix)));
+    match task.phase() {
+        Phase::Succeeded => {
+            output["end_time"] = end_time;
+            output["video_url"] = json!(task.artifact_url(&state, 0, ArtifactKind::Mp4));
         }
-        let mut body = json!({"request_id": request_id, "output": output});
-        if task.phase() == Phase::Succeeded {
-            body["usage"] = json!({"video_duration": 5, "video_count": 1, "SR": 720});
+        Phase::Failed => {
+            output["end_time"] = end_time;
+            output["code"] = json!("InternalError.Algo");
+            output["message"] = json!("Video generation failed (sandbox task-fail fault).");
         }
-        Ok(body)
-    })())
+        _ => {}
+    }
+    let mut body = json!({"request_id": request_id, "output": output});
+    if task.phase() == Phase::Succeeded {
+        body["usage"] = json!({"video_duration": 5, "video_count": 1, "SR": 720});
+    }
+    Json(body)
 }

@@ -6,51 +6,29 @@
 use std::collections::HashMap;
 
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
-use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
+use axum::extract::Query;
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::auth::authorize;
 use crate::catalogue::{catalogue, CatalogueModel};
-use crate::errors::{ApiError, ErrorKind, Family};
-use crate::state::Shared;
+use crate::errors::ApiError;
+use crate::request::Caller;
 
 /// [UPSTREAM] Anthropic list-models: `limit` defaults to 20 and is capped at 1000.
 const DEFAULT_LIMIT: usize = 20;
 const MAX_LIMIT: usize = 1000;
 
-type RawQuery = Result<Query<HashMap<String, String>>, QueryRejection>;
-
-pub(crate) async fn openai_models(
-    State(state): State<Shared>,
-    headers: HeaderMap,
-    query: RawQuery,
-) -> Response {
-    list(&state, Family::OpenAi, &headers, query).into_response()
-}
-
-pub(crate) async fn anthropic_models(
-    State(state): State<Shared>,
-    headers: HeaderMap,
-    query: RawQuery,
-) -> Response {
-    list(&state, Family::Anthropic, &headers, query).into_response()
-}
-
-fn list(
-    state: &Shared,
-    family: Family,
-    headers: &HeaderMap,
-    query: RawQuery,
+/// `GET /openai/v1/models` and `GET /anthropic/v1/models`: one page of the models the caller's
+/// key may use. A malformed query string is a 400 in the family's envelope, not axum's plain text.
+pub(crate) async fn list(
+    caller: Caller,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let key = authorize(state, family, headers)?;
-    let bad = |msg: String| ApiError::new(family, ErrorKind::InvalidRequest, msg);
+    let bad = |msg: String| ApiError::invalid(caller.family, msg);
     let Query(params) = query.map_err(|e| bad(format!("Invalid query string: {e}")))?;
     let visible: Vec<CatalogueModel> = catalogue()
         .into_iter()
-        .filter(|m| key.allows(&m.id))
+        .filter(|m| caller.key.allows(&m.id))
         .collect();
     let page = paginate(&visible, &params).map_err(bad)?;
     Ok(Json(page))

@@ -9,16 +9,15 @@ use std::collections::HashMap;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::auth::{authorize, check_model};
+use crate::auth::check_model;
 use crate::callbacks::{self, Stage};
 use crate::catalogue::{family_of, ModelFamily};
-use crate::errors::{ApiError, ErrorKind, Family};
+use crate::errors::{ApiError, Family};
 use crate::faults::Fault;
-use crate::request::begin;
+use crate::request::{begin, Call, Caller};
 use crate::state::Shared;
 use crate::tasks::{self, ArtifactKind, Phase, Task};
 use crate::text::{make_id, reply_tokens};
@@ -75,6 +74,9 @@ const TASK_ROUTES: &[(&str, &str, &str, &str)] = &[
     ("generate-cover", "cover", "COVER", "GENERATE_COVER_FAILED"),
 ];
 
+/// The synchronous helpers (`music_sync.rs`), which answer at once instead of creating a task.
+const SYNC_ROUTES: &[&str] = &["timestamped-lyrics", "style-generate", "generate-persona"];
+
 /// Routes that act on a completed song and so need its `taskId`.
 const NEEDS_SOURCE: &[&str] = &[
     "generate-cover",
@@ -85,12 +87,14 @@ const NEEDS_SOURCE: &[&str] = &[
     "replace-section",
 ];
 
-pub(crate) fn ok(data: Value) -> Response {
-    Json(json!({"code": 200, "msg": "success", "data": data})).into_response()
+/// The success envelope of every music route.
+pub(crate) fn ok(data: Value) -> Json<Value> {
+    Json(json!({"code": 200, "msg": "success", "data": data}))
 }
 
+/// A 400 in the music envelope.
 pub(crate) fn bad(msg: impl Into<String>) -> ApiError {
-    ApiError::new(Family::Suno, ErrorKind::InvalidRequest, msg)
+    ApiError::invalid(Family::Suno, msg)
 }
 
 /// `POST /suno/{route}`.
@@ -99,33 +103,22 @@ pub(crate) async fn post_route(
     Path(route): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let result = match route.as_str() {
-        "timestamped-lyrics" | "style-generate" | "generate-persona" => {
-            crate::music_sync::sync_route(&state, &route, &headers, &body)
-        }
-        _ => create_task(&state, &route, &headers, &body),
-    };
-    match result {
-        Ok(r) => r,
-        Err(e) => e.into_response(),
+) -> Result<Json<Value>, ApiError> {
+    let sync = SYNC_ROUTES.contains(&route.as_str());
+    // An unknown route is a 404 before the key is looked at, as for any unknown route.
+    if !sync && !TASK_ROUTES.iter().any(|r| r.0 == route) {
+        let msg = format!("Unknown route: /suno/{route}");
+        return Err(ApiError::not_found(Family::Suno, msg));
+    }
+    let call = begin(&state, Family::Suno, &headers, &body)?;
+    if sync {
+        crate::music_sync::sync_route(call, &route)
+    } else {
+        create_task(&state, &route, call)
     }
 }
 
-fn create_task(
-    state: &Shared,
-    route: &str,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Result<Response, ApiError> {
-    let Some(&(_, _, _, _)) = TASK_ROUTES.iter().find(|r| r.0 == route) else {
-        return Err(ApiError::new(
-            Family::Suno,
-            ErrorKind::NotFound,
-            format!("Unknown route: /suno/{route}"),
-        ));
-    };
-    let mut call = begin(state, Family::Suno, headers, body)?;
+fn create_task(state: &Shared, route: &str, mut call: Call) -> Result<Json<Value>, ApiError> {
     let b = &call.body;
     let model = b.get("model").and_then(Value::as_str).map(str::to_owned);
     if route == "generate" {
@@ -204,15 +197,8 @@ fn create_task(
     }
     let id = make_id("", &mut call.rng).to_lowercase();
     let model = model.unwrap_or_else(|| "V4_5".to_owned());
-    let task = tasks::create(
-        state,
-        id.clone(),
-        &format!("suno:{route}"),
-        &model,
-        &call.key.secret,
-        call.fault,
-        call.body.clone(),
-    );
+    let kind = format!("suno:{route}");
+    let task = tasks::create(state, &call, id, &kind, &model, call.body.clone());
     if let Some(url) = call.body.get("callBackUrl").and_then(Value::as_str) {
         let stages = if TASK_ROUTES.iter().any(|r| r.0 == route && r.1 == "task") {
             vec![
@@ -241,7 +227,7 @@ fn create_task(
         };
         callbacks::schedule(state, &task, url.to_owned(), stages);
     }
-    Ok(ok(json!({"taskId": id})))
+    Ok(ok(json!({"taskId": task.id})))
 }
 
 /// Song items as a poll shows them at `stage` (0 text, 1 first, 2 complete), camelCase.
@@ -326,67 +312,52 @@ pub(crate) async fn query(
     State(state): State<Shared>,
     Path(kind): Path<String>,
     Query(q): Query<HashMap<String, String>>,
-    headers: HeaderMap,
-) -> Response {
-    let result = (|| -> Result<Value, ApiError> {
-        let key = authorize(&state, Family::Suno, &headers)?;
-        let routes: Vec<&(&str, &str, &str, &str)> =
-            TASK_ROUTES.iter().filter(|r| r.1 == kind).collect();
-        if routes.is_empty() {
-            return Err(ApiError::new(
-                Family::Suno,
-                ErrorKind::NotFound,
-                format!("Unknown route: /suno/query/{kind}"),
-            ));
-        }
-        let id = q.get("taskId").ok_or_else(|| bad("taskId is required"))?;
-        let kinds: Vec<String> = routes.iter().map(|r| format!("suno:{}", r.0)).collect();
-        let kinds: Vec<&str> = kinds.iter().map(String::as_str).collect();
-        let task = tasks::find(&state, id, &key.secret, &kinds).ok_or_else(|| {
-            ApiError::new(
-                Family::Suno,
-                ErrorKind::NotFound,
-                format!("task {id} not found"),
-            )
-        })?;
-        let route = routes
-            .iter()
-            .find(|r| task.kind == format!("suno:{}", r.0))
-            .copied()
-            .copied()
-            .unwrap_or(("", "", "", "GENERATE_AUDIO_FAILED"));
-        let f = if task.fault == Some(Fault::TaskStuck) {
-            task.fraction().min(0.5)
-        } else {
-            task.fraction()
-        };
-        let (status, response) = match (task.phase(), kind.as_str()) {
-            (Phase::Failed, _) => (route.3, Value::Null),
-            (Phase::Succeeded, "task") => (
-                "SUCCESS",
-                json!({"taskId": task.id, "sunoData": songs(&state, &task, 2)}),
-            ),
-            (Phase::Succeeded, _) => ("SUCCESS", result_of(&state, &task)),
-            (_, "task") if f >= 0.6 => (
-                "FIRST_SUCCESS",
-                json!({"taskId": task.id, "sunoData": songs(&state, &task, 1)}),
-            ),
-            (_, "task") if f >= 0.25 => (
-                "TEXT_SUCCESS",
-                json!({"taskId": task.id, "sunoData": songs(&state, &task, 0)}),
-            ),
-            _ => ("PENDING", Value::Null),
-        };
-        let failed = task.phase() == Phase::Failed;
-        Ok(
-            json!({"taskId": task.id, "parentMusicId": "", "param": task.request.to_string(), "response": response,
-            "status": status, "successFlag": status, "type": route.2,
-            "errorCode": if failed { json!(501) } else { Value::Null },
-            "errorMessage": if failed { json!("Generation failed (sandbox task-fail fault)") } else { Value::Null }}),
-        )
-    })();
-    match result {
-        Ok(data) => ok(data),
-        Err(e) => e.into_response(),
+    caller: Caller,
+) -> Result<Json<Value>, ApiError> {
+    let routes: Vec<&(&str, &str, &str, &str)> =
+        TASK_ROUTES.iter().filter(|r| r.1 == kind).collect();
+    if routes.is_empty() {
+        let msg = format!("Unknown route: /suno/query/{kind}");
+        return Err(ApiError::not_found(Family::Suno, msg));
     }
+    let id = q.get("taskId").ok_or_else(|| bad("taskId is required"))?;
+    let kinds: Vec<String> = routes.iter().map(|r| format!("suno:{}", r.0)).collect();
+    let kinds: Vec<&str> = kinds.iter().map(String::as_str).collect();
+    let task = tasks::find(&state, id, &caller.key.secret, &kinds)
+        .ok_or_else(|| ApiError::not_found(Family::Suno, format!("task {id} not found")))?;
+    let route = routes
+        .iter()
+        .find(|r| task.kind == format!("suno:{}", r.0))
+        .copied()
+        .copied()
+        .unwrap_or(("", "", "", "GENERATE_AUDIO_FAILED"));
+    let f = if task.fault == Some(Fault::TaskStuck) {
+        task.fraction().min(0.5)
+    } else {
+        task.fraction()
+    };
+    let (status, response) = match (task.phase(), kind.as_str()) {
+        (Phase::Failed, _) => (route.3, Value::Null),
+        (Phase::Succeeded, "task") => (
+            "SUCCESS",
+            json!({"taskId": task.id, "sunoData": songs(&state, &task, 2)}),
+        ),
+        (Phase::Succeeded, _) => ("SUCCESS", result_of(&state, &task)),
+        (_, "task") if f >= 0.6 => (
+            "FIRST_SUCCESS",
+            json!({"taskId": task.id, "sunoData": songs(&state, &task, 1)}),
+        ),
+        (_, "task") if f >= 0.25 => (
+            "TEXT_SUCCESS",
+            json!({"taskId": task.id, "sunoData": songs(&state, &task, 0)}),
+        ),
+        _ => ("PENDING", Value::Null),
+    };
+    let failed = task.phase() == Phase::Failed;
+    Ok(ok(
+        json!({"taskId": task.id, "parentMusicId": "", "param": task.request.to_string(), "response": response,
+        "status": status, "successFlag": status, "type": route.2,
+        "errorCode": if failed { json!(501) } else { Value::Null },
+        "errorMessage": if failed { json!("Generation failed (sandbox task-fail fault)") } else { Value::Null }}),
+    ))
 }

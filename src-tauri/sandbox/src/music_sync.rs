@@ -1,23 +1,16 @@
 //! The synchronous AI Music helpers (contract §2 rows 40, 41, 47): timestamped lyrics, style
 //! expansion and personas. Shapes are [UPSTREAM] sunoapi.org, where AnyInt is silent.
 
-use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::Json;
 use serde_json::{json, Value};
 
-use crate::errors::{ApiError, Family};
+use crate::errors::ApiError;
 use crate::music::{bad, ok};
-use crate::request::begin;
-use crate::state::Shared;
+use crate::request::Call;
 use crate::text::{estimate_tokens, make_id, reply_tokens};
 
-pub(crate) fn sync_route(
-    state: &Shared,
-    route: &str,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Result<Response, ApiError> {
-    let mut call = begin(state, Family::Suno, headers, body)?;
+/// Answers one of `music::SYNC_ROUTES` for an authenticated call.
+pub(crate) fn sync_route(mut call: Call, route: &str) -> Result<Json<Value>, ApiError> {
     let field = |name: &str| {
         call.body
             .get(name)

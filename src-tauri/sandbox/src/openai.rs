@@ -1,16 +1,14 @@
 //! OpenAI-compatible routes under `/openai/v1`: chat completions (JSON and SSE), embeddings and
 //! moderations (contract §3.2, §3.4). Shapes follow upstream OpenAI where AnyInt is silent.
 
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
 use crate::catalogue::ModelFamily;
 use crate::errors::{ApiError, ErrorKind, Family};
-use crate::request::{begin, reply_len, Call};
+use crate::request::{reply_len, Call};
 use crate::sse::{self, Frame, Plan, Template};
 use crate::state::Shared;
 use crate::text::{
@@ -29,12 +27,7 @@ struct ToolCall {
 /// already carries a tool result (so a tool loop always ends with text); a named tool when
 /// `tool_choice` names one; every tool (up to 3, parallel) for `required`; else the first tool.
 fn plan_tool_calls(call: &mut Call, last_role_is_tool: bool) -> Vec<ToolCall> {
-    let tools: Vec<Value> = call
-        .body
-        .get("tools")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+    let tools = call.array("tools");
     let choice = call.body.get("tool_choice").cloned().unwrap_or(Value::Null);
     if tools.is_empty() || choice == json!("none") || last_role_is_tool {
         return Vec::new();
@@ -74,27 +67,10 @@ fn plan_tool_calls(call: &mut Call, last_role_is_tool: bool) -> Vec<ToolCall> {
 /// `POST /openai/v1/chat/completions`.
 pub(crate) async fn chat_completions(
     State(state): State<Shared>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    match chat(&state, &headers, &body) {
-        Ok(r) => r,
-        Err(e) => e.into_response(),
-    }
-}
-
-fn chat(state: &Shared, headers: &HeaderMap, body: &[u8]) -> Result<Response, ApiError> {
-    let mut call = begin(state, Family::OpenAi, headers, body)?;
+    mut call: Call,
+) -> Result<Response, ApiError> {
     let model = call.str_field("model")?;
-    let messages = call
-        .body
-        .get("messages")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    if messages.is_empty() {
-        return Err(call.bad("messages: must be a non-empty array"));
-    }
+    let messages = call.non_empty("messages", "messages: must be a non-empty array")?;
     call.model(&model, &[ModelFamily::Chat, ModelFamily::Image])?;
     let last_is_tool = messages
         .last()
@@ -107,7 +83,7 @@ fn chat(state: &Shared, headers: &HeaderMap, body: &[u8]) -> Result<Response, Ap
         .get("max_completion_tokens")
         .or_else(|| call.body.get("max_tokens"))
         .and_then(Value::as_u64);
-    let (n, capped) = reply_len(state, cap);
+    let (n, capped) = reply_len(&state, cap);
     let tokens = if tool_calls.is_empty() {
         reply_tokens(call.seed, &call.prompt, n)
     } else {
@@ -205,23 +181,11 @@ fn chat(state: &Shared, headers: &HeaderMap, body: &[u8]) -> Result<Response, Ap
     );
     let make = move |t: String| Frame::text(None, text_template.fill(&t)).token();
     let plan = Plan::lazy(frames, tokens, make, tail, Frame::data(&error.body()));
-    Ok(sse::respond(state, plan, call.fault))
+    Ok(sse::respond(&state, plan, call.fault))
 }
 
 /// `POST /openai/v1/embeddings`.
-pub(crate) async fn embeddings(
-    State(state): State<Shared>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    match embed(&state, &headers, &body) {
-        Ok(v) => Json(v).into_response(),
-        Err(e) => e.into_response(),
-    }
-}
-
-fn embed(state: &Shared, headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
-    let call = begin(state, Family::OpenAi, headers, body)?;
+pub(crate) async fn embeddings(call: Call) -> Result<Json<Value>, ApiError> {
     let model = call.str_field("model")?;
     call.model(&model, &[ModelFamily::Embedding])?;
     let inputs: Vec<String> = match call.body.get("input") {
@@ -255,9 +219,9 @@ fn embed(state: &Shared, headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiE
             json!({"object": "embedding", "index": index, "embedding": embedding})
         })
         .collect();
-    Ok(
+    Ok(Json(
         json!({"object": "list", "data": data, "model": model, "usage": {"prompt_tokens": tokens, "total_tokens": tokens}}),
-    )
+    ))
 }
 
 /// A deterministic unit-length vector (same text and seed, same embedding).
@@ -274,38 +238,27 @@ fn unit_vector(seed: u64, dims: usize) -> Vec<f32> {
 }
 
 /// `POST /openai/v1/moderations`: never flags (the sandbox has no real classifier).
-pub(crate) async fn moderations(
-    State(state): State<Shared>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let result = (|| {
-        let mut call = begin(&state, Family::OpenAi, &headers, &body)?;
-        if call.body.get("input").is_none() {
-            return Err(call.bad("input: field required"));
-        }
-        let model = call
-            .body
-            .get("model")
-            .and_then(Value::as_str)
-            .unwrap_or("omni-moderation-latest")
-            .to_owned();
-        let categories = ["harassment", "hate", "self-harm", "sexual", "violence"];
-        let flags: serde_json::Map<String, Value> = categories
-            .iter()
-            .map(|c| ((*c).to_owned(), json!(false)))
-            .collect();
-        let scores: serde_json::Map<String, Value> = categories
-            .iter()
-            .map(|c| ((*c).to_owned(), json!(0.0001)))
-            .collect();
-        Ok(
-            json!({"id": make_id("modr-", &mut call.rng), "model": model,
-            "results": [{"flagged": false, "categories": flags, "category_scores": scores}]}),
-        )
-    })();
-    match result {
-        Ok(v) => Json(v).into_response(),
-        Err(e) => e.into_response(),
+pub(crate) async fn moderations(mut call: Call) -> Result<Json<Value>, ApiError> {
+    if call.body.get("input").is_none() {
+        return Err(call.bad("input: field required"));
     }
+    let model = call
+        .body
+        .get("model")
+        .and_then(Value::as_str)
+        .unwrap_or("omni-moderation-latest")
+        .to_owned();
+    let categories = ["harassment", "hate", "self-harm", "sexual", "violence"];
+    let flags: serde_json::Map<String, Value> = categories
+        .iter()
+        .map(|c| ((*c).to_owned(), json!(false)))
+        .collect();
+    let scores: serde_json::Map<String, Value> = categories
+        .iter()
+        .map(|c| ((*c).to_owned(), json!(0.0001)))
+        .collect();
+    Ok(Json(
+        json!({"id": make_id("modr-", &mut call.rng), "model": model,
+        "results": [{"flagged": false, "categories": flags, "category_scores": scores}]}),
+    ))
 }

@@ -1,16 +1,42 @@
-//! The common start of every generating route: authenticate, parse the JSON body, pick the
-//! fault and seed the generator; then check the requested model against the route and the key.
+//! The common start of every route, as axum extractors, so a handler states what it needs in its
+//! signature and gets family-shaped errors for free: [`Caller`] authenticates; [`Call`] also parses
+//! the JSON body, picks the fault and seeds the generator, and checks models against the route.
+//!
+//! Both take the family from the path, as the 404/405 fallbacks and the fault middleware do, so a
+//! handler cannot answer in another family's envelope. Routes that must reject an unknown
+//! sub-route *before* authenticating (Gemini actions, Kling kinds, Suno routes) call [`begin`]
+//! themselves once they have checked it.
 
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
 use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
 use crate::auth::{authorize, check_model};
 use crate::catalogue::{family_of, ModelFamily};
 use crate::config::SandboxKey;
-use crate::errors::{ApiError, ErrorKind, Family};
+use crate::errors::{ApiError, Family};
 use crate::faults::{self, Fault};
 use crate::state::Shared;
 use crate::text::{all_text, hash, SplitMix64};
+
+/// An authenticated caller, for routes without a body (polls, lists, retrievals).
+pub(crate) struct Caller {
+    pub family: Family,
+    pub key: SandboxKey,
+}
+
+impl FromRequestParts<Shared> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Shared) -> Result<Self, ApiError> {
+        let family = Family::from_path(parts.uri.path());
+        let key = authorize(state, family, &parts.headers)?;
+        Ok(Caller { family, key })
+    }
+}
 
 /// An authenticated call with its parsed body.
 pub(crate) struct Call {
@@ -26,7 +52,7 @@ pub(crate) struct Call {
 
 impl Call {
     pub(crate) fn bad(&self, msg: impl Into<String>) -> ApiError {
-        ApiError::new(self.family, ErrorKind::InvalidRequest, msg)
+        ApiError::invalid(self.family, msg)
     }
 
     /// A required string field.
@@ -36,6 +62,24 @@ impl Call {
             .and_then(Value::as_str)
             .map(str::to_owned)
             .ok_or_else(|| self.bad(format!("{name}: field required (string)")))
+    }
+
+    /// An array field; empty when missing or not an array.
+    pub(crate) fn array(&self, name: &str) -> Vec<Value> {
+        self.body
+            .get(name)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// A required array field that must not be empty; else a 400 saying `msg`.
+    pub(crate) fn non_empty(&self, name: &str, msg: &str) -> Result<Vec<Value>, ApiError> {
+        let items = self.array(name);
+        if items.is_empty() {
+            return Err(self.bad(msg));
+        }
+        Ok(items)
     }
 
     /// Checks `model` exists, the key may use it, and it is one of `kinds` for this route.
@@ -48,7 +92,22 @@ impl Call {
     }
 }
 
-/// Authenticates and parses a JSON object body.
+impl FromRequest<Shared> for Call {
+    /// A body axum cannot read keeps axum's own rejection, as a `Bytes` argument would.
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &Shared) -> Result<Self, Response> {
+        let family = Family::from_path(req.uri().path());
+        let headers = req.headers().clone();
+        let body = Bytes::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        begin(state, family, &headers, &body).map_err(IntoResponse::into_response)
+    }
+}
+
+/// Authenticates and parses a JSON object body: the [`Call`] extractor's work, for the handlers
+/// that must check their sub-route first.
 pub(crate) fn begin(
     state: &Shared,
     family: Family,
@@ -56,17 +115,11 @@ pub(crate) fn begin(
     body: &[u8],
 ) -> Result<Call, ApiError> {
     let key = authorize(state, family, headers)?;
-    let body: Value = serde_json::from_slice(body).map_err(|e| {
-        ApiError::new(
-            family,
-            ErrorKind::InvalidRequest,
-            format!("Request body is not valid JSON: {e}"),
-        )
-    })?;
+    let body: Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::invalid(family, format!("Request body is not valid JSON: {e}")))?;
     if !body.is_object() {
-        return Err(ApiError::new(
+        return Err(ApiError::invalid(
             family,
-            ErrorKind::InvalidRequest,
             "Request body must be a JSON object",
         ));
     }

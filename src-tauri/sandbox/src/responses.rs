@@ -2,55 +2,34 @@
 //! SSE `response.*` events) and `GET /openai/v1/responses/{id}` for stored responses.
 //! Shapes are [UPSTREAM] OpenAI Responses.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::auth::authorize;
 use crate::catalogue::ModelFamily;
-use crate::errors::{ApiError, ErrorKind, Family};
-use crate::request::{begin, reply_len};
+use crate::errors::ApiError;
+use crate::request::{reply_len, Call, Caller};
 use crate::sse::{self, Frame, Plan};
 use crate::state::Shared;
 use crate::text::{args_for_schema, estimate_tokens, make_id, pieces, reply_tokens, unix_now};
-
-/// `POST /openai/v1/responses`.
-pub(crate) async fn create(
-    State(state): State<Shared>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    match respond(&state, &headers, &body) {
-        Ok(r) => r,
-        Err(e) => e.into_response(),
-    }
-}
 
 /// `GET /openai/v1/responses/{id}`.
 pub(crate) async fn retrieve(
     State(state): State<Shared>,
     Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    if let Err(e) = authorize(&state, Family::OpenAi, &headers) {
-        return e.into_response();
-    }
-    match state.stored(&id) {
-        Some(v) => Json(v).into_response(),
-        None => ApiError::new(
-            Family::OpenAi,
-            ErrorKind::NotFound,
-            format!("No response found with id '{id}'."),
-        )
-        .into_response(),
-    }
+    caller: Caller,
+) -> Result<Json<Value>, ApiError> {
+    state.stored(&id).map(Json).ok_or_else(|| {
+        ApiError::not_found(caller.family, format!("No response found with id '{id}'."))
+    })
 }
 
-fn respond(state: &Shared, headers: &HeaderMap, body: &[u8]) -> Result<Response, ApiError> {
-    let mut call = begin(state, Family::OpenAi, headers, body)?;
+/// `POST /openai/v1/responses`.
+pub(crate) async fn create(
+    State(state): State<Shared>,
+    mut call: Call,
+) -> Result<Response, ApiError> {
     let model = call.str_field("model")?;
     let input = call.body.get("input").cloned().unwrap_or(Value::Null);
     let answered = match &input {
@@ -76,7 +55,7 @@ fn respond(state: &Shared, headers: &HeaderMap, body: &[u8]) -> Result<Response,
         })
         .filter(|_| !answered && call.body.get("tool_choice") != Some(&json!("none")));
     let cap = call.body.get("max_output_tokens").and_then(Value::as_u64);
-    let (n, capped) = reply_len(state, cap);
+    let (n, capped) = reply_len(&state, cap);
     let id = make_id("resp_", &mut call.rng);
     let item_id = make_id("msg_", &mut call.rng);
     let (item, deltas): (Value, Vec<String>) = match &tool {
@@ -202,7 +181,7 @@ fn respond(state: &Shared, headers: &HeaderMap, body: &[u8]) -> Result<Response,
     push(last, json!({"response": done}), false);
     let error = json!({"type": "error", "code": "server_error", "message": "The server had an error while processing your request.", "param": null});
     Ok(sse::respond(
-        state,
+        &state,
         Plan::new(frames, Frame::event("error", &error)),
         call.fault,
     ))

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::{Method, Uri};
-use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use tokio::net::TcpListener;
@@ -97,78 +96,49 @@ pub async fn start(config: SandboxConfig) -> io::Result<Sandbox> {
     })
 }
 
+/// Every route, one a line: rustfmt would spread the long ones over four lines each and the table
+/// would stop reading as one.
+#[rustfmt::skip]
 fn router(state: Shared) -> Router {
     Router::new()
-        .route("/openai/v1/models", get(models::openai_models))
-        .route("/anthropic/v1/models", get(models::anthropic_models))
-        .route(
-            "/openai/v1/chat/completions",
-            post(openai::chat_completions),
-        )
+        .route("/openai/v1/models", get(models::list))
+        .route("/anthropic/v1/models", get(models::list))
+        .route("/openai/v1/chat/completions", post(openai::chat_completions))
         .route("/openai/v1/embeddings", post(openai::embeddings))
         .route("/openai/v1/moderations", post(openai::moderations))
         .route("/anthropic/v1/messages", post(anthropic::messages))
-        .route(
-            "/anthropic/v1/messages/count_tokens",
-            post(anthropic::count_tokens),
-        )
-        .route(
-            "/gemini/v1beta/models/{target}",
-            post(gemini::models_action),
-        )
+        .route("/anthropic/v1/messages/count_tokens", post(anthropic::count_tokens))
+        .route("/gemini/v1beta/models/{target}", post(gemini::models_action))
         .route("/openai/v1/responses", post(responses::create))
         .route("/openai/v1/responses/{id}", get(responses::retrieve))
         .route("/openai/v1/videos", post(media::create_video))
         .route("/openai/v1/videos/{id}", get(media::get_video))
         .route("/openai/v1/videos/{id}/content", get(media::video_content))
-        .route(
-            "/openai/v1/images/generations",
-            post(media::images_generations),
-        )
+        .route("/openai/v1/images/generations", post(media::images_generations))
         .route("/openai/v1/audio/speech", post(media::audio_speech))
-        .route(
-            "/dashscope/v1/services/aigc/multimodal-generation/generation",
-            post(media::dashscope_image),
-        )
-        .route(
-            "/dashscope/v1/services/aigc/video-generation/video-synthesis",
-            post(media::dashscope_video),
-        )
+        .route("/dashscope/v1/services/aigc/multimodal-generation/generation", post(media::dashscope_image))
+        .route("/dashscope/v1/services/aigc/video-generation/video-synthesis", post(media::dashscope_video))
         .route("/dashscope/v1/tasks/{id}", get(media::dashscope_task))
         .route("/sandbox/artifacts/{name}", get(tasks::serve_artifact))
         .route("/transtreams/kling/v1/{group}/{kind}", post(kling::create))
-        .route(
-            "/transtreams/kling/v1/{group}/{kind}/{id}",
-            get(kling::query),
-        )
+        .route("/transtreams/kling/v1/{group}/{kind}/{id}", get(kling::query))
         .route("/suno/query/{kind}", get(music::query))
         .route("/suno/{route}", post(music::post_route))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            faults::middleware,
-        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), faults::middleware))
         .with_state(state)
 }
 
 /// A known route with the wrong method: 405 in the family's envelope.
-async fn method_not_allowed(method: Method, uri: Uri) -> Response {
-    ApiError::new(
-        Family::from_path(uri.path()),
-        ErrorKind::MethodNotAllowed,
-        format!("Method {method} is not allowed on {}", uri.path()),
-    )
-    .into_response()
+async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
+    let path = uri.path();
+    let msg = format!("Method {method} is not allowed on {path}");
+    ApiError::new(Family::from_path(path), ErrorKind::MethodNotAllowed, msg)
 }
 
 /// Unknown routes (including the unpublished `/v1/models`) get a 404 in the family's envelope.
-async fn not_found(uri: Uri) -> Response {
-    let family = Family::from_path(uri.path());
-    ApiError::new(
-        family,
-        ErrorKind::NotFound,
-        format!("Unknown route: {}", uri.path()),
-    )
-    .into_response()
+async fn not_found(uri: Uri) -> ApiError {
+    let path = uri.path();
+    ApiError::not_found(Family::from_path(path), format!("Unknown route: {path}"))
 }

@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::artifacts;
 use crate::faults::Fault;
+use crate::request::Call;
 use crate::state::Shared;
 use crate::text::{hash, unix_now};
 
@@ -137,14 +138,14 @@ pub(crate) struct Artifact {
     pub expired: bool,
 }
 
-/// Creates and stores a task; returns a copy.
+/// Creates and stores a task owned by the call's key, with the fault the call asked for; returns
+/// a copy.
 pub(crate) fn create(
     state: &Shared,
+    call: &Call,
     id: String,
     kind: &str,
     model: &str,
-    owner: &str,
-    fault: Option<Fault>,
     request: Value,
 ) -> Task {
     let task = Task {
@@ -152,11 +153,11 @@ pub(crate) fn create(
         id,
         kind: kind.to_owned(),
         model: model.to_owned(),
-        owner: owner.to_owned(),
+        owner: call.key.secret.clone(),
         created: Instant::now(),
         created_unix: unix_now(),
         duration: state.config.task_duration,
-        fault,
+        fault: call.fault,
         request,
     };
     state.put_task(task.clone());

@@ -1,6 +1,6 @@
 //! Chat families over loopback: OpenAI chat completions, Anthropic messages, Gemini, with and
 //! without streaming, as a client decodes them.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

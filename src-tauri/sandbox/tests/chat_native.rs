@@ -1,6 +1,6 @@
 //! Anthropic messages and Gemini generateContent over loopback, JSON and SSE, as a client
 //! decodes them.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,5 +1,5 @@
 //! Every fault, as a client sees it (issue 3, item 3). Task faults are covered in tasks.rs.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

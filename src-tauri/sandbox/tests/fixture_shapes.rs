@@ -2,7 +2,7 @@
 //! fixtures in `../shared/fixtures` carry them (read in place, never copied). Each check names the
 //! JSON pointers that must exist in BOTH the fixture's events and the sandbox's events of the same
 //! type, so a wrong pointer list fails too. When the fixtures are absent each test says so.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

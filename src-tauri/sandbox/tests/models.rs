@@ -1,5 +1,5 @@
 //! Models API over loopback: shapes, pagination, auth per family, errors.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,6 +1,6 @@
 //! AI Music (`/suno/*`) over loopback: envelopes, the query progression, artifacts, sync helpers
 //! and callbacks arriving at a local receiver in order (bare, wrapped, duplicated, failed).
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,5 +1,5 @@
 //! Responses API, embeddings and moderations over loopback.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,6 +1,6 @@
 //! Media task families over loopback: create, poll through the family's own route and status
 //! vocabulary to success and to failure, and fetch the artifacts.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

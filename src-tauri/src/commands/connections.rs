@@ -1,18 +1,15 @@
+use super::Ctx;
 use crate::error::IpcError;
-use anyint_core::{Connection, Desk, NewConnection};
-use tauri::State;
+use anyint_core::{Connection, NewConnection};
 
-#[tauri::command]
-pub fn connections_list(desk: State<'_, Desk>) -> Result<Vec<Connection>, IpcError> {
-    Ok(desk.connections()?)
+pub fn list(ctx: &Ctx) -> Result<Vec<Connection>, IpcError> {
+    Ok(ctx.desk.connections()?)
 }
 
-#[tauri::command]
-pub fn connection_add(desk: State<'_, Desk>, input: NewConnection) -> Result<Connection, IpcError> {
-    Ok(desk.add_connection(input)?)
+pub fn add(ctx: &Ctx, input: NewConnection) -> Result<Connection, IpcError> {
+    Ok(ctx.desk.add_connection(input)?)
 }
 
-#[tauri::command]
-pub fn connection_activate(desk: State<'_, Desk>, id: String) -> Result<Connection, IpcError> {
-    Ok(desk.activate(&id)?)
+pub fn activate(ctx: &Ctx, id: String) -> Result<Connection, IpcError> {
+    Ok(ctx.desk.activate(&id)?)
 }

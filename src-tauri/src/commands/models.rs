@@ -1,8 +1,7 @@
+use super::Ctx;
 use crate::error::IpcError;
-use anyint_core::{Desk, ModelsView};
-use tauri::State;
+use anyint_core::ModelsView;
 
-#[tauri::command]
-pub async fn models_list(desk: State<'_, Desk>, refresh: bool) -> Result<ModelsView, IpcError> {
-    Ok(desk.models(refresh).await?)
+pub async fn list(ctx: &Ctx<'_>, refresh: bool) -> Result<ModelsView, IpcError> {
+    Ok(ctx.desk.models(refresh).await?)
 }

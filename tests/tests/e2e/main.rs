@@ -5,7 +5,7 @@
 //! a plain `cargo test`; `.dev/test-all` provides all three and runs them with `--ignored`.
 
 // Test code: a panic with the value is the report.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod harness;
 mod key_vault;

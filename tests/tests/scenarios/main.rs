@@ -2,9 +2,10 @@
 //! cannot misbehave in the needed way, against a wiremock server). One binary, a module each.
 
 // Test code: a panic with the value is the report.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod chat_families;
+mod desk;
 mod models_errors;
 mod models_pagination;
 mod sandbox_load;

@@ -2,6 +2,7 @@ use super::{client, sandbox};
 use anyint_core::gateway::{Family, GatewayClient, GatewayError};
 use anyint_core::keys::ApiKey;
 use anyint_core::models::list_models;
+use anyint_core::ErrorCode;
 use anyint_sandbox::{DEMO_KEY, DISABLED_KEY, LIMITED_KEY};
 use std::time::Duration;
 use wiremock::matchers::{header, method, path};
@@ -15,7 +16,7 @@ async fn a_wrong_key_is_401_invalid_key_with_the_gateway_message_on_both_routes(
         for family in [Family::OpenAi, Family::Anthropic] {
             let err = list_models(&c, family).await.unwrap_err();
             assert_eq!(err.status(), Some(401), "{key} {family:?}");
-            assert_eq!(err.code(), "invalid_key");
+            assert_eq!(err.code(), ErrorCode::InvalidKey);
             assert!(!err.is_transient());
             let GatewayError::Status {
                 message, raw_body, ..
@@ -47,7 +48,7 @@ async fn the_rate_limited_key_gets_429_with_retry_after() {
         }
     }
     let err = last.expect("the limited key must hit its limit within 4 requests");
-    assert_eq!(err.code(), "rate_limited");
+    assert_eq!(err.code(), ErrorCode::RateLimited);
     assert!(err.is_transient());
     let GatewayError::Status { retry_after, .. } = err else {
         panic!()
@@ -113,21 +114,21 @@ async fn statuses_map_to_codes_and_keep_the_family_body() {
         r#"{"error":{"message":"Model not in your subscription","type":"permission_error","code":"model_not_allowed"}}"#,
     )
     .await;
-    assert_eq!(forbidden.code(), "forbidden");
+    assert_eq!(forbidden.code(), ErrorCode::Forbidden);
     assert!(forbidden
         .to_string()
         .contains("Model not in your subscription"));
     assert!(!forbidden.is_transient());
 
     let limited = status_error(429, r#"{"error":{"message":"Rate limit exceeded","type":"rate_limit_error","code":"rate_limit_exceeded"}}"#).await;
-    assert_eq!(limited.code(), "rate_limited");
+    assert_eq!(limited.code(), ErrorCode::RateLimited);
     assert!(
         matches!(limited, GatewayError::Status { retry_after: Some(d), .. } if d == Duration::from_secs(7))
     );
 
     for status in [500, 502, 503] {
         let e = status_error(status, "upstream temporarily unavailable").await;
-        assert_eq!(e.code(), "gateway_unavailable", "{status}");
+        assert_eq!(e.code(), ErrorCode::GatewayUnavailable, "{status}");
         assert!(e.is_transient());
         assert!(e.to_string().contains("upstream temporarily unavailable"));
     }
@@ -143,7 +144,7 @@ async fn a_body_that_is_not_json_is_a_clear_decode_error() {
     let err = list_models(&client(&server.uri(), "sk-test-x"), Family::OpenAi)
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "bad_response");
+    assert_eq!(err.code(), ErrorCode::BadResponse);
     assert!(err.to_string().contains("captive portal"), "{err}");
 }
 
@@ -157,13 +158,13 @@ async fn an_unreachable_host_says_so() {
         .port();
     let c = client(&format!("http://127.0.0.1:{port}"), "sk-test-x");
     let err = list_models(&c, Family::OpenAi).await.unwrap_err();
-    assert_eq!(err.code(), "unreachable", "{err:?}");
+    assert_eq!(err.code(), ErrorCode::Unreachable, "{err:?}");
     assert!(err.to_string().contains(&format!("127.0.0.1:{port}")));
 
     let c = client("http://no-such-host.invalid", "sk-test-x");
     assert_eq!(
         list_models(&c, Family::OpenAi).await.unwrap_err().code(),
-        "unreachable"
+        ErrorCode::Unreachable
     );
 }
 
@@ -171,6 +172,6 @@ async fn an_unreachable_host_says_so() {
 fn a_base_url_that_is_not_a_url_is_refused_up_front() {
     let key = ApiKey::new("sk-test-x").unwrap();
     let err = GatewayClient::new("api.anyint.ai", key).unwrap_err();
-    assert_eq!(err.code(), "invalid_input");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
     assert!(err.to_string().contains("api.anyint.ai"));
 }

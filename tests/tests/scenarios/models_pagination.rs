@@ -1,6 +1,7 @@
 use super::{client, sandbox};
 use anyint_core::gateway::Family;
 use anyint_core::models::{list_models, list_models_paged};
+use anyint_core::ErrorCode;
 use anyint_sandbox::{SandboxConfig, SandboxKey, DEMO_KEY, TEAM_B_KEY};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -102,5 +103,5 @@ async fn has_more_without_a_new_cursor_is_an_error_not_a_loop() {
     let err = list_models(&client(&server.uri(), "sk-test-x"), Family::OpenAi)
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "bad_response", "{err}");
+    assert_eq!(err.code(), ErrorCode::BadResponse, "{err}");
 }

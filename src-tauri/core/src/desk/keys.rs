@@ -5,8 +5,8 @@
 use super::Desk;
 use crate::error::DeskError;
 use crate::keys::{
-    ApiKey, Attention, AuditEntry, Environment, ImportReport, KeyMetadata, KeyRecord, Reminder,
-    RotationPlan, RotationResult, Verification,
+    ApiKey, Attention, AuditEntry, Environment, ImportReport, KeyMetadata, KeyRecord, RotationPlan,
+    RotationResult, Verification,
 };
 use serde::Deserialize;
 use ts_rs::TS;
@@ -40,21 +40,24 @@ impl Desk {
     }
 
     pub fn add_key(&self, input: NewKeyInput) -> Result<KeyRecord, DeskError> {
-        match input.secret {
+        let record = match input.secret {
             Some(secret) => {
                 let secret = ApiKey::new(secret)
                     .ok_or_else(|| DeskError::InvalidInput("paste a key first".into()))?;
-                Ok(self
-                    .inner
+                self.inner
                     .vault
-                    .add(crate::keys::NewKey::new(input.meta, secret))?)
+                    .add(crate::keys::NewKey::new(input.meta, secret))?
             }
-            None => Ok(self.inner.vault.add_from_env(input.meta)?),
-        }
+            None => self.inner.vault.add_from_env(input.meta)?,
+        };
+        self.key_dates_changed();
+        Ok(record)
     }
 
     pub fn update_key(&self, key_id: &str, meta: KeyMetadata) -> Result<KeyRecord, DeskError> {
-        Ok(self.inner.vault.update_metadata(key_id, meta)?)
+        let record = self.inner.vault.update_metadata(key_id, meta)?;
+        self.key_dates_changed();
+        Ok(record)
     }
 
     pub fn delete_key(&self, key_id: &str, also_keychain: bool) -> Result<(), DeskError> {
@@ -125,6 +128,8 @@ impl Desk {
         for connection_id in &result.connections {
             self.inner.store.forget_models(connection_id)?;
         }
+        // The new key carries the old one's dates, and the old one is retired.
+        self.key_dates_changed();
         Ok(result)
     }
 
@@ -144,10 +149,12 @@ impl Desk {
 
     /// Opens a hand-off file straight into the keychain; keys already here are skipped.
     pub fn import_handoff(&self, file: &str, passphrase: &str) -> Result<ImportReport, DeskError> {
-        Ok(self
+        let report = self
             .inner
             .vault
-            .import_handoff(file.as_bytes(), passphrase)?)
+            .import_handoff(file.as_bytes(), passphrase)?;
+        self.key_dates_changed();
+        Ok(report)
     }
 
     pub fn audit(&self, limit: u32) -> Result<Vec<AuditEntry>, DeskError> {
@@ -162,18 +169,21 @@ impl Desk {
         Ok(self.inner.vault.needs_attention(today)?)
     }
 
-    /// Reminders due `today` that were never raised; each is marked raised as it is returned.
-    pub fn due_reminders(&self, today: time::Date) -> Result<Vec<Reminder>, DeskError> {
-        Ok(self.inner.vault.due_reminders(today)?)
-    }
-
     /// The bound key's label and masked form, from metadata only (no keychain access).
-    pub(super) fn bound_key_label(&self, connection_id: &str) -> Option<(String, String)> {
+    pub(super) fn bound_key_label(
+        &self,
+        connection_id: &str,
+    ) -> Result<Option<(String, String)>, DeskError> {
         let store = &self.inner.store;
-        let env = store.connection_environment(connection_id).ok()??;
-        let key_id = store.bound_key(connection_id, &env).ok()??;
-        let row = store.key_row(&key_id).ok()??;
-        Some((format!("{} ({env})", row.label), row.masked_key))
+        let Some(env) = store.connection_environment(connection_id)? else {
+            return Ok(None);
+        };
+        let Some(key_id) = store.bound_key(connection_id, env)? else {
+            return Ok(None);
+        };
+        Ok(store
+            .key_row(&key_id)?
+            .map(|row| (row.label, row.masked_key)))
     }
 
     fn active_base_url(&self) -> Result<String, DeskError> {

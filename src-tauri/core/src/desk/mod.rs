@@ -2,8 +2,10 @@
 //! each one uses, and the models cache. The Tauri crate calls one method per command.
 
 mod keys;
+mod reminders;
 
 pub use keys::NewKeyInput;
+pub use reminders::{today, REMINDER_CHECK_EVERY};
 
 use crate::error::DeskError;
 use crate::gateway::{parse_base_url, Family, GatewayClient};
@@ -26,6 +28,38 @@ pub enum ConnectionKind {
     Anyint,
 }
 
+impl ConnectionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sandbox => "sandbox",
+            Self::Anyint => "anyint",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Sandbox, Self::Anyint]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+/// Where a connection's key comes from (never the key itself); the UI words it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum KeySource {
+    /// The vault key bound for the connection's current environment.
+    Vault {
+        label: String,
+        environment: Environment,
+    },
+    /// The running Sandbox's simulated key.
+    Sandbox,
+    /// `ANYINT_API_KEY` from the app's environment.
+    EnvironmentVariable,
+    /// No key: bind one in Keys (or, for the Sandbox, it is not running).
+    Missing,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Connection {
@@ -36,8 +70,8 @@ pub struct Connection {
     /// The environment whose bound key the connection uses now.
     pub environment: Environment,
     pub active: bool,
-    /// Where the key comes from, in words (never the key).
-    pub key_source: String,
+    /// Where the key comes from (never the key).
+    pub key_source: KeySource,
     pub masked_key: Option<String>,
 }
 
@@ -79,6 +113,8 @@ struct Inner {
     /// Verified rotations waiting for the admin's confirmation, by old key id. They hold the
     /// new secret, so they stay in the backend; the UI sees the plan without it.
     pending_rotations: Mutex<HashMap<String, RotationPlan>>,
+    /// Wakes the reminder loop after a write that changes key dates.
+    key_dates_changed: tokio::sync::Notify,
 }
 
 impl Desk {
@@ -104,7 +140,7 @@ impl Desk {
             store.insert_connection(&ConnectionRow {
                 id: SANDBOX_ID.into(),
                 name: "Sandbox".into(),
-                kind: "sandbox".into(),
+                kind: ConnectionKind::Sandbox,
                 // The real address changes every run; see `SandboxEndpoint`.
                 base_url: "sandbox://local".into(),
                 created_at: now(),
@@ -120,6 +156,7 @@ impl Desk {
                 sandbox,
                 env_key,
                 pending_rotations: Mutex::new(HashMap::new()),
+                key_dates_changed: tokio::sync::Notify::new(),
             }),
         })
     }
@@ -131,10 +168,9 @@ impl Desk {
     pub fn connections(&self) -> Result<Vec<Connection>, DeskError> {
         let active = self.inner.store.setting(ACTIVE_KEY)?;
         let rows = self.inner.store.connections()?;
-        Ok(rows
-            .into_iter()
+        rows.into_iter()
             .map(|row| self.describe(row, active.as_deref()))
-            .collect())
+            .collect()
     }
 
     pub fn active(&self) -> Result<Connection, DeskError> {
@@ -153,7 +189,7 @@ impl Desk {
             .connection(id)?
             .ok_or_else(|| DeskError::NotFound(format!("no connection with id `{id}`")))?;
         let active = self.inner.store.setting(ACTIVE_KEY)?;
-        Ok(self.describe(row, active.as_deref()))
+        self.describe(row, active.as_deref())
     }
 
     pub fn add_connection(&self, input: NewConnection) -> Result<Connection, DeskError> {
@@ -176,7 +212,7 @@ impl Desk {
         let row = ConnectionRow {
             id: new_id(name),
             name: name.to_owned(),
-            kind: "anyint".into(),
+            kind: ConnectionKind::Anyint,
             base_url: url.as_str().trim_end_matches('/').to_owned(),
             created_at: now(),
         };
@@ -234,10 +270,9 @@ impl Desk {
         if let Some((_, key)) = self.inner.vault.key_for(&row.id)? {
             return Ok((base_url, key));
         }
-        let fallback = if row.kind == "sandbox" {
-            self.inner.sandbox.as_ref().map(|s| s.key.clone())
-        } else {
-            self.inner.env_key.clone()
+        let fallback = match row.kind {
+            ConnectionKind::Sandbox => self.inner.sandbox.as_ref().map(|s| s.key.clone()),
+            ConnectionKind::Anyint => self.inner.env_key.clone(),
         };
         let key = fallback.ok_or_else(|| {
             DeskError::NoKey(format!(
@@ -250,69 +285,47 @@ impl Desk {
 
     /// Where a connection's requests go: the Sandbox's address of this run, or the stored URL.
     fn base_url_of(&self, row: &ConnectionRow) -> Result<String, DeskError> {
-        if row.kind != "sandbox" {
-            return Ok(row.base_url.clone());
-        }
-        match &self.inner.sandbox {
-            Some(s) => Ok(s.base_url.clone()),
-            None => Err(DeskError::NoKey(
-                "the Sandbox is not running in this session".into(),
-            )),
+        match (row.kind, &self.inner.sandbox) {
+            (ConnectionKind::Anyint, _) => Ok(row.base_url.clone()),
+            (ConnectionKind::Sandbox, Some(s)) => Ok(s.base_url.clone()),
+            (ConnectionKind::Sandbox, None) => Err(DeskError::SandboxNotRunning),
         }
     }
 
-    fn describe(&self, row: ConnectionRow, active: Option<&str>) -> Connection {
-        let is_sandbox = row.kind == "sandbox";
-        // Reads metadata only: describing a connection must not touch the keychain.
-        let bound = self.bound_key_label(&row.id);
-        let (base_url, key_source, masked) = if let Some((label, masked)) = bound {
-            let url = self
-                .base_url_of(&row)
-                .unwrap_or_else(|_| row.base_url.clone());
-            (url, format!("Vault: {label}"), Some(masked))
-        } else if is_sandbox {
-            match &self.inner.sandbox {
-                Some(s) => (
-                    s.base_url.clone(),
-                    "Sandbox key (simulated)".to_owned(),
-                    Some(s.key.masked()),
-                ),
-                None => (row.base_url.clone(), "Sandbox not running".to_owned(), None),
-            }
-        } else {
-            let source = if self.inner.env_key.is_some() {
-                "ANYINT_API_KEY"
-            } else {
-                "not set (ANYINT_API_KEY)"
-            };
-            (
-                row.base_url.clone(),
-                source.to_owned(),
-                self.inner.env_key.as_ref().map(ApiKey::masked),
-            )
-        };
+    /// A connection as the UI shows it. Reads metadata only: it must not touch the keychain.
+    fn describe(&self, row: ConnectionRow, active: Option<&str>) -> Result<Connection, DeskError> {
         let environment = self
             .inner
             .store
-            .connection_environment(&row.id)
-            .ok()
-            .flatten()
-            .and_then(|e| Environment::parse(&e))
+            .connection_environment(&row.id)?
             .unwrap_or(Environment::Prod);
-        Connection {
+        let sandbox = match row.kind {
+            ConnectionKind::Sandbox => self.inner.sandbox.as_ref(),
+            ConnectionKind::Anyint => None,
+        };
+        let base_url = sandbox.map_or_else(|| row.base_url.clone(), |s| s.base_url.clone());
+        let (key_source, masked_key) =
+            if let Some((label, masked)) = self.bound_key_label(&row.id)? {
+                (KeySource::Vault { label, environment }, Some(masked))
+            } else if let Some(s) = sandbox {
+                (KeySource::Sandbox, Some(s.key.masked()))
+            } else if row.kind == ConnectionKind::Sandbox {
+                (KeySource::Missing, None)
+            } else if let Some(key) = &self.inner.env_key {
+                (KeySource::EnvironmentVariable, Some(key.masked()))
+            } else {
+                (KeySource::Missing, None)
+            };
+        Ok(Connection {
             environment,
             active: active == Some(row.id.as_str()),
             id: row.id,
             name: row.name,
             base_url,
-            kind: if is_sandbox {
-                ConnectionKind::Sandbox
-            } else {
-                ConnectionKind::Anyint
-            },
+            kind: row.kind,
             key_source,
-            masked_key: masked,
-        }
+            masked_key,
+        })
     }
 }
 

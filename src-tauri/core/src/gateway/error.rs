@@ -2,6 +2,7 @@
 //! HTTP status and the family's own error body so the user sees the gateway's words.
 
 use super::Family;
+use crate::error::ErrorCode;
 use std::time::Duration;
 
 /// The most of a body an error keeps: enough to show and report, bounded so a huge HTML
@@ -12,6 +13,14 @@ const KEPT_BODY_BYTES: usize = 16 * 1024;
 pub enum GatewayError {
     #[error("`{input}` is not a usable base URL: {reason}")]
     InvalidBaseUrl { input: String, reason: String },
+
+    /// The key has characters an HTTP header cannot carry (a pasted line break, say).
+    #[error("the key contains characters an HTTP header cannot carry; paste it again")]
+    KeyNotHeaderSafe,
+
+    /// The route family has no Models route (contract §2: only OpenAI and Anthropic do).
+    #[error("the {family} family has no Models route")]
+    NoModelsRoute { family: &'static str },
 
     #[error("cannot reach {host}: {detail}")]
     Unreachable { host: String, detail: String },
@@ -103,20 +112,24 @@ impl GatewayError {
     }
 
     /// A stable machine code the UI and scripts act on (contract §7.3, decision 6).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            GatewayError::InvalidBaseUrl { .. } => "invalid_input",
-            GatewayError::Unreachable { .. } => "unreachable",
-            GatewayError::Timeout { .. } => "timeout",
-            GatewayError::Transport { .. } => "unreachable",
-            GatewayError::Decode { .. } => "bad_response",
+            GatewayError::InvalidBaseUrl { .. } | GatewayError::KeyNotHeaderSafe => {
+                ErrorCode::InvalidInput
+            }
+            GatewayError::NoModelsRoute { .. } => ErrorCode::Unsupported,
+            GatewayError::Unreachable { .. } | GatewayError::Transport { .. } => {
+                ErrorCode::Unreachable
+            }
+            GatewayError::Timeout { .. } => ErrorCode::Timeout,
+            GatewayError::Decode { .. } => ErrorCode::BadResponse,
             GatewayError::Status { status, .. } => match status {
-                401 => "invalid_key",
-                403 => "forbidden",
-                429 => "rate_limited",
-                400 | 404 | 422 => "bad_request",
-                500..=599 => "gateway_unavailable",
-                _ => "gateway_error",
+                401 => ErrorCode::InvalidKey,
+                403 => ErrorCode::Forbidden,
+                429 => ErrorCode::RateLimited,
+                400 | 404 | 422 => ErrorCode::BadRequest,
+                500..=599 => ErrorCode::GatewayUnavailable,
+                _ => ErrorCode::GatewayError,
             },
         }
     }
@@ -206,12 +219,12 @@ mod tests {
     fn parses_each_family_envelope() {
         let openai = br#"{"error":{"message":"Invalid or missing API key","type":"authentication_error","code":"invalid_api_key"}}"#;
         let e = GatewayError::from_status(Family::OpenAi, 401, None, openai);
-        assert_eq!(e.code(), "invalid_key");
+        assert_eq!(e.code(), ErrorCode::InvalidKey);
         assert!(e.to_string().contains("Invalid or missing API key"));
 
         let anthropic = br#"{"type":"error","error":{"type":"permission_error","message":"model not allowed"}}"#;
         let e = GatewayError::from_status(Family::Anthropic, 403, None, anthropic);
-        assert_eq!(e.code(), "forbidden");
+        assert_eq!(e.code(), ErrorCode::Forbidden);
         assert!(
             matches!(&e, GatewayError::Status { error_type: Some(t), .. } if t == "permission_error")
         );
@@ -232,7 +245,7 @@ mod tests {
     fn non_json_error_bodies_keep_their_text_bounded() {
         let html = "<html>".repeat(10_000);
         let e = GatewayError::from_status(Family::OpenAi, 502, None, html.as_bytes());
-        assert_eq!(e.code(), "gateway_unavailable");
+        assert_eq!(e.code(), ErrorCode::GatewayUnavailable);
         match e {
             GatewayError::Status {
                 raw_body, message, ..

@@ -115,10 +115,7 @@ impl GatewayClient {
     /// The auth headers `family` documents, marked sensitive so reqwest never prints them.
     pub fn auth_headers(&self, family: Family) -> Result<HeaderMap, GatewayError> {
         let mut headers = HeaderMap::new();
-        let bad_key = || GatewayError::InvalidBaseUrl {
-            input: "<key>".into(),
-            reason: "the key contains characters a header cannot carry".into(),
-        };
+        let bad_key = || GatewayError::KeyNotHeaderSafe;
         if family.uses_x_api_key() {
             let mut value = HeaderValue::from_str(self.key.expose()).map_err(|_| bad_key())?;
             value.set_sensitive(true);
@@ -319,6 +316,7 @@ fn host_of(url: &Url) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
 
     fn key() -> ApiKey {
         ApiKey::new("sk-test-header-check").unwrap()
@@ -335,7 +333,7 @@ mod tests {
             "https://u:p@h.example",
         ] {
             let err = parse_base_url(bad).unwrap_err();
-            assert_eq!(err.code(), "invalid_input", "{bad}");
+            assert_eq!(err.code(), ErrorCode::InvalidInput, "{bad}");
         }
         assert_eq!(
             parse_base_url(" https://api.anyint.ai/ ").unwrap().as_str(),

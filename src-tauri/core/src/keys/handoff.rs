@@ -170,9 +170,10 @@ impl KeyVault {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::super::tests::{key, new_key, vault};
+    use crate::error::ErrorCode;
     use crate::keys::Environment;
 
     const PASS: &str = "correct horse battery staple";
@@ -239,14 +240,14 @@ mod tests {
             here.export_handoff(std::slice::from_ref(&a.id), "short")
                 .unwrap_err()
                 .code(),
-            "invalid_input"
+            ErrorCode::InvalidInput
         );
         let file = here.export_handoff_with(&[a.id], PASS, Some(4)).unwrap();
         let (there, mem) = vault();
         let err = there
             .import_handoff(file.as_bytes(), "not the passphrase!")
             .unwrap_err();
-        assert_eq!(err.code(), "handoff_rejected");
+        assert_eq!(err.code(), ErrorCode::HandoffRejected);
         assert!(mem.fingerprints().is_empty());
         assert!(there.import_handoff(b"plain text", PASS).is_err());
     }

@@ -6,6 +6,7 @@
 //! [`KeychainError::Unavailable`] and the key is not stored at all. `keyring::Error`'s `Debug`
 //! can carry raw secret bytes (`BadEncoding`), so this module only ever formats its `Display`.
 
+use crate::error::ErrorCode;
 use crate::keys::ApiKey;
 use keyring::credential::CredentialBuilder;
 use keyring::Entry;
@@ -29,11 +30,11 @@ pub enum KeychainError {
 }
 
 impl KeychainError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            KeychainError::Missing => "key_missing",
-            KeychainError::Unavailable { .. } => "keychain_unavailable",
-            KeychainError::Failed { .. } => "keychain",
+            KeychainError::Missing => ErrorCode::KeyMissing,
+            KeychainError::Unavailable { .. } => ErrorCode::KeychainUnavailable,
+            KeychainError::Failed { .. } => ErrorCode::Keychain,
         }
     }
 }
@@ -144,8 +145,9 @@ impl Keychain {
 }
 
 /// For tests only (unit tests, the scenario crate, the end-to-end harness): a shared in-memory
-/// credential store. It is `pub` rather than `cfg(test)` because other crates' tests need it;
-/// the app itself never constructs it.
+/// credential store. Other crates' tests reach it through the `test-support` feature, so no
+/// release build can contain it.
+#[cfg(any(test, feature = "test-support"))]
 pub mod testing {
     use super::Keychain;
     use keyring::credential::{
@@ -294,7 +296,7 @@ pub mod testing {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::testing::{install_shared_memory_keychain, MemoryKeychain};
     use super::*;
@@ -322,7 +324,7 @@ mod tests {
         let mem = MemoryKeychain::new();
         mem.set_unavailable(true);
         let err = mem.keychain().set("k", &key("sk-locked")).unwrap_err();
-        assert_eq!(err.code(), "keychain_unavailable");
+        assert_eq!(err.code(), ErrorCode::KeychainUnavailable);
         assert!(err.to_string().contains("no usable keychain"), "{err}");
         assert!(mem.keychain().probe().is_err());
         assert!(mem.fingerprints().is_empty());

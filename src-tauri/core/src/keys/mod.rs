@@ -9,14 +9,16 @@ mod reminders;
 mod rotation;
 mod secret;
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests;
 mod vault;
 mod verify;
 
 pub use audit::{action as audit_action, actor, AuditEntry};
 pub use handoff::{ImportReport, SkippedKey};
-pub use keychain::{testing, Keychain, KeychainError, SERVICE as KEYCHAIN_SERVICE};
+#[cfg(any(test, feature = "test-support"))]
+pub use keychain::testing;
+pub use keychain::{Keychain, KeychainError, SERVICE as KEYCHAIN_SERVICE};
 pub use records::{parse_date, Environment, KeyKind, KeyMetadata, KeyRecord, KeyStatus, NewKey};
 pub use reminders::{
     Attention, AttentionReason, Reminder, ReminderKind, THRESHOLDS as REMINDER_THRESHOLDS,

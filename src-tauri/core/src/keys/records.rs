@@ -37,6 +37,12 @@ impl Environment {
     }
 }
 
+impl std::fmt::Display for Environment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The billing kind, told by the prefix (contract §5.1): `sk-plan-`, `sk-custom-`, else basic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
@@ -63,12 +69,10 @@ impl KeyKind {
         }
     }
 
-    fn parse(s: &str) -> Self {
-        match s {
-            "plan" => Self::Plan,
-            "custom" => Self::Custom,
-            _ => Self::Basic,
-        }
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Plan, Self::Custom, Self::Basic]
+            .into_iter()
+            .find(|k| k.as_str() == s)
     }
 }
 
@@ -91,12 +95,10 @@ impl KeyStatus {
         }
     }
 
-    fn parse(s: &str) -> Self {
-        match s {
-            "rotating" => Self::Rotating,
-            "retired" => Self::Retired,
-            _ => Self::Active,
-        }
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Active, Self::Rotating, Self::Retired]
+            .into_iter()
+            .find(|k| k.as_str() == s)
     }
 }
 
@@ -142,9 +144,9 @@ impl KeyRecord {
             .as_deref()
             .and_then(|j| serde_json::from_str(j).ok());
         KeyRecord {
-            environment: Environment::parse(&row.environment).unwrap_or(Environment::Prod),
-            kind: KeyKind::parse(&row.kind),
-            status: KeyStatus::parse(&row.status),
+            environment: row.environment,
+            kind: row.kind,
+            status: row.status,
             id: row.id,
             label: row.label,
             team: row.team,
@@ -302,7 +304,7 @@ pub(crate) fn new_key_id() -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

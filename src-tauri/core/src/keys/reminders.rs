@@ -112,7 +112,7 @@ impl KeyVault {
     pub fn due_reminders(&self, today: time::Date) -> Result<Vec<Reminder>, VaultError> {
         let mut due = Vec::new();
         for row in self.store().key_rows()? {
-            if row.status == KeyStatus::Retired.as_str() {
+            if row.status == KeyStatus::Retired {
                 continue;
             }
             let dates = [
@@ -223,7 +223,7 @@ fn reasons(r: &KeyRecord, today: time::Date, in_use: bool) -> Vec<AttentionReaso
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

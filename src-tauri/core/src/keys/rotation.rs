@@ -13,6 +13,7 @@ use super::records::{format_date, new_key_id, today_utc, KeyKind, KeyRecord, Key
 use super::vault::{new_row, subject_of, KeyVault, VaultError};
 use super::verify::{verify_secret, Outcome, Verification};
 use super::ApiKey;
+use crate::error::ErrorCode;
 use serde::Serialize;
 use std::collections::BTreeSet;
 use ts_rs::TS;
@@ -37,11 +38,11 @@ pub enum RotationError {
 }
 
 impl RotationError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            RotationError::NewKeyRejected { .. } => "new_key_rejected",
-            RotationError::SameKey | RotationError::OldKeyRetired { .. } => "invalid_input",
-            RotationError::StalePlan => "stale_plan",
+            RotationError::NewKeyRejected { .. } => ErrorCode::NewKeyRejected,
+            RotationError::SameKey | RotationError::OldKeyRetired { .. } => ErrorCode::InvalidInput,
+            RotationError::StalePlan => ErrorCode::StalePlan,
             RotationError::Vault(e) => e.code(),
         }
     }
@@ -106,7 +107,7 @@ impl KeyVault {
         base_url: &str,
     ) -> Result<RotationPlan, RotationError> {
         let old_row = self.row(old_key_id)?;
-        if old_row.status == KeyStatus::Retired.as_str() {
+        if old_row.status == KeyStatus::Retired {
             return Err(RotationError::OldKeyRetired {
                 label: old_row.label,
             });
@@ -195,7 +196,7 @@ impl KeyVault {
         };
         let connections = self.connections_using(old_key_id)?;
         self.store()
-            .set_key_status(old_key_id, KeyStatus::Rotating.as_str())
+            .set_key_status(old_key_id, KeyStatus::Rotating)
             .map_err(VaultError::from)?;
         Ok(RotationPlan {
             old: self.get(old_key_id)?,
@@ -215,9 +216,8 @@ impl KeyVault {
     /// Abandons a planned rotation: the old key goes back to `active`.
     pub fn cancel_rotation(&self, old_key_id: &str) -> Result<KeyRecord, VaultError> {
         let row = self.row(old_key_id)?;
-        if row.status == KeyStatus::Rotating.as_str() {
-            self.store()
-                .set_key_status(old_key_id, KeyStatus::Active.as_str())?;
+        if row.status == KeyStatus::Rotating {
+            self.store().set_key_status(old_key_id, KeyStatus::Active)?;
             self.record(action::ROTATION_CANCELLED, &subject_of(&row), "ok", None);
         }
         self.get(old_key_id)
@@ -236,9 +236,7 @@ impl KeyVault {
             .key_row(&plan.old.id)
             .map_err(VaultError::from)?
             .ok_or(RotationError::StalePlan)?;
-        if old_row.status == KeyStatus::Retired.as_str()
-            || old_row.fingerprint != plan.old.fingerprint
-        {
+        if old_row.status == KeyStatus::Retired || old_row.fingerprint != plan.old.fingerprint {
             return Err(RotationError::StalePlan);
         }
         if let Some(other) = self
@@ -364,7 +362,7 @@ fn diff(old: &[String], new: &[String]) -> (Vec<String>, Vec<String>) {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

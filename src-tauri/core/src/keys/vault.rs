@@ -9,6 +9,7 @@ use super::records::{
     new_key_id, now_rfc3339, Environment, KeyKind, KeyMetadata, KeyRecord, KeyStatus, NewKey,
 };
 use super::ApiKey;
+use crate::error::ErrorCode;
 use crate::store::{KeyRow, KeyRowMetadata, Store, StoreError};
 use serde::Serialize;
 use ts_rs::TS;
@@ -41,16 +42,16 @@ pub enum VaultError {
 
 impl VaultError {
     /// Stable codes the UI acts on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            VaultError::Store(_) => "store",
+            VaultError::Store(_) => ErrorCode::Store,
             VaultError::Keychain(e) => e.code(),
-            VaultError::MissingFromKeychain { .. } => "key_missing",
-            VaultError::Duplicate { .. } => "duplicate_key",
-            VaultError::NotFound(_) | VaultError::ConnectionNotFound(_) => "not_found",
-            VaultError::InUse { .. } => "key_in_use",
-            VaultError::InvalidInput(_) => "invalid_input",
-            VaultError::HandoffRejected(_) => "handoff_rejected",
+            VaultError::MissingFromKeychain { .. } => ErrorCode::KeyMissing,
+            VaultError::Duplicate { .. } => ErrorCode::DuplicateKey,
+            VaultError::NotFound(_) | VaultError::ConnectionNotFound(_) => ErrorCode::NotFound,
+            VaultError::InUse { .. } => ErrorCode::KeyInUse,
+            VaultError::InvalidInput(_) => ErrorCode::InvalidInput,
+            VaultError::HandoffRejected(_) => ErrorCode::HandoffRejected,
         }
     }
 }
@@ -109,7 +110,9 @@ impl KeyVault {
         }
         let detail = format!(
             "{} {} key for {}",
-            row.masked_key, row.kind, row.environment
+            row.masked_key,
+            row.kind.as_str(),
+            row.environment.as_str()
         );
         self.record(action::KEY_ADDED, &subject, "ok", Some(detail));
         Ok(KeyRecord::from_row(row, true))
@@ -210,7 +213,7 @@ impl KeyVault {
     ) -> Result<KeyRecord, VaultError> {
         let meta = meta.normalised().map_err(VaultError::InvalidInput)?;
         let row = self.row(key_id)?;
-        if meta.environment.as_str() != row.environment {
+        if meta.environment != row.environment {
             let connections = self.store.connections_using_key(key_id)?;
             if !connections.is_empty() {
                 return Err(VaultError::InvalidInput(format!(
@@ -227,7 +230,7 @@ impl KeyVault {
                 label: &meta.label,
                 team: meta.team.as_deref(),
                 project: meta.project.as_deref(),
-                environment: meta.environment.as_str(),
+                environment: meta.environment,
                 rotate_by: meta.rotate_by.as_deref(),
                 expires_at: meta.expires_at.as_deref(),
                 notes: meta.notes.as_deref(),
@@ -278,13 +281,13 @@ impl KeyVault {
     ) -> Result<(), VaultError> {
         let active = self.active_environment(connection_id)?;
         let row = self.row(key_id)?;
-        if row.status == KeyStatus::Retired.as_str() {
+        if row.status == KeyStatus::Retired {
             return Err(VaultError::InvalidInput(format!(
                 "`{}` is retired",
                 row.label
             )));
         }
-        if row.environment != environment.as_str() {
+        if row.environment != environment {
             return Err(VaultError::InvalidInput(format!(
                 "`{}` is a {} key, not a {} key",
                 row.label,
@@ -292,15 +295,11 @@ impl KeyVault {
                 environment.as_str()
             )));
         }
-        let active_unbound = self
-            .store
-            .bound_key(connection_id, active.as_str())?
-            .is_none();
-        self.store
-            .bind_key(connection_id, environment.as_str(), key_id)?;
+        let active_unbound = self.store.bound_key(connection_id, active)?.is_none();
+        self.store.bind_key(connection_id, environment, key_id)?;
         if active_unbound {
             self.store
-                .set_connection_environment(connection_id, environment.as_str())?;
+                .set_connection_environment(connection_id, environment)?;
         }
         let detail = format!(
             "connection {connection_id}, environment {}",
@@ -316,8 +315,8 @@ impl KeyVault {
         connection_id: &str,
         environment: Environment,
     ) -> Result<bool, VaultError> {
-        let key_id = self.store.bound_key(connection_id, environment.as_str())?;
-        let removed = self.store.unbind_key(connection_id, environment.as_str())?;
+        let key_id = self.store.bound_key(connection_id, environment)?;
+        let removed = self.store.unbind_key(connection_id, environment)?;
         if let Some(row) = key_id.and_then(|id| self.store.key_row(&id).ok().flatten()) {
             let detail = format!(
                 "connection {connection_id}, environment {}",
@@ -334,22 +333,18 @@ impl KeyVault {
             .key_bindings()?
             .into_iter()
             .filter(|(c, _, _)| c == connection_id)
-            .filter_map(|(connection_id, env, key_id)| {
-                Environment::parse(&env).map(|environment| KeyBinding {
-                    connection_id,
-                    environment,
-                    key_id,
-                })
+            .map(|(connection_id, environment, key_id)| KeyBinding {
+                connection_id,
+                environment,
+                key_id,
             })
             .collect())
     }
 
     pub fn active_environment(&self, connection_id: &str) -> Result<Environment, VaultError> {
-        let env = self
-            .store
+        self.store
             .connection_environment(connection_id)?
-            .ok_or_else(|| VaultError::ConnectionNotFound(connection_id.to_owned()))?;
-        Ok(Environment::parse(&env).unwrap_or(Environment::Prod))
+            .ok_or_else(|| VaultError::ConnectionNotFound(connection_id.to_owned()))
     }
 
     pub fn set_active_environment(
@@ -359,7 +354,7 @@ impl KeyVault {
     ) -> Result<(), VaultError> {
         if !self
             .store
-            .set_connection_environment(connection_id, environment.as_str())?
+            .set_connection_environment(connection_id, environment)?
         {
             return Err(VaultError::ConnectionNotFound(connection_id.to_owned()));
         }
@@ -370,7 +365,7 @@ impl KeyVault {
     /// when that slot is empty. Stamps `last_used_at`, since this is how requests get keys.
     pub fn key_for(&self, connection_id: &str) -> Result<Option<(KeyRecord, ApiKey)>, VaultError> {
         let env = self.active_environment(connection_id)?;
-        let Some(key_id) = self.store.bound_key(connection_id, env.as_str())? else {
+        let Some(key_id) = self.store.bound_key(connection_id, env)? else {
             return Ok(None);
         };
         let mut row = self.row(&key_id)?;
@@ -401,8 +396,8 @@ pub(crate) fn new_row(id: String, meta: &KeyMetadata, secret: &ApiKey) -> KeyRow
         label: meta.label.clone(),
         team: meta.team.clone(),
         project: meta.project.clone(),
-        environment: meta.environment.as_str().to_owned(),
-        kind: KeyKind::detect(secret).as_str().to_owned(),
+        environment: meta.environment,
+        kind: KeyKind::detect(secret),
         prefix: secret.visible_prefix().to_owned(),
         fingerprint: secret.fingerprint(),
         masked_key: secret.masked(),
@@ -412,7 +407,7 @@ pub(crate) fn new_row(id: String, meta: &KeyMetadata, secret: &ApiKey) -> KeyRow
         last_used_at: None,
         rotate_by: meta.rotate_by.clone(),
         expires_at: meta.expires_at.clone(),
-        status: KeyStatus::Active.as_str().to_owned(),
+        status: KeyStatus::Active,
         notes: meta.notes.clone(),
         replaced_by: None,
     }

@@ -1,13 +1,14 @@
 //! Named queries on `connections`.
 
 use super::{Store, StoreError};
+use crate::desk::ConnectionKind;
 use rusqlite::{params, OptionalExtension, Row};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionRow {
     pub id: String,
     pub name: String,
-    pub kind: String,
+    pub kind: ConnectionKind,
     pub base_url: String,
     pub created_at: String,
 }

@@ -1,7 +1,9 @@
 //! Named queries on `keys`, `connection_keys`, the connection's active environment and
-//! `reminders_sent`. Plain strings in, plain strings out: `keys::records` gives them meaning.
+//! `reminders_sent`. Environment, kind and status are typed columns (see `text_column!`);
+//! `keys::records` turns rows into what the UI sees.
 
 use super::{Store, StoreError};
+use crate::keys::{Environment, KeyKind, KeyStatus};
 use rusqlite::{params, OptionalExtension, Row};
 
 /// One `keys` row. Never holds a secret.
@@ -11,8 +13,8 @@ pub struct KeyRow {
     pub label: String,
     pub team: Option<String>,
     pub project: Option<String>,
-    pub environment: String,
-    pub kind: String,
+    pub environment: Environment,
+    pub kind: KeyKind,
     pub prefix: String,
     pub fingerprint: String,
     pub masked_key: String,
@@ -22,7 +24,7 @@ pub struct KeyRow {
     pub last_used_at: Option<String>,
     pub rotate_by: Option<String>,
     pub expires_at: Option<String>,
-    pub status: String,
+    pub status: KeyStatus,
     pub notes: Option<String>,
     pub replaced_by: Option<String>,
 }
@@ -33,7 +35,7 @@ pub struct KeyRowMetadata<'a> {
     pub label: &'a str,
     pub team: Option<&'a str>,
     pub project: Option<&'a str>,
-    pub environment: &'a str,
+    pub environment: Environment,
     pub rotate_by: Option<&'a str>,
     pub expires_at: Option<&'a str>,
     pub notes: Option<&'a str>,
@@ -145,7 +147,7 @@ impl Store {
         Ok(())
     }
 
-    pub fn set_key_status(&self, id: &str, status: &str) -> Result<(), StoreError> {
+    pub fn set_key_status(&self, id: &str, status: KeyStatus) -> Result<(), StoreError> {
         self.lock().execute(
             "UPDATE keys SET status = ?2 WHERE id = ?1",
             params![id, status],
@@ -164,7 +166,7 @@ impl Store {
     pub fn bind_key(
         &self,
         connection_id: &str,
-        environment: &str,
+        environment: Environment,
         key_id: &str,
     ) -> Result<(), StoreError> {
         self.lock().execute(
@@ -175,7 +177,11 @@ impl Store {
         Ok(())
     }
 
-    pub fn unbind_key(&self, connection_id: &str, environment: &str) -> Result<bool, StoreError> {
+    pub fn unbind_key(
+        &self,
+        connection_id: &str,
+        environment: Environment,
+    ) -> Result<bool, StoreError> {
         Ok(self.lock().execute(
             "DELETE FROM connection_keys WHERE connection_id = ?1 AND environment = ?2",
             params![connection_id, environment],
@@ -185,7 +191,7 @@ impl Store {
     pub fn bound_key(
         &self,
         connection_id: &str,
-        environment: &str,
+        environment: Environment,
     ) -> Result<Option<String>, StoreError> {
         Ok(self
             .lock()
@@ -198,7 +204,7 @@ impl Store {
     }
 
     /// Every binding as (connection_id, environment, key_id), in a stable order.
-    pub fn key_bindings(&self) -> Result<Vec<(String, String, String)>, StoreError> {
+    pub fn key_bindings(&self) -> Result<Vec<(String, Environment, String)>, StoreError> {
         let conn = self.lock();
         let mut stmt = conn.prepare(
             "SELECT connection_id, environment, key_id FROM connection_keys
@@ -220,7 +226,7 @@ impl Store {
     pub fn connection_environment(
         &self,
         connection_id: &str,
-    ) -> Result<Option<String>, StoreError> {
+    ) -> Result<Option<Environment>, StoreError> {
         Ok(self
             .lock()
             .query_row(
@@ -234,7 +240,7 @@ impl Store {
     pub fn set_connection_environment(
         &self,
         connection_id: &str,
-        environment: &str,
+        environment: Environment,
     ) -> Result<bool, StoreError> {
         Ok(self.lock().execute(
             "UPDATE connections SET environment = ?2 WHERE id = ?1",
@@ -265,8 +271,8 @@ impl Store {
             params![old_id, new.id],
         )?;
         let retired = tx.execute(
-            "UPDATE keys SET status = 'retired', replaced_by = ?2 WHERE id = ?1",
-            params![old_id, new.id],
+            "UPDATE keys SET status = ?3, replaced_by = ?2 WHERE id = ?1",
+            params![old_id, new.id, KeyStatus::Retired],
         )?;
         if retired != 1 {
             // The old key vanished since the plan; dropping `tx` rolls everything back.

@@ -27,6 +27,34 @@ pub enum StoreError {
     },
 }
 
+/// Stores an enum as its wire word in a TEXT column. An unknown word (a newer app version, a
+/// damaged file) is a database error, never a silent default.
+macro_rules! text_column {
+    ($ty:ty) => {
+        impl rusqlite::types::ToSql for $ty {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(self.as_str().into())
+            }
+        }
+        impl rusqlite::types::FromSql for $ty {
+            fn column_result(
+                value: rusqlite::types::ValueRef<'_>,
+            ) -> rusqlite::types::FromSqlResult<Self> {
+                let word = value.as_str()?;
+                <$ty>::parse(word).ok_or_else(|| {
+                    rusqlite::types::FromSqlError::Other(
+                        format!("unknown {} `{word}`", stringify!($ty)).into(),
+                    )
+                })
+            }
+        }
+    };
+}
+text_column!(crate::keys::Environment);
+text_column!(crate::keys::KeyKind);
+text_column!(crate::keys::KeyStatus);
+text_column!(crate::desk::ConnectionKind);
+
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("migrations/001_init.sql")),

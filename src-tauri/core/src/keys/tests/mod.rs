@@ -8,6 +8,7 @@ mod verify;
 
 use super::testing::MemoryKeychain;
 use super::{ApiKey, Environment, KeyVault, NewKey};
+pub(super) use crate::error::ErrorCode;
 use crate::store::{ConnectionRow, KeyRow, Store};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -43,7 +44,7 @@ pub(super) fn add_connection(vault: &KeyVault, id: &str) {
         .insert_connection(&ConnectionRow {
             id: id.into(),
             name: id.into(),
-            kind: "anyint".into(),
+            kind: crate::ConnectionKind::Anyint,
             base_url: "https://api.anyint.ai".into(),
             created_at: "2030-01-01T00:00:00Z".into(),
         })
@@ -54,8 +55,8 @@ pub(super) fn add_connection(vault: &KeyVault, id: &str) {
 #[derive(Debug, PartialEq)]
 pub(super) struct Snapshot {
     keys: Vec<KeyRow>,
-    bindings: Vec<(String, String, String)>,
-    environments: Vec<(String, Option<String>)>,
+    bindings: Vec<(String, Environment, String)>,
+    environments: Vec<(String, Option<Environment>)>,
     keychain: BTreeMap<String, String>,
 }
 

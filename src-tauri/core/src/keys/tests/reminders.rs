@@ -100,7 +100,7 @@ fn a_date_passed_while_off_gets_one_late_reminder_and_retired_keys_none() {
     let retired = vault.add(retired).unwrap();
     vault
         .store()
-        .set_key_status(&retired.id, "retired")
+        .set_key_status(&retired.id, KeyStatus::Retired)
         .unwrap();
 
     let due = vault.due_reminders(date!(2030 - 03 - 23)).unwrap();
@@ -133,7 +133,7 @@ fn needs_attention_lists_every_reason() {
     vault.bind("conn", Environment::Prod, &retired.id).unwrap();
     vault
         .store()
-        .set_key_status(&retired.id, KeyStatus::Retired.as_str())
+        .set_key_status(&retired.id, KeyStatus::Retired)
         .unwrap();
     mem.remove_outside_app(&expired.id);
 

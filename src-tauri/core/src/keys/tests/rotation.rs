@@ -135,7 +135,7 @@ async fn a_rejected_new_key_changes_nothing_but_the_log() {
         ),
         "{err}"
     );
-    assert_eq!(err.code(), "new_key_rejected");
+    assert_eq!(err.code(), ErrorCode::NewKeyRejected);
     assert!(err.to_string().contains("nothing was changed"));
     assert_eq!(snapshot(&vault, &mem), before);
 
@@ -178,7 +178,7 @@ async fn a_commit_that_fails_in_the_transaction_is_undone() {
         .unwrap();
 
     let err = vault.commit_rotation(plan.clone(), false).unwrap_err();
-    assert_eq!(err.code(), "store", "{err}");
+    assert_eq!(err.code(), ErrorCode::Store, "{err}");
     assert_eq!(
         snapshot(&vault, &mem),
         before,
@@ -197,7 +197,7 @@ async fn a_commit_that_fails_in_the_transaction_is_undone() {
     // A plan cannot be committed twice.
     assert_eq!(
         vault.commit_rotation(plan, true).unwrap_err().code(),
-        "stale_plan"
+        ErrorCode::StalePlan
     );
 }
 
@@ -283,7 +283,7 @@ async fn the_diff_falls_back_to_the_last_known_models_and_refuses_odd_requests()
         .plan_rotation(&demo.id, key(CUSTOM_KEY), &sb.base_url())
         .await
         .unwrap_err();
-    assert_eq!(dup.code(), "duplicate_key");
+    assert_eq!(dup.code(), ErrorCode::DuplicateKey);
     let _ = other;
 }
 

@@ -46,7 +46,7 @@ fn a_key_deleted_outside_the_app_is_a_state_not_a_crash() {
         matches!(&err, VaultError::MissingFromKeychain { label, .. } if label == "Gone"),
         "{err}"
     );
-    assert_eq!(err.code(), "key_missing");
+    assert_eq!(err.code(), ErrorCode::KeyMissing);
 }
 
 #[test]
@@ -78,7 +78,7 @@ fn no_usable_keychain_stores_nothing_anywhere() {
     let err = vault
         .add(new_key("Locked", SECRET, Environment::Prod))
         .unwrap_err();
-    assert_eq!(err.code(), "keychain_unavailable");
+    assert_eq!(err.code(), ErrorCode::KeychainUnavailable);
     assert!(err.to_string().contains("no usable keychain"), "{err}");
     assert!(vault.keychain_status().is_err());
     assert!(vault.store().key_rows().unwrap().is_empty());
@@ -98,7 +98,7 @@ fn a_failed_row_insert_removes_the_keychain_entry() {
     let err = vault
         .add(new_key("Doomed", SECRET, Environment::Prod))
         .unwrap_err();
-    assert_eq!(err.code(), "store", "{err}");
+    assert_eq!(err.code(), ErrorCode::Store, "{err}");
     assert!(mem.fingerprints().is_empty());
     assert_eq!(vault.audit(10).unwrap()[0].outcome, "failed");
 }
@@ -108,13 +108,13 @@ fn invalid_metadata_is_refused_before_the_keychain() {
     let (vault, mem) = vault();
     let mut bad = new_key("x", SECRET, Environment::Prod);
     bad.rotate_by = Some("next week".into());
-    assert_eq!(vault.add(bad).unwrap_err().code(), "invalid_input");
+    assert_eq!(vault.add(bad).unwrap_err().code(), ErrorCode::InvalidInput);
     assert_eq!(
         vault
             .add(new_key(" ", SECRET, Environment::Prod))
             .unwrap_err()
             .code(),
-        "invalid_input"
+        ErrorCode::InvalidInput
     );
     assert!(mem.fingerprints().is_empty());
 }
@@ -172,13 +172,13 @@ fn bindings_pick_the_key_of_the_active_environment() {
     let err = vault
         .bind("conn-b", Environment::Dev, &prod.id)
         .unwrap_err();
-    assert_eq!(err.code(), "invalid_input");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
     assert_eq!(
         vault
             .bind("nope", Environment::Dev, &dev.id)
             .unwrap_err()
             .code(),
-        "not_found"
+        ErrorCode::NotFound
     );
 
     assert!(vault.unbind("conn-a", Environment::Prod).unwrap());
@@ -193,7 +193,10 @@ fn key_for_reports_a_missing_secret() {
     let rec = vault.add(new_key("K", SECRET, Environment::Prod)).unwrap();
     vault.bind("conn", Environment::Prod, &rec.id).unwrap();
     mem.remove_outside_app(&rec.id);
-    assert_eq!(vault.key_for("conn").unwrap_err().code(), "key_missing");
+    assert_eq!(
+        vault.key_for("conn").unwrap_err().code(),
+        ErrorCode::KeyMissing
+    );
 }
 
 #[test]
@@ -221,7 +224,7 @@ fn delete_refuses_bound_keys_and_honours_the_keychain_choice() {
     vault.delete(&a.id, true).unwrap();
     assert!(!mem.fingerprints().contains_key(&a.id));
     assert!(vault.list().unwrap().is_empty());
-    assert_eq!(vault.get(&a.id).unwrap_err().code(), "not_found");
+    assert_eq!(vault.get(&a.id).unwrap_err().code(), ErrorCode::NotFound);
 }
 
 #[test]
@@ -255,7 +258,7 @@ fn metadata_updates_keep_bound_keys_in_their_environment() {
     };
     assert_eq!(
         vault.update_metadata(&rec.id, moved).unwrap_err().code(),
-        "invalid_input"
+        ErrorCode::InvalidInput
     );
     assert_eq!(vault.get(&rec.id).unwrap().environment, Environment::Prod);
 }

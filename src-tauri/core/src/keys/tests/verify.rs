@@ -76,7 +76,7 @@ async fn a_dead_port_is_unreachable_not_invalid() {
     let err = verify_secret(&key(DEMO_KEY), "not a url")
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "invalid_input");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
 }
 
 #[tokio::test]

@@ -1,12 +1,9 @@
 //! The `Desk` facade over a real SQLite file and the sandbox on loopback: what the app's
 //! commands do, without a window.
 
-// Test code: a panic with the value is the report.
-#![allow(clippy::unwrap_used)]
-
 use anyint_core::keys::testing::MemoryKeychain;
 use anyint_core::keys::ApiKey;
-use anyint_core::{ConnectionKind, Desk, NewConnection, SandboxEndpoint};
+use anyint_core::{ConnectionKind, Desk, ErrorCode, KeySource, NewConnection, SandboxEndpoint};
 
 async fn desk_with_sandbox(dir: &std::path::Path) -> (Desk, anyint_sandbox::Sandbox) {
     let sandbox = anyint_sandbox::start(anyint_sandbox::SandboxConfig::default())
@@ -48,7 +45,10 @@ async fn first_start_lands_on_the_sandbox_and_lists_its_models() {
     assert!(cached.from_cache);
     assert_eq!(cached.models, view.models);
     // A refresh must go to the gateway, and says clearly that it is not there.
-    assert_eq!(desk.models(true).await.unwrap_err().code(), "unreachable");
+    assert_eq!(
+        desk.models(true).await.unwrap_err().code(),
+        ErrorCode::Unreachable
+    );
 }
 
 #[tokio::test]
@@ -60,12 +60,12 @@ async fn connections_are_added_validated_switched_and_survive_a_restart() {
             name: "Prod".into(),
             base_url: "not a url".into(),
         });
-        assert_eq!(bad.unwrap_err().code(), "invalid_input");
+        assert_eq!(bad.unwrap_err().code(), ErrorCode::InvalidInput);
         let empty = desk.add_connection(NewConnection {
             name: "  ".into(),
             base_url: "https://api.anyint.ai".into(),
         });
-        assert_eq!(empty.unwrap_err().code(), "invalid_input");
+        assert_eq!(empty.unwrap_err().code(), ErrorCode::InvalidInput);
 
         let prod = desk
             .add_connection(NewConnection {
@@ -80,12 +80,18 @@ async fn connections_are_added_validated_switched_and_survive_a_restart() {
             name: "prod".into(),
             base_url: "https://gateway.api.anyint.ai".into(),
         });
-        assert_eq!(dup.unwrap_err().code(), "invalid_input");
+        assert_eq!(dup.unwrap_err().code(), ErrorCode::InvalidInput);
 
         desk.activate(&prod.id).unwrap();
         // No ANYINT_API_KEY in this Desk: the models call says so instead of sending nothing.
-        assert_eq!(desk.models(true).await.unwrap_err().code(), "no_key");
-        assert_eq!(desk.activate("nope").unwrap_err().code(), "not_found");
+        assert_eq!(
+            desk.models(true).await.unwrap_err().code(),
+            ErrorCode::NoKey
+        );
+        assert_eq!(
+            desk.activate("nope").unwrap_err().code(),
+            ErrorCode::NotFound
+        );
     }
     let (desk, _sandbox) = desk_with_sandbox(dir.path()).await;
     let all = desk.connections().unwrap();
@@ -114,10 +120,63 @@ async fn an_anyint_connection_uses_the_environment_key() {
         })
         .unwrap();
     desk.activate(&conn.id).unwrap();
-    assert_eq!(desk.active().unwrap().key_source, "ANYINT_API_KEY");
+    assert_eq!(
+        desk.active().unwrap().key_source,
+        KeySource::EnvironmentVariable
+    );
     let view = desk.models(true).await.unwrap();
     assert_eq!(view.models.len(), 4, "TEAM_B_KEY sees its allowlist only");
     // The sandbox row says it is not running rather than failing the whole list.
     let sandbox_row = &desk.connections().unwrap()[0];
-    assert_eq!(sandbox_row.key_source, "Sandbox not running");
+    assert_eq!(sandbox_row.key_source, KeySource::Missing);
+    // ...and using it says so, not that a key is missing.
+    desk.activate("sandbox").unwrap();
+    assert_eq!(
+        desk.models(true).await.unwrap_err().code(),
+        ErrorCode::SandboxNotRunning
+    );
+}
+
+fn dated_key(label: &str, secret: &str, rotate_by: time::Date) -> anyint_core::NewKeyInput {
+    anyint_core::NewKeyInput {
+        meta: anyint_core::keys::KeyMetadata {
+            label: label.into(),
+            team: None,
+            project: None,
+            environment: anyint_core::keys::Environment::Dev,
+            rotate_by: Some(rotate_by.to_string()),
+            expires_at: None,
+            notes: None,
+        },
+        secret: Some(secret.into()),
+    }
+}
+
+/// The loop is woken by the write itself (the hourly period here is far beyond the test's
+/// bound), and `stop` ends it: what the app does on exit.
+#[tokio::test]
+async fn the_reminder_loop_wakes_on_key_writes_and_stops_on_shutdown() {
+    use anyint_core::background::BackgroundWork;
+    let dir = tempfile::tempdir().unwrap();
+    let (desk, _sandbox) = desk_with_sandbox(dir.path()).await;
+    let work = BackgroundWork::new(tokio::runtime::Handle::current());
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    desk.start_reminders(&work, anyint_core::desk::REMINDER_CHECK_EVERY, move |r| {
+        let _ = tx.send(r);
+    });
+    assert_eq!(work.running(), vec!["key reminders"]);
+
+    let soon = anyint_core::desk::today() + time::Duration::days(2);
+    desk.add_key(dated_key("Soon", "sk-test-reminder-loop-0001", soon))
+        .unwrap();
+    let reminder = tokio::time::timeout(std::time::Duration::from_secs(20), rx.recv())
+        .await
+        .expect("the add did not wake the reminder loop")
+        .unwrap();
+    assert_eq!((reminder.label.as_str(), reminder.threshold), ("Soon", 3));
+
+    work.stop().await;
+    assert!(work.running().is_empty(), "the loop outlived stop()");
+    // With the loop gone, its sender is dropped: nothing can be raised any more.
+    assert!(rx.recv().await.is_none());
 }

@@ -1,0 +1,116 @@
+//! Drift tests: the command table against the generated TypeScript, the capability file and
+//! the permission manifest tauri-build wrote. Each names the fix in its failure message.
+
+use super::*;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+fn crate_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn table() -> Vec<CommandSpec> {
+    crate::commands::table()
+}
+
+#[test]
+fn command_names_are_unique_snake_case() {
+    let names: Vec<&str> = table().iter().map(|c| c.name).collect();
+    let unique: BTreeSet<&str> = names.iter().copied().collect();
+    assert_eq!(names.len(), unique.len(), "a command is declared twice");
+    for name in names {
+        assert!(
+            name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+            "`{name}` is not snake_case"
+        );
+    }
+}
+
+#[test]
+fn ui_bindings_follow_the_command_table() {
+    let dir = crate_dir().join("../ui/src/ipc/bindings");
+    let wanted: BTreeMap<String, String> = generated_files(&table()).unwrap().into_iter().collect();
+    let existing: BTreeMap<String, String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ts"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        for name in existing.keys().filter(|n| !wanted.contains_key(*n)) {
+            std::fs::remove_file(dir.join(name)).unwrap();
+        }
+        for (name, text) in &wanted {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+        return;
+    }
+    let mut stale = Vec::new();
+    for (name, text) in &wanted {
+        match existing.get(name) {
+            Some(have) if have == text => {}
+            Some(_) => stale.push(format!("{name} differs")),
+            None => stale.push(format!("{name} is missing")),
+        }
+    }
+    for name in existing.keys().filter(|n| !wanted.contains_key(*n)) {
+        stale.push(format!("{name} is no longer generated"));
+    }
+    assert!(
+        stale.is_empty(),
+        "ui/src/ipc/bindings is stale ({}); run `UPDATE_BINDINGS=1 cargo test -p anyint-desk`",
+        stale.join(", ")
+    );
+}
+
+/// The window may call exactly the table's commands: a command without its permission would
+/// be refused at run time, a permission without a command is a hole waiting for a name.
+#[test]
+fn the_capability_allows_exactly_the_table() {
+    let text = std::fs::read_to_string(crate_dir().join("capabilities/default.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let granted: BTreeSet<String> = json["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p.as_str())
+        .filter(|p| p.starts_with("allow-"))
+        .map(str::to_owned)
+        .collect();
+    let wanted: BTreeSet<String> = table().iter().map(CommandSpec::permission).collect();
+    let missing: Vec<&String> = wanted.difference(&granted).collect();
+    let extra: Vec<&String> = granted.difference(&wanted).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "capabilities/default.json drifted from src/commands/table.rs: missing {missing:?}, not a command {extra:?}"
+    );
+}
+
+/// build.rs declares the same table to tauri-build (it `include!`s table.rs), so the manifest
+/// it wrote for this build has a permission for every command.
+#[test]
+fn the_permission_manifest_has_every_command() {
+    let text = std::fs::read_to_string(crate_dir().join("gen/schemas/acl-manifests.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let manifest = &json["__app-acl__"]["permissions"];
+    for command in table() {
+        let permission = command.permission();
+        assert_eq!(
+            manifest[&permission]["commands"]["allow"][0].as_str(),
+            Some(command.name),
+            "tauri-build wrote no `{permission}`; is build.rs still reading table.rs?"
+        );
+    }
+}
+
+#[test]
+fn arguments_cross_in_camel_case() {
+    assert_eq!(camel_case("also_keychain"), "alsoKeychain");
+    assert_eq!(camel_case("id"), "id");
+    let bind = table().into_iter().find(|c| c.name == "key_bind").unwrap();
+    let names: Vec<&str> = bind.args.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["connectionId", "environment", "keyId"]);
+}
