@@ -1,7 +1,7 @@
 import { fireEvent, render, waitFor } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import App from "./App.svelte";
-import { installFakeBackend } from "./ipc/fakeBackend";
+import { installFakeBackend, SANDBOX } from "./ipc/testing/fakeBackend";
 
 const $ = <T extends Element = HTMLElement>(sel: string) => document.querySelector<T>(sel);
 
@@ -20,7 +20,10 @@ describe("App shell", () => {
     expect(fake.callsTo("models_list")[0]?.args).toEqual({ refresh: false });
     await waitFor(() => expect($("#status-connection")?.textContent).toBe("Sandbox"));
     expect($("#sandbox-badge")?.textContent).toContain("Sandbox — simulated");
-    expect($("#status-key")?.textContent).toContain("sk-sand…1234");
+    // What the real backend reports for the Sandbox (ipc/testing/sandbox-connection.json).
+    expect(SANDBOX.maskedKey).toBe("sk-…demo");
+    expect($("#status-key")?.textContent).toContain("sk-…demo");
+    expect($("#status-environment")?.textContent).toBe("prod");
   });
 
   it("lists unbuilt screens as coming soon, not as working buttons", async () => {

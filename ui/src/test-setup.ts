@@ -2,7 +2,7 @@
 // test's fake backend can never answer another test's calls.
 import { cleanup } from "@testing-library/svelte";
 import { afterEach } from "vitest";
-import { removeFakeBackend } from "./ipc/fakeBackend";
+import { removeFakeBackend } from "./ipc/testing/fakeBackend";
 
 afterEach(() => {
   cleanup();

@@ -12,6 +12,8 @@ use ts_rs::{TypeVisitor, TS};
 /// One command of the table.
 pub struct CommandSpec {
     pub name: &'static str,
+    /// The table line's `///` comment, carried into the wrapper's JSDoc.
+    pub doc: &'static [&'static str],
     pub args: Vec<ArgSpec>,
     pub result: TsType,
 }
@@ -31,9 +33,14 @@ pub struct TsType {
 }
 
 impl CommandSpec {
-    pub fn new<R: TS + 'static>(name: &'static str, args: Vec<ArgSpec>) -> Self {
+    pub fn new<R: TS + 'static>(
+        name: &'static str,
+        doc: &'static [&'static str],
+        args: Vec<ArgSpec>,
+    ) -> Self {
         Self {
             name,
+            doc,
             args,
             result: TsType::of::<R>(),
         }
@@ -164,8 +171,16 @@ pub fn commands_ts(table: &[CommandSpec]) -> String {
             .map(|a| format!("{}: {}", a.name, a.ty.ts))
             .collect();
         let names: Vec<&str> = c.args.iter().map(|a| a.name.as_str()).collect();
+        out.push('\n');
+        if !c.doc.is_empty() {
+            out.push_str("/**\n");
+            for line in c.doc {
+                out.push_str(&format!(" *{}\n", line.trim_end()));
+            }
+            out.push_str(" */\n");
+        }
         out.push_str(&format!(
-            "\nexport function {}({}): Promise<{}> {{\n  return call(\"{}\", {{ {} }});\n}}\n",
+            "export function {}({}): Promise<{}> {{\n  return call(\"{}\", {{ {} }});\n}}\n",
             camel_case(c.name),
             params.join(", "),
             c.result.ts,

@@ -26,7 +26,7 @@ pub struct Ctx<'a> {
 }
 
 macro_rules! commands {
-    ($($mode:tt $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty = $path:path;)*) => {
+    ($($(#[doc = $doc:literal])* $mode:ident $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty = $path:path;)*) => {
         $(commands!(@wrap $mode $name($($arg: $ty),*) -> $ret = $path);)*
 
         /// The invoke handler for every command in the table.
@@ -39,6 +39,7 @@ macro_rules! commands {
         pub fn table() -> Vec<contract::CommandSpec> {
             vec![$(contract::CommandSpec::new::<$ret>(
                 stringify!($name),
+                &[$($doc),*],
                 vec![$(contract::ArgSpec::new::<$ty>(stringify!($arg))),*],
             )),*]
         }

@@ -124,9 +124,16 @@ impl App {
         panic!("`{css}` is still there after 10 s");
     }
 
+    /// Clicks like a person: scrolled to the middle of its pane first, because WebDriver only
+    /// scrolls until some of the element shows, and its centre can then sit under the status bar.
     pub async fn click(&self, css: &str) {
-        self.wait_css(css)
+        let element = self.wait_css(css).await;
+        let arg = serde_json::to_value(&element).expect("an element serialises");
+        self.client
+            .execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
             .await
+            .unwrap_or_else(|e| panic!("scroll to `{css}`: {e}"));
+        element
             .click()
             .await
             .unwrap_or_else(|e| panic!("click `{css}`: {e}"));

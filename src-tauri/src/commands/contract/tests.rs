@@ -114,3 +114,37 @@ fn arguments_cross_in_camel_case() {
     let names: Vec<&str> = bind.args.iter().map(|a| a.name.as_str()).collect();
     assert_eq!(names, ["connectionId", "environment", "keyId"]);
 }
+
+/// The UI's test double answers `connections_list` with this file: the Sandbox connection
+/// exactly as the real backend describes it on first start (environment, key source, masked
+/// key), at a fixed loopback port. Regenerated with the bindings.
+#[test]
+fn the_test_double_sandbox_is_the_real_one() {
+    use anyint_core::keys::testing::MemoryKeychain;
+    use anyint_core::keys::ApiKey;
+    let endpoint = anyint_core::SandboxEndpoint {
+        base_url: "http://127.0.0.1:41234".into(),
+        key: ApiKey::new(anyint_sandbox::DEMO_KEY).unwrap(),
+    };
+    let desk = anyint_core::Desk::with_parts(
+        anyint_core::store::Store::in_memory().unwrap(),
+        MemoryKeychain::new().keychain(),
+        Some(endpoint),
+        None,
+    )
+    .unwrap();
+    let sandbox = desk.active().unwrap();
+    let text = serde_json::to_string_pretty(&sandbox).unwrap() + "\n";
+    let path = crate_dir().join("../ui/src/ipc/testing/sandbox-connection.json");
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &text).unwrap();
+        return;
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(
+        have,
+        text,
+        "{} is stale; run `UPDATE_BINDINGS=1 cargo test -p anyint-desk`",
+        path.display()
+    );
+}

@@ -1,7 +1,7 @@
 import { fireEvent, render, waitFor } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import App from "../../App.svelte";
-import { installFakeBackend, model, SANDBOX } from "../../ipc/fakeBackend";
+import { installFakeBackend, model, SANDBOX } from "../../ipc/testing/fakeBackend";
 
 const $ = <T extends Element = HTMLElement>(sel: string) => document.querySelector<T>(sel);
 
@@ -28,7 +28,8 @@ describe("Connections screen", () => {
     const row = $('[data-connection-id="sandbox"]')!;
     expect(row.textContent).toContain(SANDBOX.baseUrl);
     expect(row.textContent).toContain("Sandbox (simulated)");
-    expect(row.textContent).toContain("from sandbox");
+    // The Sandbox as the real backend lists it: its simulated key, worded by keySource.ts.
+    expect(row.textContent).toContain(`${SANDBOX.maskedKey} from the Sandbox's simulated key`);
     expect(row.textContent).toContain("Active");
     expect(row.querySelector<HTMLButtonElement>("button.use-connection")?.disabled).toBe(true);
   });
@@ -72,6 +73,8 @@ describe("Connections screen", () => {
     });
     expect($("#status-connection")?.textContent).toBe("Sandbox");
     expect($("#sandbox-badge")).not.toBeNull();
+    // No ANYINT_API_KEY in this fake and nothing bound yet: Rust reports the key as missing.
+    expect($('[data-connection-id="c2"]')?.textContent).toContain("no key from nowhere: bind a key in Keys");
 
     const modelLoads = fake.callsTo("models_list").length;
     await fireEvent.click($('[data-connection-id="c2"] button.use-connection')!);

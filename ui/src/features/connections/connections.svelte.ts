@@ -1,13 +1,7 @@
 // The connection list as the Rust side reports it. The `active` flag always comes from the
 // backend (re-listed after every change) so the UI never guesses which connection is in use.
-import {
-  activateConnection,
-  addConnection,
-  listConnections,
-  type Connection,
-  type IpcError,
-  type NewConnection,
-} from "../../ipc";
+import * as ipc from "../../ipc";
+import type { Connection, IpcError, NewConnection } from "../../ipc";
 
 export class ConnectionsStore {
   list = $state<Connection[]>([]);
@@ -21,7 +15,7 @@ export class ConnectionsStore {
   async load(): Promise<void> {
     this.loading = true;
     try {
-      this.list = await listConnections();
+      this.list = await ipc.connectionsList();
       this.error = null;
     } catch (e) {
       this.error = e as IpcError;
@@ -32,7 +26,7 @@ export class ConnectionsStore {
 
   /** Adds a connection; rejects with the IpcError so the form can show it inline. */
   async add(input: NewConnection): Promise<Connection> {
-    const created = await addConnection(input);
+    const created = await ipc.connectionAdd(input);
     await this.load();
     return created;
   }
@@ -41,7 +35,7 @@ export class ConnectionsStore {
   async activate(id: string): Promise<boolean> {
     this.activating = id;
     try {
-      await activateConnection(id);
+      await ipc.connectionActivate(id);
       this.error = null;
       await this.load();
       return true;

@@ -1,7 +1,7 @@
 import { fireEvent, render, waitFor } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import App from "../../App.svelte";
-import { HANDOFF_PATH, handoffFile, installFakeBackend, keyRecord, maskOf, meta, type FakeBackend } from "../../ipc/fakeBackend";
+import { HANDOFF_PATH, handoffFile, installFakeBackend, keyRecord, maskOf, meta, type FakeBackend } from "../../ipc/testing/fakeBackend";
 
 const $ = <T extends Element = HTMLElement>(sel: string) => document.querySelector<T>(sel);
 const rows = () => [...document.querySelectorAll("#keys-table tr[data-key-id]")];
@@ -12,7 +12,7 @@ const OLD = "sk-plan-old-secret-0001";
 const NEW = "sk-plan-new-secret-0002";
 const BAD = "sk-plan-revoked-secret-9";
 
-/** One stored key "Search prod" (k1), bound to the Sandbox connection for dev. */
+/** One stored key "Search prod" (k1), bound to the Sandbox connection for prod, the environment it uses. */
 function vault(): FakeBackend {
   return installFakeBackend({
     keys: [keyRecord("k1", OLD, meta("Search prod", "prod", { team: "Search", project: "Ranker" }))],
@@ -22,7 +22,7 @@ function vault(): FakeBackend {
       [NEW]: { outcome: "works", models: ["gpt-4o", "claude-sonnet-4-5", "gemini-2.5-pro"] },
       [BAD]: { outcome: "invalid", models: [] },
     },
-    bindings: [{ connectionId: "sandbox", environment: "dev", keyId: "k1" }],
+    bindings: [{ connectionId: "sandbox", environment: "prod", keyId: "k1" }],
   });
 }
 
@@ -341,8 +341,8 @@ describe("Keys screen: rotation", () => {
     expect(fake.callsTo("rotation_commit")).toHaveLength(0);
     expect(rowIds()).toEqual(["k1"]);
     expect($('tr[data-key-id="k1"]')?.getAttribute("data-status")).toBe("active");
-    expect(fake.bindings).toEqual([{ connectionId: "sandbox", environment: "dev", keyId: "k1" }]);
-    expect(text("#status-key")).toContain("sk-sand…1234");
+    expect(fake.bindings).toEqual([{ connectionId: "sandbox", environment: "prod", keyId: "k1" }]);
+    expect(text("#status-key")).toContain(maskOf(OLD));
   });
 
   it("Cancel after the plan returns the old key to active", async () => {

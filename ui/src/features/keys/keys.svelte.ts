@@ -5,36 +5,9 @@
 // Secrets: this store never holds one. The add form, the rotate dialog and the hand-off forms
 // pass the secret (or passphrase) straight through to src/ipc and drop it from their own state
 // when the call settles.
-import {
-  addKey,
-  bindKey,
-  cancelRotation,
-  commitRotation,
-  copyKey,
-  deleteKey,
-  exportAudit,
-  exportHandoff,
-  importHandoff,
-  keychainStatus,
-  keysAttention,
-  listAudit,
-  listKeys,
-  planRotation,
-  updateKey,
-  verifyKey,
-  type Attention,
-  type AuditEntry,
-  type Connection,
-  type Environment,
-  type ImportReport,
-  type IpcError,
-  type KeyMetadata,
-  type KeyRecord,
-  type NewKeyInput,
-  type RotationPlan,
-  type RotationResult,
-  type Verification,
-} from "../../ipc";
+import * as ipc from "../../ipc";
+import { ErrorCodes } from "../../ipc";
+import type { Attention, AuditEntry, Connection, Environment, ImportReport, IpcError, KeyMetadata, KeyRecord, NewKeyInput, RotationPlan, RotationResult, Verification } from "../../ipc";
 
 /** How many audit entries the screen shows; the CSV export has all of them. */
 export const AUDIT_LIMIT = 200;
@@ -66,7 +39,7 @@ export class KeysStore {
   keychainOk = $derived(this.loaded && this.keychainError === null);
 
   async load(): Promise<void> {
-    const [status, keys] = await Promise.allSettled([keychainStatus(), listKeys()]);
+    const [status, keys] = await Promise.allSettled([ipc.keychainStatus(), ipc.keysList()]);
     this.keychainError = status.status === "rejected" ? (status.reason as IpcError) : null;
     if (keys.status === "fulfilled") {
       this.list = keys.value;
@@ -81,7 +54,7 @@ export class KeysStore {
   /** Re-reads what a change can affect: records, attention, audit. */
   async refresh(): Promise<void> {
     try {
-      this.list = await listKeys();
+      this.list = await ipc.keysList();
       this.loadError = null;
     } catch (e) {
       this.loadError = e as IpcError;
@@ -91,7 +64,7 @@ export class KeysStore {
 
   async loadAttention(): Promise<void> {
     try {
-      this.attention = await keysAttention();
+      this.attention = await ipc.keysAttention();
     } catch {
       // The list is a convenience; the table still shows every key's state.
       this.attention = [];
@@ -100,7 +73,7 @@ export class KeysStore {
 
   async loadAudit(): Promise<void> {
     try {
-      this.audit = await listAudit(AUDIT_LIMIT);
+      this.audit = await ipc.auditList(AUDIT_LIMIT);
     } catch (e) {
       this.actionError = { doing: "Loading the audit log", error: e as IpcError };
     }
@@ -114,10 +87,10 @@ export class KeysStore {
   /** Resolves as soon as the key is stored, so the form drops the secret at once; the re-list follows. */
   async add(input: NewKeyInput): Promise<KeyRecord> {
     try {
-      return await addKey(input);
+      return await ipc.keyAdd(input);
     } catch (e) {
       const err = e as IpcError;
-      if (err.code === "keychain_unavailable") this.keychainError = err;
+      if (err.code === ErrorCodes.KeychainUnavailable) this.keychainError = err;
       throw err;
     } finally {
       void this.refresh();
@@ -125,19 +98,19 @@ export class KeysStore {
   }
 
   async update(id: string, meta: KeyMetadata): Promise<KeyRecord> {
-    const saved = await updateKey(id, meta);
+    const saved = await ipc.keyUpdate(id, meta);
     await this.refresh();
     return saved;
   }
 
   async remove(id: string, alsoKeychain: boolean): Promise<void> {
-    await deleteKey(id, alsoKeychain);
+    await ipc.keyDelete(id, alsoKeychain);
     await this.refresh();
   }
 
   /** Resolves as soon as the binding is stored (the dialog closes then); the re-list follows. */
   async bind(connectionId: string, environment: Environment, keyId: string): Promise<Connection> {
-    const connection = await bindKey(connectionId, environment, keyId);
+    const connection = await ipc.keyBind(connectionId, environment, keyId);
     void this.refresh();
     return connection;
   }
@@ -145,7 +118,7 @@ export class KeysStore {
   /** Row actions report failures in `actionError`; they resolve with null then. */
   async verify(id: string): Promise<Verification | null> {
     return this.rowAction(id, "verify", `Verifying “${this.byId(id)?.label ?? id}”`, async () => {
-      const v = await verifyKey(id);
+      const v = await ipc.keyVerify(id);
       await this.refresh();
       return v;
     });
@@ -153,7 +126,7 @@ export class KeysStore {
 
   async copy(id: string): Promise<number | null> {
     return this.rowAction(id, "copy", `Copying “${this.byId(id)?.label ?? id}”`, async () => {
-      const seconds = await copyKey(id);
+      const seconds = await ipc.keyCopy(id);
       this.notice = `Copied — clipboard clears in ${seconds} s`;
       void this.loadAudit();
       return seconds;
@@ -163,7 +136,7 @@ export class KeysStore {
   async exportAudit(): Promise<string | null> {
     this.notice = null;
     try {
-      const path = await exportAudit();
+      const path = await ipc.auditExport();
       this.notice = `Audit log exported to ${path}`;
       this.actionError = null;
       return path;
@@ -177,7 +150,7 @@ export class KeysStore {
   /** Seals `ids` into an encrypted file in Downloads; resolves with its path. */
   async exportHandoff(ids: string[], passphrase: string): Promise<string> {
     try {
-      return await exportHandoff(ids, passphrase);
+      return await ipc.keysExportHandoff(ids, passphrase);
     } catch (e) {
       this.noteKeychain(e as IpcError);
       throw e;
@@ -190,7 +163,7 @@ export class KeysStore {
   /** Resolves with what was imported and skipped as soon as the backend answers; the re-list follows. */
   async importHandoff(fileText: string, passphrase: string): Promise<ImportReport> {
     try {
-      return await importHandoff(fileText, passphrase);
+      return await ipc.keysImportHandoff(fileText, passphrase);
     } catch (e) {
       this.noteKeychain(e as IpcError);
       throw e;
@@ -200,13 +173,13 @@ export class KeysStore {
   }
 
   private noteKeychain(err: IpcError): void {
-    if (err.code === "keychain_unavailable") this.keychainError = err;
+    if (err.code === ErrorCodes.KeychainUnavailable) this.keychainError = err;
   }
 
   // Rotation steps reject with the IpcError: the dialog shows it in place.
   async planRotation(oldKeyId: string, newSecret: string): Promise<RotationPlan> {
     try {
-      return await planRotation(oldKeyId, newSecret);
+      return await ipc.rotationPlan(oldKeyId, newSecret);
     } finally {
       await this.refresh();
     }
@@ -214,7 +187,7 @@ export class KeysStore {
 
   async commitRotation(oldKeyId: string, keepOld: boolean): Promise<RotationResult> {
     try {
-      return await commitRotation(oldKeyId, keepOld);
+      return await ipc.rotationCommit(oldKeyId, keepOld);
     } finally {
       await this.refresh();
     }
@@ -222,7 +195,7 @@ export class KeysStore {
 
   async cancelRotation(oldKeyId: string): Promise<void> {
     try {
-      await cancelRotation(oldKeyId);
+      await ipc.rotationCancel(oldKeyId);
     } catch (e) {
       this.actionError = { doing: "Cancelling the rotation", error: e as IpcError };
     }

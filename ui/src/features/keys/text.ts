@@ -1,6 +1,6 @@
 // Words for the Keys screen. Error texts are chosen by the boundary error's `code` only; the
 // backend's message is shown underneath, never matched on.
-import type { AttentionReason, Environment, IpcError, KeyKind, KeyStatus, Outcome } from "../../ipc";
+import { ErrorCodes as E, type AttentionReason, type Environment, type IpcError, type KeyKind, type KeyStatus, type Outcome } from "../../ipc";
 import type { ErrorText } from "../models/errorText";
 
 export type RowAction = "verify" | "bind" | "copy" | "rotate" | "edit" | "delete";
@@ -50,52 +50,67 @@ export const KEYCHAIN_UNAVAILABLE: ErrorText = {
     "Start/unlock your keyring (gnome-keyring, KWallet) and retry.",
 };
 
+// No `default`: a code added in Rust that this switch does not place is a type error here.
 export function describeKeyError(err: IpcError): ErrorText {
   switch (err.code) {
-    case "keychain_unavailable":
+    case E.KeychainUnavailable:
       return KEYCHAIN_UNAVAILABLE;
-    case "duplicate_key":
+    case E.DuplicateKey:
       return {
         title: "This key is already in the vault.",
         action: "Each secret is stored once: use the existing entry (same fingerprint) instead.",
       };
-    case "invalid_input":
+    case E.InvalidInput:
       return { title: "The request was not accepted.", action: "Check the fields and try again." };
-    case "key_missing":
+    case E.KeyMissing:
       return {
         title: "The secret is missing from the keychain (deleted outside the app).",
         action: "Rotate in a new key, or delete this entry.",
       };
-    case "key_in_use":
+    case E.KeyInUse:
       return {
         title: "The key is still used by a connection.",
         action: "Bind another key to that connection first (“Use…” on that key's row), or rotate the key.",
       };
-    case "new_key_rejected":
+    case E.NewKeyRejected:
       return {
         title: "The new key was rejected; nothing was changed.",
         action: "Check that you copied the whole key from the AnyInt dashboard and that it is active.",
       };
-    case "stale_plan":
+    case E.StalePlan:
       return {
         title: "The key changed after the new key was verified; nothing was changed.",
         action: "Verify the new key again.",
       };
-    case "handoff_rejected":
+    case E.HandoffRejected:
       return {
         title: "The hand-off file could not be opened: wrong passphrase, or not an AnyInt Desk hand-off file.",
         action: "Check the passphrase (it is case-sensitive) with the person who exported the file, and pick the .age file they sent.",
       };
-    case "not_found":
+    case E.NotFound:
       return { title: "That key or connection no longer exists.", action: "The list has been reloaded." };
-    case "keychain":
+    case E.Keychain:
       return { title: "The keychain refused the operation.", action: "Unlock your keyring and retry." };
-    case "no_key":
+    case E.NoKey:
       return { title: "There is no key to use.", action: "Bind a key to the active connection first." };
-    case "unreachable":
-    case "timeout":
+    case E.SandboxNotRunning:
+      return {
+        title: "The Sandbox gateway is not running in this session.",
+        action: "Restart the app, or switch to another connection to verify against.",
+      };
+    case E.Unreachable:
+    case E.Timeout:
       return { title: "The gateway could not be reached.", action: "Check the active connection and your network." };
-    default:
+    case E.Unsupported:
+    case E.Store:
+    case E.Internal:
+    case E.BadResponse:
+    case E.InvalidKey:
+    case E.Forbidden:
+    case E.RateLimited:
+    case E.BadRequest:
+    case E.GatewayUnavailable:
+    case E.GatewayError:
       return {
         title: "The operation failed.",
         action: "Try again; if it keeps failing, the details below help a bug report.",

@@ -1,7 +1,8 @@
 import { fireEvent, render, waitFor } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import App from "../../App.svelte";
-import { installFakeBackend, type FakeBackend } from "../../ipc/fakeBackend";
+import type { ErrorCode, IpcError } from "../../ipc";
+import { installFakeBackend, type FakeBackend } from "../../ipc/testing/fakeBackend";
 
 const $ = <T extends Element = HTMLElement>(sel: string) => document.querySelector<T>(sel);
 const rowIds = () => [...document.querySelectorAll("#models-table tr[data-model-id]")].map((r) => r.getAttribute("data-model-id"));
@@ -57,16 +58,16 @@ describe("Models screen", () => {
     expect($("#models-loading")).toBeNull();
   });
 
-  it.each([
+  it.each<[ErrorCode, string]>([
     ["invalid_key", "The gateway rejected the key (401). Check the key for this connection."],
     ["forbidden", "(403)"],
     ["rate_limited", "(429)"],
     ["unreachable", "Cannot reach 127.0.0.1:41234. Check the base URL and your network."],
     ["timeout", "did not answer in time"],
     ["bad_response", "not a models list"],
-    ["no_key", "This connection has no key. Set ANYINT_API_KEY and restart"],
+    ["no_key", "This connection has no key. Bind a key to it on the Keys screen, or set ANYINT_API_KEY and restart the app."],
     ["invalid_input", "not valid"],
-    ["something_new", "Loading models failed."],
+    ["internal", "Loading models failed."],
   ])("explains error %s by its code and shows the gateway's message", async (code, text) => {
     const fake = installFakeBackend();
     // The message deliberately says something misleading: the UI must go by the code.
@@ -77,6 +78,18 @@ describe("Models screen", () => {
     expect(banner.querySelector(".error-summary")?.textContent?.replace(/\s+/g, " ").trim()).toContain(text);
     expect(banner.textContent).toContain(`gateway text for ${code}`);
     expect($("#models-table")).toBeNull();
+  });
+
+  it("treats a code this build does not know as internal, keeping the gateway's message", async () => {
+    const fake = installFakeBackend();
+    // Deliberately off the contract (a newer backend's code), so it cannot be typed as IpcError.
+    const unknown: unknown = { code: "something_new", message: "gateway text for something_new" };
+    fake.modelsErrors.push(unknown as IpcError);
+    await start(fake);
+    const banner = $("#models-error")!;
+    expect(banner.getAttribute("data-code")).toBe("internal");
+    expect(banner.querySelector(".error-summary")?.textContent).toContain("Loading models failed.");
+    expect(banner.textContent).toContain("gateway text for something_new");
   });
 
   it("keeps the previous list above which a failed refresh reports its error", async () => {

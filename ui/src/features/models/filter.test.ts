@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { model } from "../../ipc/fakeBackend";
+import { model } from "../../ipc/testing/fakeBackend";
 import { filterModels } from "./filter";
 
 const models = [

@@ -1,6 +1,7 @@
 // State of the Models screen, kept outside the component so the search text and the last good
 // list survive switching screens, and so keyboard shortcuts in App can trigger a refresh.
-import { listModels, type IpcError, type ModelsView } from "../../ipc";
+import * as ipc from "../../ipc";
+import type { IpcError, ModelsView } from "../../ipc";
 import { filterModels } from "./filter";
 
 export class ModelsStore {
@@ -22,7 +23,7 @@ export class ModelsStore {
     const seq = ++this.#seq;
     this.loading = true;
     try {
-      const view = await listModels(refresh);
+      const view = await ipc.modelsList(refresh);
       if (seq !== this.#seq) return;
       this.view = view;
       this.error = null;

@@ -49,14 +49,23 @@ export function connectionAdd(input: NewConnection): Promise<Connection> {
   return call("connection_add", { input });
 }
 
+/**
+ * Makes the connection the one every screen uses.
+ */
 export function connectionActivate(id: string): Promise<Connection> {
   return call("connection_activate", { id });
 }
 
+/**
+ * The active connection's models; `refresh` bypasses the cache and asks the gateway.
+ */
 export function modelsList(refresh: boolean): Promise<ModelsView> {
   return call("models_list", { refresh });
 }
 
+/**
+ * Resolves when a keychain answers; rejects with `keychain_unavailable` otherwise.
+ */
 export function keychainStatus(): Promise<null> {
   return call("keychain_status", {});
 }
@@ -65,6 +74,9 @@ export function keysList(): Promise<Array<KeyRecord>> {
   return call("keys_list", {});
 }
 
+/**
+ * `input.secret === null` asks the backend to take ANYINT_API_KEY from its environment.
+ */
 export function keyAdd(input: NewKeyInput): Promise<KeyRecord> {
   return call("key_add", { input });
 }
@@ -77,14 +89,23 @@ export function keyDelete(id: string, alsoKeychain: boolean): Promise<null> {
   return call("key_delete", { id, alsoKeychain });
 }
 
+/**
+ * Checks the key against the active connection's gateway, both Models routes.
+ */
 export function keyVerify(id: string): Promise<Verification> {
   return call("key_verify", { id });
 }
 
+/**
+ * Makes `keyId` the key of `connectionId` in `environment`, and that environment current.
+ */
 export function keyBind(connectionId: string, environment: Environment, keyId: string): Promise<Connection> {
   return call("key_bind", { connectionId, environment, keyId });
 }
 
+/**
+ * Copies the secret to the clipboard; resolves with the seconds until it is cleared.
+ */
 export function keyCopy(id: string): Promise<number> {
   return call("key_copy", { id });
 }
@@ -93,10 +114,16 @@ export function keysAttention(): Promise<Array<Attention>> {
   return call("keys_attention", {});
 }
 
+/**
+ * Step 1 of a rotation: verifies the replacement and returns the diff; nothing is swapped yet.
+ */
 export function rotationPlan(oldKeyId: string, newSecret: string): Promise<RotationPlan> {
   return call("rotation_plan", { oldKeyId, newSecret });
 }
 
+/**
+ * Step 2: swaps the verified key into every connection that used the old one.
+ */
 export function rotationCommit(oldKeyId: string, keepOld: boolean): Promise<RotationResult> {
   return call("rotation_commit", { oldKeyId, keepOld });
 }
@@ -109,14 +136,25 @@ export function auditList(limit: number): Promise<Array<AuditEntry>> {
   return call("audit_list", { limit });
 }
 
+/**
+ * Writes the audit log as CSV; resolves with the file's path.
+ */
 export function auditExport(): Promise<string> {
   return call("audit_export", {});
 }
 
+/**
+ * Seals the keys `ids` (metadata and secrets) into an age file encrypted with
+ * `passphrase`, written to the Downloads folder; resolves with the file's path.
+ */
 export function keysExportHandoff(ids: Array<string>, passphrase: string): Promise<string> {
   return call("keys_export_handoff", { ids, passphrase });
 }
 
+/**
+ * Imports a hand-off file (`file` is its ASCII-armored text) straight into the keychain.
+ * Keys already in the vault are skipped and reported.
+ */
 export function keysImportHandoff(file: string, passphrase: string): Promise<ImportReport> {
   return call("keys_import_handoff", { file, passphrase });
 }

@@ -1,0 +1,151 @@
+// Test-only: an in-memory stand-in for the Rust commands, installed through Tauri's mockIPC so
+// tests exercise the real src/ipc wrappers (names, argument keys, error normalisation).
+// Lives under src/ipc because that is the only folder allowed to import @tauri-apps/api.
+//
+// It follows the generated contract: `handlers` is a `Handlers` (one typed handler per entry of
+// bindings/commands.ts), so a command it does not answer, or an answer of the wrong shape, fails
+// `npm run check`. Its Sandbox is the JSON a Rust test writes from the real backend.
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { ErrorCodes, type CommandName, type Commands, type Connection, type ModelsView } from "../index";
+import { keyHandlers } from "./keyHandlers";
+import { fail, maskOf, model } from "./records";
+import sandboxConnection from "./sandbox-connection.json";
+import type { Call, CallOf, ConnectionCommand, FakeBackend, Handler, Handlers } from "./types";
+
+export type { Binding, Call, CallOf, FakeBackend } from "./types";
+export { fingerprintOf, HANDOFF_PATH, handoffFile, keyRecord, maskOf, meta, model, NOW, verificationFor } from "./records";
+
+/**
+ * The Sandbox connection exactly as the real backend lists it (written by the Rust test in
+ * src-tauri/src/commands/contract/tests.rs). The cast is sound because that file is serde's
+ * output of the same Rust `Connection` that bindings/Connection.ts is generated from; JSON
+ * imports only widen its literals (`"sandbox"` to `string`).
+ */
+export const SANDBOX: Connection = sandboxConnection as Connection;
+
+/** Serialise and parse, as the IPC does: neither side sees the other's later mutations. */
+function overTheWire<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value ?? null)) as T;
+}
+
+export function installFakeBackend(
+  init: Partial<Pick<FakeBackend, "connections" | "models" | "keys" | "keychain" | "gateway" | "bindings">> = {},
+): FakeBackend {
+  const fake: FakeBackend = {
+    connections: overTheWire(init.connections ?? [SANDBOX]),
+    models: init.models ?? {
+      sandbox: [
+        model("gpt-4o", "GPT-4o", "2024-05-13T00:00:00Z"),
+        model("claude-sonnet-4-5", "Claude Sonnet 4.5", "2025-09-29T00:00:00Z"),
+        model("gemini-2.5-pro", null, null),
+      ],
+    },
+    calls: [],
+    modelsErrors: [],
+    addError: null,
+    fromCache: false,
+    gate: null,
+    // The filter on `cmd` is what ties each call to its argument type; TS cannot follow that.
+    callsTo: <K extends CommandName>(cmd: K) => fake.calls.filter((c) => c.cmd === cmd) as CallOf<K>[],
+    keys: (init.keys ?? []).map((k) => ({ ...k })),
+    keychain: { ...(init.keychain ?? {}) },
+    keychainError: null,
+    gateway: init.gateway ?? {},
+    envKey: null,
+    bindings: (init.bindings ?? []).map((b) => ({ ...b })),
+    audit: [],
+    failNext: {},
+    lastHandoff: null,
+  };
+
+  const connectionOf = (id: string): Connection =>
+    fake.connections.find((c) => c.id === id) ?? fail(ErrorCodes.NotFound, `no connection with id \`${id}\``);
+
+  // Rust's `describe`: the vault key bound for the connection's current environment wins;
+  // otherwise the connection keeps the source it was stored with (Sandbox, env var, missing).
+  const describe = (c: Connection): Connection => {
+    const binding = fake.bindings.find((b) => b.connectionId === c.id && b.environment === c.environment);
+    const key = binding && fake.keys.find((k) => k.id === binding.keyId);
+    if (!key) return c;
+    return { ...c, keySource: { kind: "vault", label: key.label, environment: c.environment }, maskedKey: key.maskedKey };
+  };
+
+  const connectionHandlers: Pick<Handlers, ConnectionCommand> = {
+    connections_list: () => fake.connections.map(describe),
+
+    // Like Desk::add_connection: names are trimmed and unique, the URL loses its trailing slash,
+    // and a new AnyInt connection starts in prod with ANYINT_API_KEY if the app has one.
+    connection_add: ({ input }) => {
+      if (fake.addError) throw fake.addError;
+      const name = input.name.trim();
+      if (!name) fail(ErrorCodes.InvalidInput, "a connection needs a name");
+      if (fake.connections.some((c) => c.name.toLowerCase() === name.toLowerCase())) {
+        fail(ErrorCodes.InvalidInput, `a connection named \`${name}\` already exists`);
+      }
+      const created: Connection = {
+        id: `c${fake.connections.length + 1}`,
+        name,
+        baseUrl: input.baseUrl.trim().replace(/\/+$/, ""),
+        kind: "anyint",
+        environment: "prod",
+        active: false,
+        keySource: fake.envKey ? { kind: "environmentVariable" } : { kind: "missing" },
+        maskedKey: fake.envKey ? maskOf(fake.envKey) : null,
+      };
+      fake.connections.push(created);
+      return describe(created);
+    },
+
+    connection_activate: ({ id }) => {
+      const target = connectionOf(id);
+      for (const c of fake.connections) c.active = c.id === target.id;
+      return describe(target);
+    },
+
+    models_list: async () => {
+      if (fake.gate) await fake.gate;
+      const err = fake.modelsErrors.shift();
+      if (err) throw err;
+      const active = fake.connections.find((c) => c.active) ?? fail(ErrorCodes.NotFound, "no active connection");
+      const view: ModelsView = {
+        connectionId: active.id,
+        models: fake.models[active.id] ?? [],
+        fetchedAt: "2025-01-02T03:04:05Z",
+        fromCache: fake.fromCache,
+      };
+      return view;
+    },
+  };
+
+  const handlers: Handlers = { ...connectionHandlers, ...keyHandlers(fake, { connectionOf, describe }) };
+
+  const isCommand = (cmd: string): cmd is CommandName => Object.prototype.hasOwnProperty.call(handlers, cmd);
+
+  // Generic in K so that `handlers[cmd]` is the handler of that very command, not a union of all.
+  const dispatch = <K extends CommandName>(cmd: K, args: Commands[K]["args"]) => {
+    const failure = fake.failNext[cmd];
+    if (failure) {
+      delete fake.failNext[cmd];
+      throw failure;
+    }
+    const handler: Handler<K> = handlers[cmd];
+    return handler(args);
+  };
+
+  mockIPC(async (cmd, payload) => {
+    // A bug in the test or the UI, not an answer the backend could give: fail loudly.
+    if (!isCommand(cmd)) throw new Error(`unexpected command ${cmd}`);
+    // The generated wrappers are the only callers and send `Commands[cmd]["args"]`; the real
+    // backend would check the shape with serde, the fake trusts the wrapper's types.
+    const args = overTheWire(payload ?? {}) as Commands[typeof cmd]["args"];
+    // `cmd` and `args` belong together, but TS sees two independent unions.
+    fake.calls.push({ cmd, args } as Call);
+    return overTheWire(await dispatch(cmd, args));
+  });
+  return fake;
+}
+
+/** Removes whatever mockIPC installed, so the next test starts with no backend at all. */
+export function removeFakeBackend(): void {
+  clearMocks();
+}

@@ -1,0 +1,78 @@
+// The fake backend's shape. Handlers are typed against the generated `Commands` table, so a
+// command the Rust side gains, or an answer of the wrong shape, breaks `npm run check` here
+// instead of letting tests pass against a backend that no longer exists.
+import type {
+  AuditEntry,
+  CommandName,
+  Commands,
+  Connection,
+  Environment,
+  IpcError,
+  KeyRecord,
+  ModelInfo,
+  Outcome,
+} from "../index";
+
+/** How the fake answers one command: the arguments as sent, the result as Rust would return it. */
+export type Handler<K extends CommandName> = (
+  args: Commands[K]["args"],
+) => Commands[K]["result"] | Promise<Commands[K]["result"]>;
+
+/** One handler per command of the contract; leaving one out is a type error. */
+export type Handlers = { [K in CommandName]: Handler<K> };
+
+/** The commands fakeBackend.ts answers itself; keyHandlers.ts answers all the others. */
+export type ConnectionCommand = "connections_list" | "connection_add" | "connection_activate" | "models_list";
+export type KeyCommand = Exclude<CommandName, ConnectionCommand>;
+
+/** A recorded call of command `K`, with its arguments as they crossed the boundary. */
+export interface CallOf<K extends CommandName> {
+  cmd: K;
+  args: Commands[K]["args"];
+}
+
+/** Any recorded call; narrow on `cmd` to get typed `args`. */
+export type Call = { [K in CommandName]: CallOf<K> }[CommandName];
+
+export interface FakeBackend {
+  /**
+   * The stored connections. `keySource`/`maskedKey` here are what a connection uses when no
+   * vault key is bound for its current environment; answers put the bound key on top, as
+   * Rust's `describe` does (see `describeConnection`).
+   */
+  connections: Connection[];
+  models: Record<string, ModelInfo[]>;
+  calls: Call[];
+  /** Next models_list answers with this error instead of a list (once per queued entry). */
+  modelsErrors: IpcError[];
+  /** Next connection_add rejects with this. */
+  addError: IpcError | null;
+  fromCache: boolean;
+  /** When set, models_list waits for this promise before answering (to observe loading). */
+  gate: Promise<void> | null;
+  callsTo<K extends CommandName>(cmd: K): CallOf<K>[];
+
+  // ---- key vault
+  keys: KeyRecord[];
+  /** The fake keychain: key id → secret. Test-only; the real secrets never reach the UI. */
+  keychain: Record<string, string>;
+  /** When set, keychain_status and every keychain write reject with it. */
+  keychainError: IpcError | null;
+  /** What the gateway says about a secret; unknown secrets are `invalid` (401). */
+  gateway: Record<string, { outcome: Outcome; models: string[] }>;
+  /** ANYINT_API_KEY as the backend process would see it. */
+  envKey: string | null;
+  bindings: Binding[];
+  audit: AuditEntry[];
+  /** The next call of a command rejects with this error (once), e.g. `failNext.key_copy`. */
+  failNext: Partial<Record<CommandName, IpcError>>;
+  /** The text of the last hand-off file keys_export_handoff "wrote" (see `handoffFile`). */
+  lastHandoff: string | null;
+}
+
+/** Which key a connection uses in one environment (Rust's `bindings` table). */
+export interface Binding {
+  connectionId: string;
+  environment: Environment;
+  keyId: string;
+}
