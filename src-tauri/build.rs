@@ -2,7 +2,7 @@
 // capabilities/default.json is the complete list of what the window may call. The list is
 // src/commands/table.rs itself: this `commands!` keeps only the names from each line.
 macro_rules! commands {
-    ($($(#[doc = $doc:literal])* $mode:ident $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty = $path:path;)*) => {
+    ($($(#[doc = $doc:literal])* $mode:ident $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $(, streams $ev:ty)? = $path:path;)*) => {
         &[$(stringify!($name)),*]
     };
 }

@@ -1,6 +1,7 @@
 //! One chat request, any family -> normalised [`ChatEvent`]s, and a [`ChatTranscript`] that
-//! rebuilds the answer (text, thinking, tool calls, usage, finish reason) from them. A broken
-//! stream keeps what arrived: [`collect`] returns the partial transcript with the error.
+//! rebuilds the answer (text, thinking, tool calls, usage, model, finish reason) from them. A
+//! broken stream keeps what arrived: [`collect`] returns the partial transcript with the error.
+//! The event and transcript types cross to the UI (camelCase JSON, generated TypeScript).
 //! Built on `gateway` (HTTP), `sse` (framing) and `wire` (shapes); it must not depend on any
 //! UI or on tauri. Only the first choice / candidate is followed (the app asks for one).
 
@@ -15,17 +16,35 @@ use crate::gateway::{Family, GatewayClient, GatewayError};
 use crate::sse::{self, SseError, SseEvent};
 use crate::wire::gemini;
 use futures::{Stream, StreamExt};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
+use ts_rs::TS;
 
-/// The chat wire formats the gateway offers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+/// The chat wire formats the gateway offers. Serde's snake_case splits `OpenAi`, so the JSON
+/// words are `open_ai_chat` and `open_ai_responses` (as `snippets::SnippetFamily`'s, which must
+/// match); `history::FAMILIES` and `desk` write `openai_chat`, so both spellings are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ChatFamily {
     OpenAiChat,
     OpenAiResponses,
     Anthropic,
     Gemini,
+}
+
+// By hand rather than `#[serde(alias)]`, which ts-rs warns about on every build.
+impl<'de> Deserialize<'de> for ChatFamily {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        const WORDS: &[&str] = &["open_ai_chat", "open_ai_responses", "anthropic", "gemini"];
+        let word = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Ok(match word.as_ref() {
+            "open_ai_chat" | "openai_chat" => Self::OpenAiChat,
+            "open_ai_responses" | "openai_responses" => Self::OpenAiResponses,
+            "anthropic" => Self::Anthropic,
+            "gemini" => Self::Gemini,
+            other => return Err(serde::de::Error::unknown_variant(other, WORDS)),
+        })
+    }
 }
 
 impl ChatFamily {
@@ -50,18 +69,66 @@ impl ChatFamily {
     }
 }
 
-/// Token counts in the family-neutral form; `None` where the family did not say.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+/// Token counts in one shape for every family; `None` where the family did not say. Each
+/// count is the family's own, unconverted (as the provider reports and bills it): OpenAI's and
+/// Gemini's input includes the cached tokens while Anthropic's excludes cache reads and writes;
+/// OpenAI's and Anthropic's output includes the reasoning tokens while Gemini's excludes them.
+/// (Token counts stay far below 2^53, so `number` is exact in TypeScript.)
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct Usage {
+    #[ts(type = "number | null")]
     pub input_tokens: Option<u64>,
+    #[ts(type = "number | null")]
     pub output_tokens: Option<u64>,
+    /// Input tokens read from the prompt cache (OpenAI `cached_tokens`, Anthropic
+    /// `cache_read_input_tokens`, Gemini `cachedContentTokenCount`).
+    #[ts(type = "number | null")]
+    pub cached_input_tokens: Option<u64>,
+    /// Input tokens written to the prompt cache: Anthropic only, billed above the input rate.
+    #[ts(type = "number | null")]
+    pub cache_creation_input_tokens: Option<u64>,
+    /// Output tokens spent thinking (OpenAI `reasoning_tokens`, Anthropic `thinking_tokens`,
+    /// Gemini `thoughtsTokenCount`).
+    #[ts(type = "number | null")]
+    pub reasoning_tokens: Option<u64>,
+}
+
+impl Usage {
+    /// Whether no count is known (a `usage: {}` frame says nothing).
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// Folds in a later report. Counts are cumulative in every family, so the latest known
+    /// value wins, and a count the later report leaves out keeps its earlier value.
+    pub fn merge(&mut self, later: &Usage) {
+        self.input_tokens = later.input_tokens.or(self.input_tokens);
+        self.output_tokens = later.output_tokens.or(self.output_tokens);
+        self.cached_input_tokens = later.cached_input_tokens.or(self.cached_input_tokens);
+        self.cache_creation_input_tokens = later
+            .cache_creation_input_tokens
+            .or(self.cache_creation_input_tokens);
+        self.reasoning_tokens = later.reasoning_tokens.or(self.reasoning_tokens);
+    }
 }
 
 /// A normalised stream event. `reason` in `Finish` is the family's own word (`stop`,
-/// `end_turn`, `STOP`, `completed`, ...) so the UI can show it verbatim.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+/// `end_turn`, `STOP`, `completed`, ...) so the UI can show it verbatim. JSON: `kind` in
+/// snake_case (`tool_call_delta`), fields in camelCase (`argumentsFragment`).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(
+    tag = "kind",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
 pub enum ChatEvent {
+    /// Who answered: the model and the family's response or message id. Sent once, before
+    /// the first delta that knows them (again only if a value missing at first turns up).
+    Meta {
+        model: Option<String>,
+        response_id: Option<String>,
+    },
     TextDelta {
         text: String,
     },
@@ -108,7 +175,8 @@ pub enum ChatError {
 }
 
 /// A tool call rebuilt from its deltas.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct ToolCall {
     pub index: u32,
     pub id: Option<String>,
@@ -118,8 +186,13 @@ pub struct ToolCall {
 }
 
 /// The answer so far: everything the events said, in order.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct ChatTranscript {
+    /// The model that answered, as the family names it (may differ from the one asked for).
+    pub model: Option<String>,
+    /// OpenAI's chunk/response `id`, Anthropic's message `id`, Gemini's `responseId`.
+    pub response_id: Option<String>,
     pub text: String,
     pub thinking: String,
     pub refusal: String,
@@ -132,6 +205,10 @@ pub struct ChatTranscript {
 impl ChatTranscript {
     pub fn apply(&mut self, event: &ChatEvent) {
         match event {
+            ChatEvent::Meta { model, response_id } => {
+                self.model = model.clone().or(self.model.take());
+                self.response_id = response_id.clone().or(self.response_id.take());
+            }
             ChatEvent::TextDelta { text } => self.text.push_str(text),
             ChatEvent::Refusal { text } => self.refusal.push_str(text),
             ChatEvent::ThinkingDelta { text } => self.thinking.push_str(text),
@@ -156,11 +233,7 @@ impl ChatTranscript {
                 call.name = call.name.take().or_else(|| name.clone());
                 call.arguments.push_str(arguments_fragment);
             }
-            // Counts are cumulative in every family, so the latest known value wins.
-            ChatEvent::Usage(u) => {
-                self.usage.input_tokens = u.input_tokens.or(self.usage.input_tokens);
-                self.usage.output_tokens = u.output_tokens.or(self.usage.output_tokens);
-            }
+            ChatEvent::Usage(u) => self.usage.merge(u),
             ChatEvent::Finish { reason } => self.finish_reason = Some(reason.clone()),
             ChatEvent::GatewayError { message } => self.gateway_error = Some(message.clone()),
         }
@@ -285,84 +358,4 @@ pub async fn complete<B: Serialize + ?Sized>(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sse(data: &str) -> SseEvent {
-        SseEvent {
-            event: "message".into(),
-            data: data.into(),
-            id: None,
-            retry: None,
-        }
-    }
-
-    #[test]
-    fn tool_call_pieces_merge_by_index_and_usage_keeps_known_counts() {
-        let piece = |index, id: Option<&str>, fragment: &str| ChatEvent::ToolCallDelta {
-            index,
-            id: id.map(str::to_owned),
-            name: id.map(|_| "f".to_owned()),
-            arguments_fragment: fragment.into(),
-        };
-        let t = ChatTranscript::from_events(&[
-            piece(0, Some("a"), ""),
-            piece(1, Some("b"), "{}"),
-            piece(0, None, "{\"x\":"),
-            piece(0, None, "1}"),
-            ChatEvent::Usage(Usage {
-                input_tokens: Some(3),
-                output_tokens: Some(1),
-            }),
-            ChatEvent::Usage(Usage {
-                input_tokens: None,
-                output_tokens: Some(9),
-            }),
-        ]);
-        assert_eq!(t.tool_calls.len(), 2);
-        assert_eq!(
-            (
-                t.tool_calls[0].id.as_deref(),
-                t.tool_calls[0].arguments.as_str()
-            ),
-            (Some("a"), "{\"x\":1}")
-        );
-        assert_eq!(
-            t.usage,
-            Usage {
-                input_tokens: Some(3),
-                output_tokens: Some(9)
-            }
-        );
-    }
-
-    #[tokio::test]
-    async fn a_stream_without_its_end_is_truncated_and_keeps_its_text() {
-        let chunk = r#"{"id":"c","choices":[{"index":0,"delta":{"content":"Hel"}}]}"#;
-        let events = futures::stream::iter(vec![Ok(sse(chunk)), Ok(sse(chunk))]);
-        let outcome = collect(normalise(ChatFamily::OpenAiChat, events)).await;
-        assert_eq!(outcome.transcript.text, "HelHel");
-        assert!(matches!(outcome.error, Some(ChatError::Truncated { .. })));
-
-        let done = futures::stream::iter(vec![Ok(sse(chunk)), Ok(sse("[DONE]"))]);
-        let outcome = collect(normalise(ChatFamily::OpenAiChat, done)).await;
-        assert!(outcome.error.is_none(), "[DONE] ends an OpenAI stream");
-    }
-
-    #[tokio::test]
-    async fn an_in_stream_error_frame_is_reported_and_not_a_decode_failure() {
-        let events = futures::stream::iter(vec![
-            Ok(sse(
-                r#"{"id":"c","choices":[{"index":0,"delta":{"content":"Hi"}}]}"#,
-            )),
-            Ok(sse(
-                r#"{"error":{"message":"overloaded","type":"server_error"}}"#,
-            )),
-        ]);
-        let outcome = collect(normalise(ChatFamily::OpenAiChat, events)).await;
-        assert_eq!(outcome.transcript.text, "Hi");
-        assert!(
-            matches!(outcome.error, Some(ChatError::Upstream { ref message }) if message == "overloaded")
-        );
-    }
-}
+mod tests;

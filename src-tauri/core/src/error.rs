@@ -3,6 +3,7 @@
 //! never on message text; a code is added only when the UI (or a script) acts on it.
 
 use crate::gateway::GatewayError;
+use crate::history::HistoryError;
 use crate::keys::{RotationError, VaultError};
 use crate::store::StoreError;
 use serde::{Deserialize, Serialize};
@@ -91,6 +92,8 @@ pub enum DeskError {
     Vault(#[from] VaultError),
     #[error(transparent)]
     Rotation(#[from] RotationError),
+    #[error(transparent)]
+    History(#[from] HistoryError),
     #[error("{0}")]
     InvalidInput(String),
     #[error("{0}")]
@@ -110,6 +113,7 @@ impl DeskError {
             DeskError::Store(_) => ErrorCode::Store,
             DeskError::Vault(e) => e.code(),
             DeskError::Rotation(e) => e.code(),
+            DeskError::History(e) => e.code(),
             DeskError::InvalidInput(_) => ErrorCode::InvalidInput,
             DeskError::NotFound(_) => ErrorCode::NotFound,
             DeskError::NoKey(_) => ErrorCode::NoKey,

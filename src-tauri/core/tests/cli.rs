@@ -86,3 +86,150 @@ async fn failures_exit_non_zero_with_the_gateway_error_and_never_echo_the_key() 
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("ANYINT_API_KEY is not set"));
 }
+
+#[tokio::test]
+async fn chat_prints_the_answer_as_text_json_or_raw_events() {
+    let sandbox = anyint_sandbox::start(Default::default()).await.unwrap();
+    let url = sandbox.base_url();
+    let key = Some(anyint_sandbox::DEMO_KEY);
+    let base = ["chat", "--base-url", &url];
+    for (family, model) in [
+        ("openai", "gpt-5"),
+        ("responses", "gpt-5"),
+        ("anthropic", "claude-sonnet-4-6"),
+        ("gemini", "gemini-2.5-pro"),
+    ] {
+        let args = |extra: &[&'static str]| {
+            let mut all: Vec<String> = base.iter().map(|s| s.to_string()).collect();
+            all.extend(["--family", family, "--model", model].map(String::from));
+            all.extend(extra.iter().map(|s| s.to_string()));
+            all.push("Say something about rivers".into());
+            all
+        };
+        let run_with = |extra: &[&'static str]| {
+            let a = args(extra);
+            async move {
+                let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+                run(&refs, key).await
+            }
+        };
+        let plain = run_with(&["--max-tokens", "40"]).await;
+        assert!(
+            plain.status.success(),
+            "{family}: {}",
+            String::from_utf8_lossy(&plain.stderr)
+        );
+        let text = String::from_utf8(plain.stdout).unwrap();
+        assert!(!text.trim().is_empty(), "{family}");
+
+        let json = run_with(&["--stream", "--json"]).await;
+        assert!(json.status.success(), "{family}");
+        let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+        assert!(
+            v["text"].as_str().is_some_and(|t| !t.is_empty()),
+            "{family}: {v}"
+        );
+        assert!(v["finish_reason"].is_string(), "{family}: {v}");
+        assert!(v["usage"]["output_tokens"].is_u64(), "{family}: {v}");
+        assert!(v["model"].is_string(), "{family}: {v}");
+
+        let raw = run_with(&["--stream", "--raw"]).await;
+        let raw = String::from_utf8(raw.stdout).unwrap();
+        assert!(raw.contains("data: "), "{family}: {raw}");
+    }
+}
+
+#[tokio::test]
+async fn chat_fails_with_the_familys_error_and_count_tokens_prints_a_number() {
+    let sandbox = anyint_sandbox::start(Default::default()).await.unwrap();
+    let url = sandbox.base_url();
+    let bad = run(
+        &[
+            "chat",
+            "--base-url",
+            &url,
+            "--family",
+            "anthropic",
+            "--model",
+            "claude-sonnet-4-6",
+            "hi",
+        ],
+        Some(anyint_sandbox::DISABLED_KEY),
+    )
+    .await;
+    assert!(!bad.status.success());
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        stderr.contains("401") && stderr.contains("gateway:"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains(anyint_sandbox::DISABLED_KEY),
+        "the key is never echoed"
+    );
+
+    for (family, model) in [
+        ("anthropic", "claude-sonnet-4-6"),
+        ("gemini", "gemini-2.5-pro"),
+    ] {
+        let short = run(
+            &[
+                "count-tokens",
+                "--base-url",
+                &url,
+                "--family",
+                family,
+                "--model",
+                model,
+                "hi",
+            ],
+            Some(anyint_sandbox::DEMO_KEY),
+        )
+        .await;
+        let long = run(
+            &[
+                "count-tokens",
+                "--base-url",
+                &url,
+                "--family",
+                family,
+                "--model",
+                model,
+                "a much longer prompt about the sea and its tides",
+            ],
+            Some(anyint_sandbox::DEMO_KEY),
+        )
+        .await;
+        assert!(
+            short.status.success(),
+            "{family}: {}",
+            String::from_utf8_lossy(&short.stderr)
+        );
+        let n: u64 = String::from_utf8(short.stdout)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        let m: u64 = String::from_utf8(long.stdout)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        assert!(m > n, "{family}: {m} > {n}");
+    }
+    let openai = run(
+        &[
+            "count-tokens",
+            "--base-url",
+            &url,
+            "--family",
+            "openai",
+            "--model",
+            "gpt-5",
+            "hi",
+        ],
+        Some(anyint_sandbox::DEMO_KEY),
+    )
+    .await;
+    assert!(!openai.status.success(), "OpenAI has no count route");
+}

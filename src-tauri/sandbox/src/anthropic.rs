@@ -207,7 +207,7 @@ pub(crate) async fn messages(
     ));
     let error = ApiError::new(Family::Anthropic, ErrorKind::Unavailable, "Overloaded");
     let plan = Plan::new(frames, Frame::event("error", &error.body()));
-    Ok(sse::respond(&state, plan, call.fault))
+    Ok(sse::respond(&state, plan, call.fault, call.wire))
 }
 
 /// `POST /anthropic/v1/messages/count_tokens`: `{"input_tokens": N}` [UPSTREAM].

@@ -8,6 +8,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use crate::faults::Fault;
+use crate::variants::Variant;
 
 /// Plain key: every model in the catalogue.
 pub const DEMO_KEY: &str = "sk-sandbox-demo";
@@ -124,6 +125,13 @@ pub struct SandboxConfig {
     pub task_duration: Duration,
     /// Fault applied to every request that does not name its own with `x-sandbox-fault`.
     pub default_fault: Option<Fault>,
+    /// Wire variants applied to every request that does not name its own with
+    /// `x-sandbox-variant` (CRLF line endings, keep-alive comments, loose chunks).
+    pub default_variants: Vec<Variant>,
+    /// Under the `keep-alive` variant, a comment line goes before every this-many events.
+    pub keep_alive_every: u32,
+    /// How many events the `hang` fault sends before it goes silent for good.
+    pub hang_after_events: usize,
     /// How long the `stall` fault keeps a stream silent before closing it.
     pub stall_duration: Duration,
     /// Pause between the small pieces of a `slow` (drip) stream.
@@ -148,6 +156,9 @@ impl Default for SandboxConfig {
             first_token_delay: Duration::ZERO,
             task_duration: Duration::from_secs(4),
             default_fault: None,
+            default_variants: Vec::new(),
+            keep_alive_every: 4,
+            hang_after_events: 3,
             stall_duration: Duration::from_secs(5),
             drip_interval: Duration::from_millis(20),
             burst_len: 3,

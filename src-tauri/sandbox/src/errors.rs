@@ -201,6 +201,31 @@ impl ApiError {
     }
 }
 
+/// The `loose` variant's error body: `code` as a string, as some gateways and proxies send it.
+/// Numeric codes (Gemini's `error.code`, Kling's and Suno's `code`) become strings, and the
+/// OpenAI envelope's `error.code` becomes the HTTP status as a string (`"429"`, Azure OpenAI's
+/// style). Bodies without a `code` (Anthropic's) are left alone.
+pub(crate) fn loosen(body: &mut Value, status: u16) {
+    if let Some(error) = body.get_mut("error").and_then(Value::as_object_mut) {
+        if error.contains_key("code") {
+            error.insert("code".into(), json!(status.to_string()));
+        }
+    } else if let Some(code) = body.get_mut("code") {
+        if let Some(n) = code.as_i64() {
+            *code = json!(n.to_string());
+        }
+    }
+}
+
+impl ApiError {
+    /// [`ApiError::body`], loosened as the `loose` variant sends it.
+    pub(crate) fn loose_body(&self) -> Value {
+        let mut body = self.body();
+        loosen(&mut body, self.kind.status().as_u16());
+        body
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = (self.kind.status(), Json(self.body())).into_response();
@@ -231,6 +256,18 @@ mod tests {
         assert_eq!(Family::from_path("/anthropicx"), Family::OpenAi);
         assert_eq!(Family::from_path("/suno/query/task"), Family::Suno);
         assert_eq!(Family::from_path("/v1/models"), Family::OpenAi);
+    }
+
+    #[test]
+    fn loose_bodies_carry_string_codes() {
+        let gemini = ApiError::new(Family::Gemini, ErrorKind::RateLimit, "slow down");
+        assert_eq!(gemini.loose_body()["error"]["code"], json!("429"));
+        let openai = ApiError::new(Family::OpenAi, ErrorKind::Unavailable, "busy");
+        assert_eq!(openai.loose_body()["error"]["code"], json!("503"));
+        let suno = ApiError::new(Family::Suno, ErrorKind::RateLimit, "busy");
+        assert_eq!(suno.loose_body()["code"], json!("430"));
+        let anthropic = ApiError::new(Family::Anthropic, ErrorKind::Server, "boom");
+        assert_eq!(anthropic.loose_body(), anthropic.body());
     }
 
     #[test]

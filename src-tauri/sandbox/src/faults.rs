@@ -3,8 +3,9 @@
 //!
 //! Faults that change a whole response (429, 5xx bursts, a huge body, a wrong content type) are
 //! applied here, in a middleware around every route; stream faults are applied by the SSE driver
-//! (`sse.rs`) to streams, and by this middleware to JSON bodies (cut, stalled, dripped or
-//! malformed JSON); task faults are applied by the task store (`tasks.rs`).
+//! (`sse.rs`) to streams, and by this middleware to JSON bodies (cut, stalled, hung, dripped or
+//! malformed JSON); task faults are applied by the task store (`tasks.rs`). The middleware also
+//! checks the wire-variant headers (`variants.rs`) and loosens error bodies under `loose`.
 
 use std::str::FromStr;
 use std::sync::atomic::Ordering;
@@ -18,6 +19,7 @@ use serde_json::Value;
 
 use crate::errors::{ApiError, ErrorKind, Family};
 use crate::state::Shared;
+use crate::variants;
 
 /// The request header that selects a fault.
 pub const FAULT_HEADER: &str = "x-sandbox-fault";
@@ -32,6 +34,9 @@ pub enum Fault {
     Reset,
     /// The stream sends part of its events, stalls, then the connection closes.
     Stall,
+    /// The stream sends its first few events, then goes silent with the connection open until
+    /// the client drops it: a stall that never ends.
+    Hang,
     /// Slow drip: the stream's bytes arrive a few at a time.
     Slow,
     /// One stream event carries data that is not valid JSON.
@@ -58,9 +63,10 @@ pub enum Fault {
 
 impl Fault {
     /// Every fault, in documentation order.
-    pub const ALL: [Fault; 13] = [
+    pub const ALL: [Fault; 14] = [
         Fault::Reset,
         Fault::Stall,
+        Fault::Hang,
         Fault::Slow,
         Fault::Malformed,
         Fault::Truncate,
@@ -79,6 +85,7 @@ impl Fault {
         match self {
             Fault::Reset => "reset",
             Fault::Stall => "stall",
+            Fault::Hang => "hang",
             Fault::Slow => "slow",
             Fault::Malformed => "malformed",
             Fault::Truncate => "truncate",
@@ -126,13 +133,30 @@ pub(crate) fn of(state: &Shared, headers: &HeaderMap) -> Option<Fault> {
     requested(state, headers).ok().flatten()
 }
 
-/// Middleware applying the whole-response faults around every route.
+/// Middleware applying the whole-response faults around every route, and the `loose` variant's
+/// error bodies (so every error, whichever handler or extractor made it, is loosened alike).
 pub(crate) async fn middleware(State(state): State<Shared>, req: Request, next: Next) -> Response {
     let family = Family::from_path(req.uri().path());
-    let fault = match requested(&state, req.headers()) {
-        Ok(f) => f,
+    let checked = requested(&state, req.headers())
+        .and_then(|f| variants::requested(&state, req.headers()).map(|w| (f, w)));
+    let (fault, wire) = match checked {
+        Ok(both) => both,
         Err(msg) => return ApiError::new(family, ErrorKind::InvalidRequest, msg).into_response(),
     };
+    let response = apply(&state, family, fault, req, next).await;
+    if wire.loose && (response.status().is_client_error() || response.status().is_server_error()) {
+        return loosen_error(response).await;
+    }
+    response
+}
+
+async fn apply(
+    state: &Shared,
+    family: Family,
+    fault: Option<Fault>,
+    req: Request,
+    next: Next,
+) -> Response {
     match fault {
         Some(Fault::RateLimit) => {
             return ApiError::new(family, ErrorKind::RateLimit, "Rate limit exceeded")
@@ -144,7 +168,7 @@ pub(crate) async fn middleware(State(state): State<Shared>, req: Request, next: 
             let n = state.burst_counter.fetch_add(1, Ordering::Relaxed) % (len + 1);
             if n < len {
                 // Alternate 500 and 503 so clients see both transient kinds.
-                let kind = if n % 2 == 0 {
+                let kind = if n.is_multiple_of(2) {
                     ErrorKind::Server
                 } else {
                     ErrorKind::Unavailable
@@ -162,14 +186,19 @@ pub(crate) async fn middleware(State(state): State<Shared>, req: Request, next: 
     let response = next.run(req).await;
     match fault {
         Some(
-            f @ (Fault::Reset | Fault::Stall | Fault::Slow | Fault::Truncate | Fault::Malformed),
+            f @ (Fault::Reset
+            | Fault::Stall
+            | Fault::Hang
+            | Fault::Slow
+            | Fault::Truncate
+            | Fault::Malformed),
         ) if is_json(&response) => {
             let (mut parts, body) = response.into_parts();
             let Ok(bytes) = to_bytes(body, 64 * 1024 * 1024).await else {
                 return ApiError::new(family, ErrorKind::Server, "body too large").into_response();
             };
             parts.headers.remove(header::CONTENT_LENGTH);
-            Response::from_parts(parts, crate::sse::faulty_body(&state, bytes, f))
+            Response::from_parts(parts, crate::sse::faulty_body(state, bytes, f))
         }
         Some(Fault::Huge) => pad_json(response).await,
         Some(Fault::WrongContentType) => {
@@ -184,7 +213,24 @@ pub(crate) async fn middleware(State(state): State<Shared>, req: Request, next: 
     }
 }
 
-/// Pads a JSON object body with a `sandbox_padding` string so it stays valid but is huge.
+/// Rewrites a JSON error body with [`crate::errors::loosen`].
+async fn loosen_error(response: Response) -> Response {
+    if !is_json(&response) {
+        return response;
+    }
+    let status = response.status().as_u16();
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = to_bytes(body, 1024 * 1024).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    let Ok(mut value) = serde_json::from_slice::<Value>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    crate::errors::loosen(&mut value, status);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(value.to_string()))
+}
+
 fn is_json(response: &Response) -> bool {
     response
         .headers()
@@ -193,6 +239,7 @@ fn is_json(response: &Response) -> bool {
         .is_some_and(|v| v.starts_with("application/json"))
 }
 
+/// Pads a JSON object body with a `sandbox_padding` string so it stays valid but is huge.
 async fn pad_json(response: Response) -> Response {
     if !is_json(&response) {
         return response;

@@ -171,9 +171,15 @@ pub(crate) async fn models_action(
         ErrorKind::Unavailable,
         "The model is overloaded. Please try again later.",
     );
+    let error = if call.wire.loose {
+        error.loose_body()
+    } else {
+        error.body()
+    };
     Ok(sse::respond(
         &state,
-        Plan::new(frames, Frame::data(&error.body())),
+        Plan::new(frames, Frame::data(&error)),
         call.fault,
+        call.wire,
     ))
 }

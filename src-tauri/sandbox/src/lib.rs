@@ -23,6 +23,7 @@ mod errors;
 mod faults;
 mod gemini;
 mod kling;
+mod loose;
 mod media;
 mod models;
 mod music;
@@ -33,8 +34,10 @@ mod responses;
 mod server;
 mod sse;
 mod state;
+mod streams;
 mod tasks;
 mod text;
+mod variants;
 
 pub use catalogue::{catalogue, CatalogueModel, ModelFamily};
 pub use config::{
@@ -43,3 +46,4 @@ pub use config::{
 };
 pub use faults::{Fault, FAULT_HEADER};
 pub use server::{start, Sandbox};
+pub use variants::{Variant, TOKEN_RATE_HEADER, VARIANT_HEADER};

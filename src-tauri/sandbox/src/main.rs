@@ -5,7 +5,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyint_sandbox::{CallbackEnvelope, Fault, SandboxConfig, SandboxKey};
+use anyint_sandbox::{CallbackEnvelope, Fault, SandboxConfig, SandboxKey, Variant};
 use clap::{Parser, ValueEnum};
 
 const AFTER_HELP: &str = "\
@@ -23,6 +23,8 @@ FAULTS
   Send the header `x-sandbox-fault: NAME` on a request, or pass --fault NAME for every request:
     reset               connection reset in the middle of a stream (JSON: after half the body)
     stall               sends a little, stays silent for --stall-ms, then drops the connection
+    hang                sends --hang-after events, then stays silent with the connection open
+                        until the client drops it (a stall that never ends)
     slow                slow drip: the body arrives 5 bytes at a time, every --drip-ms
     malformed           a stream event (or the JSON body) that is not valid JSON
     truncate            ends cleanly halfway, without [DONE] / message_stop / finish reason
@@ -34,6 +36,20 @@ FAULTS
     task-fail           async task progresses, then fails
     task-stuck          async task never finishes
     expired             artifact URLs of the task answer 404 (expired)
+
+VARIANTS
+  Harmless differences from the reference wire format, for tolerant-reader tests. Send the header
+  `x-sandbox-variant: NAME[, NAME...]` (or `none`), or pass --variant NAME (repeatable) for every
+  request. They combine with each other and with a fault:
+    crlf                every SSE line of a chat stream ends in \\r\\n (the blank line too)
+    keep-alive          `: keep-alive` / `: ping` comment lines before the first event and
+                        every --keep-alive-every events
+    loose               OpenAI chat chunks without `id` or choice `index` on some, `created` as
+                        a float, usage without `total_tokens` and with null details, a final
+                        usage chunk with `choices: [{\"delta\": {}}]`; every error body's `code`
+                        is a string (OpenAI's is the HTTP status, e.g. \"429\")
+  Slow drip of tokens for one request: the header `x-sandbox-token-rate: TOKENS_PER_SEC`
+  (overrides --token-rate).
 
 EXAMPLE
   anyint-sandbox --port 8787 --token-rate 40 --seed 7
@@ -52,7 +68,8 @@ struct Args {
     /// Accept only this key (repeatable). Without it, the built-in keys are accepted and printed.
     #[arg(long = "key", value_name = "KEY")]
     keys: Vec<String>,
-    /// Generated tokens per second (omit for unlimited speed).
+    /// Generated tokens per second (omit for unlimited speed); a request can set its own with
+    /// the header x-sandbox-token-rate.
     #[arg(long, value_name = "TOKENS_PER_SEC")]
     token_rate: Option<f64>,
     /// Delay before the first streamed token, in milliseconds.
@@ -73,9 +90,19 @@ struct Args {
     /// Tokens in a reply when the request does not cap it.
     #[arg(long, default_value_t = 48)]
     reply_tokens: u32,
+    /// Events the `hang` fault sends before it goes silent for good.
+    #[arg(long, default_value_t = 3, value_name = "EVENTS")]
+    hang_after: usize,
     /// Apply this fault to every request without its own x-sandbox-fault header (see FAULTS).
     #[arg(long, value_name = "NAME")]
     fault: Option<Fault>,
+    /// Apply this wire variant to every request without its own x-sandbox-variant header;
+    /// repeatable or comma-separated (see VARIANTS).
+    #[arg(long = "variant", value_name = "NAME", value_delimiter = ',')]
+    variants: Vec<Variant>,
+    /// Under the keep-alive variant, a comment line before every this-many events.
+    #[arg(long, default_value_t = 4, value_name = "EVENTS")]
+    keep_alive_every: u32,
     /// Envelope of music callbacks POSTed to callBackUrl.
     #[arg(long, value_enum, default_value_t = Envelope::Bare)]
     callback_envelope: Envelope,
@@ -134,6 +161,10 @@ async fn main() -> ExitCode {
         eprintln!("--token-rate must be a positive number");
         return ExitCode::from(2);
     }
+    if args.keep_alive_every == 0 {
+        eprintln!("--keep-alive-every must be at least 1");
+        return ExitCode::from(2);
+    }
     if !(args.task_secs.is_finite() && args.task_secs >= 0.0) {
         eprintln!("--task-secs must be zero or a positive number");
         return ExitCode::from(2);
@@ -146,6 +177,9 @@ async fn main() -> ExitCode {
         first_token_delay: Duration::from_millis(args.first_token_ms),
         task_duration: Duration::from_secs_f64(args.task_secs),
         default_fault: args.fault,
+        default_variants: args.variants.clone(),
+        keep_alive_every: args.keep_alive_every,
+        hang_after_events: args.hang_after,
         callback_envelope: match args.callback_envelope {
             Envelope::Bare => CallbackEnvelope::Bare,
             Envelope::Wrapped => CallbackEnvelope::Wrapped,

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 
 use crate::catalogue::ModelFamily;
 use crate::errors::{ApiError, ErrorKind, Family};
+use crate::loose;
 use crate::request::{reply_len, Call};
 use crate::sse::{self, Frame, Plan, Template};
 use crate::state::Shared;
@@ -131,46 +132,63 @@ pub(crate) async fn chat_completions(
         .pointer("/stream_options/include_usage")
         .and_then(Value::as_bool)
         == Some(true);
-    let chunk = |choices: Value| {
+    let loose = call.wire.loose;
+    // `k` numbers the chunks, so the `loose` variant can vary their shape (see loose.rs).
+    let chunk = |choices: Value, k: usize| {
         let mut c = json!({"id": id, "object": "chat.completion.chunk", "created": created, "model": model,
             "system_fingerprint": "fp_sandbox", "choices": choices});
         if include_usage {
             // [UPSTREAM] OpenAI: with include_usage every chunk carries `usage: null` except the last.
             c["usage"] = Value::Null;
         }
-        c
+        if loose {
+            loose::chunk(c, k)
+        } else {
+            c
+        }
     };
     let delta = |d: Value, finish: Value| json!([{"index": 0, "delta": d, "logprobs": null, "finish_reason": finish}]);
     let mut frames = Vec::new();
-    let text_template = Template::new(&chunk(delta(
-        json!({"content": Template::SLOT}),
-        Value::Null,
-    )));
+    let text_shapes = if loose { 3 } else { 1 };
+    let text_templates: Vec<Template> = (0..text_shapes)
+        .map(|k| {
+            Template::new(&chunk(
+                delta(json!({"content": Template::SLOT}), Value::Null),
+                k,
+            ))
+        })
+        .collect();
     if tool_calls.is_empty() {
-        frames.push(Frame::data(&chunk(delta(
-            json!({"role": "assistant", "content": "", "refusal": null}),
-            Value::Null,
-        ))));
+        frames.push(Frame::data(&chunk(
+            delta(
+                json!({"role": "assistant", "content": "", "refusal": null}),
+                Value::Null,
+            ),
+            0,
+        )));
     } else {
-        frames.push(Frame::data(&chunk(delta(
-            json!({"role": "assistant", "content": null}),
-            Value::Null,
-        ))));
+        frames.push(Frame::data(&chunk(
+            delta(json!({"role": "assistant", "content": null}), Value::Null),
+            0,
+        )));
         for (index, t) in tool_calls.iter().enumerate() {
             // [UPSTREAM] OpenAI: the first delta of a call has id, type and name with empty
             // arguments; later deltas carry only `index` and an arguments fragment.
             let head = json!({"tool_calls": [{"index": index, "id": t.id, "type": "function", "function": {"name": t.name, "arguments": ""}}]});
-            frames.push(Frame::data(&chunk(delta(head, Value::Null))));
+            frames.push(Frame::data(&chunk(delta(head, Value::Null), frames.len())));
             for piece in pieces(&t.arguments, 6) {
                 let d = json!({"tool_calls": [{"index": index, "function": {"arguments": piece}}]});
-                frames.push(Frame::data(&chunk(delta(d, Value::Null))).token());
+                frames.push(Frame::data(&chunk(delta(d, Value::Null), frames.len())).token());
             }
         }
     }
-    let mut tail = vec![Frame::data(&chunk(delta(json!({}), json!(finish))))];
+    let mut tail = vec![Frame::data(&chunk(delta(json!({}), json!(finish)), 0))];
     if include_usage {
-        let mut last = chunk(json!([]));
-        last["usage"] = usage;
+        let mut last = chunk(json!([]), 0);
+        last["usage"] = usage.clone();
+        if loose {
+            last = loose::usage_chunk(last, &usage);
+        }
         tail.push(Frame::data(&last));
     }
     tail.push(Frame::raw("[DONE]"));
@@ -179,9 +197,19 @@ pub(crate) async fn chat_completions(
         ErrorKind::Unavailable,
         "The server had an error while processing your request.",
     );
-    let make = move |t: String| Frame::text(None, text_template.fill(&t)).token();
-    let plan = Plan::lazy(frames, tokens, make, tail, Frame::data(&error.body()));
-    Ok(sse::respond(&state, plan, call.fault))
+    let error = if loose {
+        error.loose_body()
+    } else {
+        error.body()
+    };
+    let mut next = 1;
+    let make = move |t: String| {
+        let template = &text_templates[next % text_templates.len()];
+        next += 1;
+        Frame::text(None, template.fill(&t)).token()
+    };
+    let plan = Plan::lazy(frames, tokens, make, tail, Frame::data(&error));
+    Ok(sse::respond(&state, plan, call.fault, call.wire))
 }
 
 /// `POST /openai/v1/embeddings`.

@@ -21,6 +21,7 @@ use crate::errors::{ApiError, Family};
 use crate::faults::{self, Fault};
 use crate::state::Shared;
 use crate::text::{all_text, hash, SplitMix64};
+use crate::variants::{self, Wire};
 
 /// An authenticated caller, for routes without a body (polls, lists, retrievals).
 pub(crate) struct Caller {
@@ -43,6 +44,8 @@ pub(crate) struct Call {
     pub family: Family,
     pub key: SandboxKey,
     pub fault: Option<Fault>,
+    /// Wire variants and token rate of this request's stream.
+    pub wire: Wire,
     pub body: Value,
     /// The request's text, which (with the seed) determines the generated output.
     pub prompt: String,
@@ -129,6 +132,7 @@ pub(crate) fn begin(
         family,
         key,
         fault: faults::of(state, headers),
+        wire: variants::of(state, headers),
         rng: SplitMix64::new(seed ^ hash(&prompt)),
         prompt,
         body,

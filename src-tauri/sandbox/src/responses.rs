@@ -184,5 +184,6 @@ pub(crate) async fn create(
         &state,
         Plan::new(frames, Frame::event("error", &error)),
         call.fault,
+        call.wire,
     ))
 }

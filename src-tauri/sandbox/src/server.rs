@@ -16,6 +16,7 @@ use tokio::task::JoinHandle;
 use crate::config::SandboxConfig;
 use crate::errors::{ApiError, ErrorKind, Family};
 use crate::state::{AppState, Shared};
+use crate::streams::StreamStats;
 use crate::{anthropic, faults, gemini, kling, media, models, music, openai, responses, tasks};
 
 /// How long [`Sandbox::shutdown`] waits for in-flight requests before aborting the server task.
@@ -27,6 +28,7 @@ pub struct Sandbox {
     addr: SocketAddr,
     shutdown: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
+    streams: Arc<StreamStats>,
 }
 
 impl Sandbox {
@@ -38,6 +40,31 @@ impl Sandbox {
     /// `http://IP:PORT`, with loopback substituted when bound to an unspecified address.
     pub fn base_url(&self) -> String {
         base_url_of(self.addr)
+    }
+
+    /// Streamed bodies being written right now: every chat stream, and JSON bodies under a
+    /// stream fault. A stream stops counting once it ends, breaks or its client goes away.
+    pub fn open_streams(&self) -> usize {
+        self.streams.open()
+    }
+
+    /// Streams whose client went away before the sandbox finished them (a dropped connection,
+    /// e.g. the user pressed Stop), counted when the sandbox noticed. Streams that ended on their
+    /// own, broke by a fault, or were ended by [`Sandbox::shutdown`] do not count.
+    pub fn closed_streams(&self) -> u64 {
+        self.streams.closed_by_client()
+    }
+
+    /// Waits until [`Sandbox::closed_streams`] reaches `at_least`; `false` if `timeout` passed
+    /// first. For tests: noticing a dropped connection takes the server a moment.
+    pub async fn wait_for_closed_streams(&self, at_least: u64, timeout: Duration) -> bool {
+        self.streams.wait_closed(at_least, timeout).await
+    }
+
+    /// Waits until [`Sandbox::open_streams`] is at most `at_most`; `false` if `timeout` passed
+    /// first.
+    pub async fn wait_for_open_streams(&self, at_most: usize, timeout: Duration) -> bool {
+        self.streams.wait_open_at_most(at_most, timeout).await
     }
 
     /// Stops accepting connections, ends open streams and waits (briefly) for the server to stop.
@@ -75,7 +102,13 @@ pub async fn start(config: SandboxConfig) -> io::Result<Sandbox> {
     let addr = listener.local_addr()?;
     let (tx, rx) = watch::channel(false);
     let base_url = base_url_of(addr);
-    let state: Shared = Arc::new(AppState::new(config, rx.clone(), base_url));
+    let streams = StreamStats::new();
+    let state: Shared = Arc::new(AppState::new(
+        config,
+        rx.clone(),
+        base_url,
+        Arc::clone(&streams),
+    ));
     let app = router(state);
     let mut signal = rx;
     let task = tokio::spawn(async move {
@@ -93,6 +126,7 @@ pub async fn start(config: SandboxConfig) -> io::Result<Sandbox> {
         addr,
         shutdown: tx,
         task: Some(task),
+        streams,
     })
 }
 

@@ -1,25 +1,25 @@
 //! The SSE driver shared by every streaming route: writes a family's planned frames with the
 //! configured pacing (time-to-first-token, tokens per second) and applies the stream faults
-//! (reset, stall, slow drip, malformed JSON, truncation, mid-stream error event).
+//! (reset, stall, hang, slow drip, malformed JSON, truncation, mid-stream error event) and the
+//! wire variants (CRLF line endings, keep-alive comments; see `variants.rs`).
 
-use std::io;
+mod writer;
+
 use std::time::Duration;
 
-use axum::body::Body;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
-use bytes::Bytes;
 use serde_json::Value;
-use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
 use crate::faults::Fault;
 use crate::state::Shared;
+use crate::variants::Wire;
+pub(crate) use writer::faulty_body;
+use writer::Writer;
 
 /// Below this many buffered bytes an unpaced stream keeps batching frames into one write.
 const BATCH_BYTES: usize = 16 * 1024;
-/// Size of each piece of a `slow` (drip) stream; small enough to split UTF-8 characters.
-const DRIP_PIECE: usize = 5;
 
 /// One SSE event.
 #[derive(Debug, Clone)]
@@ -73,18 +73,19 @@ impl Frame {
         self
     }
 
-    fn encode(&self, out: &mut Vec<u8>) {
+    /// Appends the event, every line ending in `eol` (`\n`, or `\r\n` under `crlf`).
+    fn encode(&self, out: &mut Vec<u8>, eol: &[u8]) {
         if let Some(e) = &self.event {
             out.extend_from_slice(b"event: ");
             out.extend_from_slice(e.as_bytes());
-            out.push(b'\n');
+            out.extend_from_slice(eol);
         }
         for line in self.data.split('\n') {
             out.extend_from_slice(b"data: ");
             out.extend_from_slice(line.as_bytes());
-            out.push(b'\n');
+            out.extend_from_slice(eol);
         }
-        out.push(b'\n');
+        out.extend_from_slice(eol);
     }
 }
 
@@ -170,27 +171,17 @@ impl Template {
     }
 }
 
-type Chunk = Result<Bytes, io::Error>;
-
 /// Starts streaming `plan` and returns the `text/event-stream` response.
-pub(crate) fn respond(state: &Shared, plan: Plan, fault: Option<Fault>) -> Response {
-    let (tx, rx) = mpsc::channel::<Chunk>(16);
-    let writer = Writer {
-        tx,
-        buf: Vec::new(),
-        shutdown: state.shutdown.clone(),
-        drip: (fault == Some(Fault::Slow)).then_some(state.config.drip_interval),
-    };
+pub(crate) fn respond(state: &Shared, plan: Plan, fault: Option<Fault>, wire: Wire) -> Response {
+    let (writer, body) = Writer::new(state, fault, wire);
     let pacing = Pacing {
         first_token_delay: state.config.first_token_delay,
-        token_rate: state.config.token_rate,
+        token_rate: wire.token_rate,
+        stall: state.config.stall_duration,
+        hang_after: state.config.hang_after_events,
     };
-    let stall = state.config.stall_duration;
-    tokio::spawn(drive(writer, plan, fault, pacing, stall));
-    let stream = futures::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|chunk| (chunk, rx))
-    });
-    let mut response = Response::new(Body::from_stream(stream));
+    tokio::spawn(drive(writer, plan, fault, pacing));
+    let mut response = Response::new(body);
     *response.status_mut() = StatusCode::OK;
     let headers = response.headers_mut();
     headers.insert(
@@ -201,117 +192,16 @@ pub(crate) fn respond(state: &Shared, plan: Plan, fault: Option<Fault>) -> Respo
     response
 }
 
-/// A non-SSE body with a stream fault applied, so JSON routes can rehearse broken transfers too:
-/// `reset` / `stall` break the connection after half the bytes, `truncate` ends cleanly at half,
-/// `malformed` sends the whole length with invalid JSON, `slow` drips the whole body.
-pub(crate) fn faulty_body(state: &Shared, bytes: Bytes, fault: Fault) -> Body {
-    let (tx, rx) = mpsc::channel::<Chunk>(16);
-    let mut w = Writer {
-        tx,
-        buf: Vec::new(),
-        shutdown: state.shutdown.clone(),
-        drip: (fault == Fault::Slow).then_some(state.config.drip_interval),
-    };
-    let stall = state.config.stall_duration;
-    tokio::spawn(async move {
-        let half = bytes.get(..bytes.len() / 2).unwrap_or_default().to_vec();
-        match fault {
-            Fault::Reset | Fault::Stall => {
-                w.buf = half;
-                let pause = if fault == Fault::Stall {
-                    stall
-                } else {
-                    Duration::from_millis(100)
-                };
-                if w.flush().await && w.sleep(pause).await {
-                    w.abort().await;
-                }
-            }
-            Fault::Truncate => {
-                w.buf = half;
-                let _ = w.flush().await;
-            }
-            Fault::Malformed => {
-                // Same length class as the real body, but a stray comma makes it invalid JSON.
-                w.buf = b"{,".to_vec();
-                w.buf.extend_from_slice(bytes.get(1..).unwrap_or_default());
-                let _ = w.flush().await;
-            }
-            _ => {
-                w.buf = bytes.to_vec();
-                let _ = w.flush().await;
-            }
-        }
-    });
-    Body::from_stream(futures::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|chunk| (chunk, rx))
-    }))
-}
-
+/// Timing of a stream, and where the timed faults strike.
 struct Pacing {
     first_token_delay: Duration,
     token_rate: Option<f64>,
+    stall: Duration,
+    /// Events sent before the `hang` fault goes silent.
+    hang_after: usize,
 }
 
-struct Writer {
-    tx: mpsc::Sender<Chunk>,
-    buf: Vec<u8>,
-    shutdown: watch::Receiver<bool>,
-    drip: Option<Duration>,
-}
-
-impl Writer {
-    /// Sends the buffer; `false` when the client went away or the sandbox is stopping.
-    async fn flush(&mut self) -> bool {
-        if self.buf.is_empty() {
-            return true;
-        }
-        let bytes = std::mem::take(&mut self.buf);
-        if let Some(interval) = self.drip {
-            for piece in bytes.chunks(DRIP_PIECE) {
-                if self
-                    .tx
-                    .send(Ok(Bytes::copy_from_slice(piece)))
-                    .await
-                    .is_err()
-                    || !self.sleep(interval).await
-                {
-                    return false;
-                }
-            }
-            return true;
-        }
-        self.tx.send(Ok(Bytes::from(bytes))).await.is_ok()
-    }
-
-    /// Sleeps; `false` if the sandbox shut down meanwhile.
-    async fn sleep(&mut self, duration: Duration) -> bool {
-        self.sleep_until(Instant::now() + duration).await
-    }
-
-    async fn sleep_until(&mut self, deadline: Instant) -> bool {
-        if *self.shutdown.borrow() {
-            return false;
-        }
-        tokio::select! {
-            () = tokio::time::sleep_until(deadline) => true,
-            _ = self.shutdown.wait_for(|stop| *stop) => false,
-        }
-    }
-
-    /// Aborts the response body: hyper then drops the connection without a clean end.
-    async fn abort(&mut self) {
-        let _ = self
-            .tx
-            .send(Err(io::Error::new(
-                io::ErrorKind::ConnectionReset,
-                "sandbox fault",
-            )))
-            .await;
-    }
-}
-
-async fn drive(mut w: Writer, plan: Plan, fault: Option<Fault>, pacing: Pacing, stall: Duration) {
+async fn drive(mut w: Writer, plan: Plan, fault: Option<Fault>, pacing: Pacing) {
     // The fault strikes at the middle token, so the client has seen some content first.
     let strike_token = plan.tokens / 2;
     let mut token_ordinal = 0;
@@ -319,7 +209,12 @@ async fn drive(mut w: Writer, plan: Plan, fault: Option<Fault>, pacing: Pacing, 
         pacing.token_rate.is_some() || !pacing.first_token_delay.is_zero() || w.drip.is_some();
     let mut first_token_at: Option<Instant> = None;
     let mut tokens_sent = 0u32;
+    let hang = fault == Some(Fault::Hang);
     for (i, frame) in plan.frames.enumerate() {
+        if hang && i == pacing.hang_after {
+            w.hold().await;
+            return;
+        }
         let strike = if plan.tokens > 0 {
             frame.token && token_ordinal == strike_token
         } else {
@@ -339,7 +234,7 @@ async fn drive(mut w: Writer, plan: Plan, fault: Option<Fault>, pacing: Pacing, 
                     return;
                 }
                 Some(Fault::Stall) => {
-                    if w.flush().await && w.sleep(stall).await {
+                    if w.flush().await && w.sleep(pacing.stall).await {
                         w.abort().await;
                     }
                     return;
@@ -349,18 +244,17 @@ async fn drive(mut w: Writer, plan: Plan, fault: Option<Fault>, pacing: Pacing, 
                     return;
                 }
                 Some(Fault::StreamError) => {
-                    plan.error.encode(&mut w.buf);
+                    w.push(&plan.error);
                     let _ = w.flush().await;
                     return;
                 }
                 Some(Fault::Malformed) => {
                     // A JSON object cut short, as a buggy proxy would forward it.
-                    Frame {
+                    w.push(&Frame {
                         event: frame.event.clone(),
                         data: "{\"sandbox\": \"malformed".into(),
                         token: false,
-                    }
-                    .encode(&mut w.buf);
+                    });
                 }
                 _ => {}
             }
@@ -387,10 +281,15 @@ async fn drive(mut w: Writer, plan: Plan, fault: Option<Fault>, pacing: Pacing, 
             }
             tokens_sent += 1;
         }
-        frame.encode(&mut w.buf);
+        w.push(&frame);
         if (paced || w.buf.len() >= BATCH_BYTES) && !w.flush().await {
             return;
         }
+    }
+    if hang {
+        // A plan shorter than `hang_after` still never finishes.
+        w.hold().await;
+        return;
     }
     let _ = w.flush().await;
 }
@@ -418,11 +317,18 @@ mod tests {
     #[test]
     fn frames_encode_as_sse() {
         let mut out = Vec::new();
-        Frame::event("ping", &json!({"type": "ping"})).encode(&mut out);
-        Frame::raw("[DONE]").encode(&mut out);
+        Frame::event("ping", &json!({"type": "ping"})).encode(&mut out, b"\n");
+        Frame::raw("[DONE]").encode(&mut out, b"\n");
         assert_eq!(
             String::from_utf8_lossy(&out),
             "event: ping\ndata: {\"type\":\"ping\"}\n\ndata: [DONE]\n\n"
         );
+    }
+
+    #[test]
+    fn frames_encode_with_crlf_on_every_line() {
+        let mut out = Vec::new();
+        Frame::text(Some("x"), "a\nb".into()).encode(&mut out, b"\r\n");
+        assert_eq!(out, b"event: x\r\ndata: a\r\ndata: b\r\n\r\n");
     }
 }

@@ -1,5 +1,5 @@
-//! Shared server state: the configuration, per-key rate-limit windows and the shutdown signal
-//! that long-lived streams watch so a sandbox never outlives its handle.
+//! Shared server state: the configuration, per-key rate-limit windows, the shutdown signal that
+//! long-lived streams watch so a sandbox never outlives its handle, and the stream counters.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::AtomicU64;
@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
 use crate::config::SandboxConfig;
+use crate::streams::StreamStats;
 use crate::tasks::{Artifact, Task};
 
 /// State shared by every handler.
@@ -26,6 +27,8 @@ pub(crate) struct AppState {
     artifacts: Mutex<HashMap<String, Artifact>>,
     /// `http://IP:PORT` of this sandbox, for artifact URLs.
     pub base_url: String,
+    /// Open streams and streams closed by their client, also read by the [`crate::Sandbox`].
+    pub streams: Arc<StreamStats>,
 }
 
 pub(crate) type Shared = Arc<AppState>;
@@ -39,6 +42,7 @@ impl AppState {
         config: SandboxConfig,
         shutdown: watch::Receiver<bool>,
         base_url: String,
+        streams: Arc<StreamStats>,
     ) -> Self {
         AppState {
             config,
@@ -49,6 +53,7 @@ impl AppState {
             tasks: Mutex::new(HashMap::new()),
             artifacts: Mutex::new(HashMap::new()),
             base_url,
+            streams,
         }
     }
 

@@ -14,6 +14,8 @@ pub struct CommandSpec {
     pub name: &'static str,
     /// The table line's `///` comment, carried into the wrapper's JSDoc.
     pub doc: &'static [&'static str],
+    /// Whether its last argument is an event channel.
+    pub streams: bool,
     pub args: Vec<ArgSpec>,
     pub result: TsType,
 }
@@ -41,9 +43,25 @@ impl CommandSpec {
         Self {
             name,
             doc,
+            streams: false,
             args,
             result: TsType::of::<R>(),
         }
+    }
+
+    /// Adds the `onEvent` channel a streaming command sends its events over (last argument).
+    pub fn streams<E: TS + 'static>(mut self) -> Self {
+        let event = TsType::of::<E>();
+        self.args.push(ArgSpec {
+            name: "onEvent".to_owned(),
+            ty: TsType {
+                ts: format!("Channel<{}>", event.ts),
+                imports: event.imports,
+                export: event.export,
+            },
+        });
+        self.streams = true;
+        self
     }
 
     /// The capability permission tauri-build derives for the command.
@@ -139,6 +157,9 @@ pub fn commands_ts(table: &[CommandSpec]) -> String {
         }
     }
     let mut out = String::from(HEADER);
+    if table.iter().any(|c| c.streams) {
+        out.push_str("import type { Channel } from \"@tauri-apps/api/core\";\n");
+    }
     out.push_str("import { call } from \"../call\";\n");
     for name in &imports {
         out.push_str(&format!("import type {{ {name} }} from \"./{name}\";\n"));

@@ -7,15 +7,21 @@ mod connections;
 #[cfg(test)]
 pub mod contract;
 mod handoff;
+mod history;
 mod keys;
 mod models;
+mod playground;
 mod rotation;
 
 use crate::error::IpcError;
+use anyint_core::desk::TokenCountRequest;
+use anyint_core::history::{Conversation, Page, PageRequest, SearchHit, Turn};
 use anyint_core::keys::{
     Attention, AuditEntry, Environment, ImportReport, KeyMetadata, KeyRecord, RotationPlan,
     RotationResult, Verification,
 };
+use anyint_core::playground::{PlaygroundEvent, PlaygroundRequest, RunSummary};
+use anyint_core::snippets::{Snippet, SnippetRequest};
 use anyint_core::{Connection, Desk, ModelsView, NewConnection, NewKeyInput};
 use tauri::{AppHandle, State};
 
@@ -26,8 +32,8 @@ pub struct Ctx<'a> {
 }
 
 macro_rules! commands {
-    ($($(#[doc = $doc:literal])* $mode:ident $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty = $path:path;)*) => {
-        $(commands!(@wrap $mode $name($($arg: $ty),*) -> $ret = $path);)*
+    ($($(#[doc = $doc:literal])* $mode:ident $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $(, streams $ev:ty)? = $path:path;)*) => {
+        $(commands!(@wrap $mode [$($ev)?] $name($($arg: $ty),*) -> $ret = $path);)*
 
         /// The invoke handler for every command in the table.
         pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
@@ -37,20 +43,25 @@ macro_rules! commands {
         /// The table as data, for the generated TypeScript and the drift tests.
         #[cfg(test)]
         pub fn table() -> Vec<contract::CommandSpec> {
-            vec![$(contract::CommandSpec::new::<$ret>(
-                stringify!($name),
-                &[$($doc),*],
-                vec![$(contract::ArgSpec::new::<$ty>(stringify!($arg))),*],
-            )),*]
+            vec![$({
+                #[allow(unused_mut)]
+                let mut spec = contract::CommandSpec::new::<$ret>(
+                    stringify!($name),
+                    &[$($doc),*],
+                    vec![$(contract::ArgSpec::new::<$ty>(stringify!($arg))),*],
+                );
+                $(spec = spec.streams::<$ev>();)?
+                spec
+            }),*]
         }
     };
-    (@wrap sync $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty = $path:path) => {
+    (@wrap sync [] $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty = $path:path) => {
         #[tauri::command]
         fn $name(app: AppHandle, desk: State<'_, Desk>, $($arg: $ty),*) -> Result<$ret, IpcError> {
             $path(&Ctx { app: &app, desk: desk.inner() }, $($arg),*)
         }
     };
-    (@wrap async $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty = $path:path) => {
+    (@wrap async [] $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty = $path:path) => {
         #[tauri::command]
         async fn $name(
             app: AppHandle,
@@ -58,6 +69,18 @@ macro_rules! commands {
             $($arg: $ty),*
         ) -> Result<$ret, IpcError> {
             $path(&Ctx { app: &app, desk: desk.inner() }, $($arg),*).await
+        }
+    };
+    // A streaming command: its events go over a channel the window passes as `onEvent`.
+    (@wrap async [$ev:ty] $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty = $path:path) => {
+        #[tauri::command]
+        async fn $name(
+            app: AppHandle,
+            desk: State<'_, Desk>,
+            $($arg: $ty,)*
+            on_event: tauri::ipc::Channel<$ev>,
+        ) -> Result<$ret, IpcError> {
+            $path(&Ctx { app: &app, desk: desk.inner() }, $($arg,)* on_event).await
         }
     };
 }

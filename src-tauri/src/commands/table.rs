@@ -16,6 +16,33 @@ commands! {
     /// The active connection's models; `refresh` bypasses the cache and asks the gateway.
     async models_list(refresh: bool) -> ModelsView = models::list;
 
+    // Playground (issue 8). A run streams over `onEvent` and resolves with its summary once
+    // the turn is stored; `playground_stop` ends it from another call, keeping what arrived.
+
+    /// Sends the exact body to the active connection; events arrive on `onEvent` as they happen.
+    async playground_send(request: PlaygroundRequest) -> RunSummary, streams PlaygroundEvent = playground::send;
+    /// Stops a run by its id; false when it already ended.
+    sync playground_stop(run_id: String) -> bool = playground::stop;
+    /// Anthropic and Gemini count a prompt's tokens on their own route (rejects `unsupported` for OpenAI).
+    async count_tokens(request: TokenCountRequest) -> u64 = playground::count_tokens;
+    /// The exact request as curl, Python and TypeScript (official SDKs and plain HTTP); the
+    /// key is read from ANYINT_API_KEY in every one, never written out.
+    sync playground_snippets(request: SnippetRequest) -> Vec<Snippet> = playground::snippets;
+
+    /// Conversations, newest first.
+    sync history_conversations(page: PageRequest) -> Page<Conversation> = history::conversations;
+    /// One conversation's turns in order.
+    sync history_turns(conversation_id: String, page: PageRequest) -> Page<Turn> = history::turns;
+    sync history_turn(turn_id: String) -> Turn = history::turn;
+    /// Full-text search over prompts and answers; any text is a valid query.
+    sync history_search(query: String, limit: u32) -> Vec<SearchHit> = history::search;
+    /// A new conversation with the turns up to and including `turnId`.
+    sync history_fork(conversation_id: String, turn_id: String) -> Conversation = history::fork;
+    sync history_delete_conversation(conversation_id: String) -> () = history::delete_conversation;
+    sync history_delete_turn(turn_id: String) -> () = history::delete_turn;
+    /// Writes the conversation as JSON to the Downloads folder; resolves with the file's path.
+    sync history_export(conversation_id: String) -> String = history::export;
+
     // Key vault. Secrets go in (add, rotation plan) and never come back out: every answer
     // carries masked forms only. Callers drop their copy of a secret once these settle.
 

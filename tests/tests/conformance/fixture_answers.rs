@@ -21,6 +21,12 @@ fn openai_chat_fixtures_rebuild_their_answers() {
         ),
         (Some("stop"), Some(14), Some(30))
     );
+    assert_eq!(
+        (t.usage.reasoning_tokens, t.usage.cached_input_tokens),
+        (Some(0), None),
+        "completion_tokens_details is read; there are no prompt_tokens_details"
+    );
+    assert!(t.model.is_some() && t.response_id.is_some());
 
     let (t, _) = chat("openai/chat_stream_tool_call_single.sse");
     assert_eq!(t.tool_calls.len(), 1);
@@ -85,6 +91,12 @@ fn responses_fixture_rebuilds_its_answer() {
         (t.finish_reason.as_deref(), t.usage.output_tokens),
         (Some("completed"), Some(11))
     );
+    assert_eq!(
+        (t.usage.input_tokens, t.usage.reasoning_tokens),
+        (Some(37), Some(0))
+    );
+    assert_eq!(t.response_id.as_deref(), response.id.as_deref());
+    assert!(t.model.is_some());
 }
 
 #[test]
@@ -132,6 +144,20 @@ fn anthropic_fixtures_keep_every_token_even_without_the_final_blank_line() {
     let (t, _) = anthropic("anthropic/messages_stream_thinking_signature.sse");
     assert!(t.thinking.starts_with("Simple educational question") && t.thinking.contains('—'));
     assert_eq!((t.text.as_str(), t.usage.output_tokens), ("Hi", Some(106)));
+    assert_eq!(
+        (
+            t.usage.input_tokens,
+            t.usage.cached_input_tokens,
+            t.usage.cache_creation_input_tokens,
+            t.usage.reasoning_tokens
+        ),
+        (Some(28), Some(0), Some(0), Some(67)),
+        "message_delta's thinking_tokens are the reasoning count"
+    );
+    assert_eq!(
+        (t.model.as_deref(), t.response_id.as_deref()),
+        (Some("claude-fable-5"), Some("msg_fixture_a_0001"))
+    );
     let (t, _) = anthropic("anthropic/messages_stream_error_overloaded.sse");
     assert_eq!(t.gateway_error.as_deref(), Some("Overloaded"));
 }
@@ -235,8 +261,8 @@ fn json_fixtures_decode() {
     );
     let e = round_trip::<gemini::ErrorEnvelope>(&read("gemini/error_400_invalid_argument.json"));
     assert_eq!(
-        (e.error.code, e.error.status.as_deref()),
-        (400, Some("INVALID_ARGUMENT"))
+        (e.error.code.as_i64(), e.error.status.as_deref()),
+        (Some(400), Some("INVALID_ARGUMENT"))
     );
     assert_eq!(e.error.details.as_ref().map(Vec::len), Some(1));
     let r = round_trip::<gemini::GenerateContentResponse>(&read(

@@ -8,7 +8,10 @@ mod chat_families;
 mod desk;
 mod models_errors;
 mod models_pagination;
+mod playground;
+mod redirects;
 mod sandbox_load;
+mod snippets;
 
 use anyint_core::gateway::GatewayClient;
 use anyint_core::keys::ApiKey;

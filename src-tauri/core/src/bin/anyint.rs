@@ -1,6 +1,10 @@
 //! `anyint`: what the app does, for scripts and CI jobs, without a window.
 //! The key is read from `ANYINT_API_KEY` only, so it never shows up in shell history or `ps`.
 
+// The crate root sits in src/bin/, so its modules are found beside it only by path.
+#[path = "anyint/chat.rs"]
+mod chat;
+
 use anyint_core::gateway::{Family, GatewayClient, GatewayError, DEFAULT_BASE_URL};
 use anyint_core::keys::ApiKey;
 use anyint_core::models::list_models;
@@ -32,6 +36,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Send one prompt on a chat family's own route and print the answer.
+    Chat(chat::ChatArgs),
+    /// Count a prompt's tokens on the family's count route (Anthropic and Gemini).
+    CountTokens(chat::CountArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -49,13 +57,23 @@ async fn main() -> ExitCode {
             family,
             json,
         } => models(&base_url, family, json).await,
+        Command::Chat(args) => chat::chat(args).await,
+        Command::CountTokens(args) => chat::count(args).await,
     }
 }
 
-async fn models(base_url: &str, family: ModelsFamily, json: bool) -> ExitCode {
-    let Some(key) = ApiKey::from_env() else {
+/// The key from `ANYINT_API_KEY`, or the exit code that says it is missing.
+fn env_key() -> Result<ApiKey, ExitCode> {
+    ApiKey::from_env().ok_or_else(|| {
         eprintln!("error: ANYINT_API_KEY is not set (export it, then run again)");
-        return ExitCode::from(2);
+        ExitCode::from(2)
+    })
+}
+
+async fn models(base_url: &str, family: ModelsFamily, json: bool) -> ExitCode {
+    let key = match env_key() {
+        Ok(key) => key,
+        Err(code) => return code,
     };
     let family = match family {
         ModelsFamily::Openai => Family::OpenAi,

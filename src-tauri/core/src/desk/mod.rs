@@ -1,10 +1,13 @@
 //! `Desk`: the product as the app and the CLI use it, without a window. Connections, which key
 //! each one uses, and the models cache. The Tauri crate calls one method per command.
 
+mod history;
 mod keys;
+mod playground;
 mod reminders;
 
 pub use keys::NewKeyInput;
+pub use playground::TokenCountRequest;
 pub use reminders::{today, REMINDER_CHECK_EVERY};
 
 use crate::error::DeskError;
@@ -115,6 +118,8 @@ struct Inner {
     pending_rotations: Mutex<HashMap<String, RotationPlan>>,
     /// Wakes the reminder loop after a write that changes key dates.
     key_dates_changed: tokio::sync::Notify,
+    history: crate::history::ChatHistory,
+    runs: playground::RunningRuns,
 }
 
 impl Desk {
@@ -152,11 +157,13 @@ impl Desk {
         Ok(Self {
             inner: Arc::new(Inner {
                 vault: KeyVault::new(store.clone(), keychain),
+                history: crate::history::ChatHistory::new(store.clone()),
                 store,
                 sandbox,
                 env_key,
                 pending_rotations: Mutex::new(HashMap::new()),
                 key_dates_changed: tokio::sync::Notify::new(),
+                runs: playground::RunningRuns::default(),
             }),
         })
     }

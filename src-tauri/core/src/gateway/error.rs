@@ -22,6 +22,10 @@ pub enum GatewayError {
     #[error("the {family} family has no Models route")]
     NoModelsRoute { family: &'static str },
 
+    /// The family has no route for what was asked.
+    #[error("not offered by this route family: {what}")]
+    Unsupported { what: &'static str },
+
     #[error("cannot reach {host}: {detail}")]
     Unreachable { host: String, detail: String },
 
@@ -117,7 +121,9 @@ impl GatewayError {
             GatewayError::InvalidBaseUrl { .. } | GatewayError::KeyNotHeaderSafe => {
                 ErrorCode::InvalidInput
             }
-            GatewayError::NoModelsRoute { .. } => ErrorCode::Unsupported,
+            GatewayError::NoModelsRoute { .. } | GatewayError::Unsupported { .. } => {
+                ErrorCode::Unsupported
+            }
             GatewayError::Unreachable { .. } | GatewayError::Transport { .. } => {
                 ErrorCode::Unreachable
             }

@@ -3,9 +3,11 @@
 
 mod error;
 mod family;
+mod raw;
 
 pub use error::GatewayError;
 pub use family::{Family, ANTHROPIC_VERSION};
+pub use raw::{OpenResponse, SentRequest};
 
 use crate::keys::ApiKey;
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, RETRY_AFTER};
@@ -91,6 +93,7 @@ impl GatewayClient {
         let http = reqwest::Client::builder()
             .connect_timeout(timeouts.connect)
             .user_agent(concat!("anyint-desk/", env!("CARGO_PKG_VERSION")))
+            .redirect(raw::same_origin_redirects())
             .build()
             .map_err(|e| GatewayError::Transport {
                 host: host_of(&base),

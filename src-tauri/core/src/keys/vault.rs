@@ -317,7 +317,11 @@ impl KeyVault {
     ) -> Result<bool, VaultError> {
         let key_id = self.store.bound_key(connection_id, environment)?;
         let removed = self.store.unbind_key(connection_id, environment)?;
-        if let Some(row) = key_id.and_then(|id| self.store.key_row(&id).ok().flatten()) {
+        let row = match key_id {
+            Some(id) => self.store.key_row(&id)?,
+            None => None,
+        };
+        if let Some(row) = row {
             let detail = format!(
                 "connection {connection_id}, environment {}",
                 environment.as_str()

@@ -2,10 +2,12 @@
 //! named queries per table. Never holds a secret (keys live in the OS keychain).
 
 mod audit;
+mod chat_history;
 mod connections;
 mod keys;
 mod models_cache;
 
+pub use chat_history::ChatSearchRow;
 pub use connections::ConnectionRow;
 pub use keys::{KeyRow, KeyRowMetadata};
 
@@ -54,11 +56,13 @@ text_column!(crate::keys::Environment);
 text_column!(crate::keys::KeyKind);
 text_column!(crate::keys::KeyStatus);
 text_column!(crate::desk::ConnectionKind);
+text_column!(crate::history::TurnStatus);
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("migrations/001_init.sql")),
         M::up(include_str!("migrations/002_keys.sql")),
+        M::up(include_str!("migrations/003_chat_history.sql")),
     ])
 }
 

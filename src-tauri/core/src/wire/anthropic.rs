@@ -1,7 +1,9 @@
 //! Anthropic Messages (`POST /anthropic/v1/messages`, contract §3.6): the request, the
 //! `message` object, the typed stream events (`event:` name equal to each payload's `type`)
 //! and the error envelope `{type:"error", error:{type,message}}`, which is also a stream
-//! event. Shapes are [UPSTREAM] Anthropic, as in the anthropic-sdk-python fixtures.
+//! event. Shapes are [UPSTREAM] Anthropic, as in the anthropic-sdk-python fixtures. A
+//! `message` without `id` and `usage` with any count missing or null are read leniently;
+//! absent stays absent when written back.
 
 use super::open_enum;
 use serde::{Deserialize, Serialize};
@@ -84,12 +86,13 @@ pub struct InputMessage {
 /// The `message` object: the non-stream answer, and the start of a stream (empty content).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Message {
-    pub id: String,
-    #[serde(rename = "type", default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
     pub kind: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub role: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub model: String,
     #[serde(default)]
     pub content: Vec<ContentBlock>,
@@ -146,19 +149,34 @@ pub enum ContentBlock {
 }
 
 /// Token counts. `message_start` carries input and a first output count; `message_delta`
-/// carries the cumulative output count (and, on newer models, input counts again).
+/// carries the cumulative output count (and, on newer models, input counts again). Any count
+/// may be missing. `input_tokens` excludes both cache counts: the prompt is their sum.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Usage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_tokens: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_tokens: Option<u64>,
+    /// Prompt tokens written to the cache by this request (billed above the input rate).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache_creation_input_tokens: Option<u64>,
+    /// Prompt tokens read from the cache.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache_read_input_tokens: Option<u64>,
+    /// [UPSTREAM] `{thinking_tokens}` on the SDK's fable-fallback fixture's `message_delta`
+    /// (the thinking part of `output_tokens`); other fields kept as they came.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_tokens_details: Option<OutputTokensDetails>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutputTokensDetails {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thinking_tokens: Option<u64>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// One stream event, tagged by `type`.
@@ -307,5 +325,36 @@ mod tests {
         );
         assert_eq!(m.text(), "ab");
         assert_eq!(m.stop_reason, Some(StopReason::ToolUse));
+    }
+
+    #[test]
+    fn usage_with_counts_missing_or_null_in_start_and_delta() {
+        let e: StreamEvent = round_trip(
+            r#"{"type":"message_start","message":{"model":"c","content":[],"usage":{"input_tokens":null,"cache_read_input_tokens":12}}}"#,
+        );
+        let StreamEvent::MessageStart { message } = e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(message.id, None, "a message without id still starts");
+        let u = message.usage.unwrap();
+        assert_eq!(
+            (u.input_tokens, u.output_tokens, u.cache_read_input_tokens),
+            (None, None, Some(12))
+        );
+        let e: StreamEvent =
+            round_trip(r#"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{}}"#);
+        assert!(
+            matches!(e, StreamEvent::MessageDelta { usage: Some(ref u), .. } if *u == Usage::default())
+        );
+        assert_eq!(
+            serde_json::to_string(&e).unwrap(),
+            r#"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{}}"#
+        );
+        let u: Usage =
+            round_trip(r#"{"output_tokens":106,"output_tokens_details":{"thinking_tokens":67}}"#);
+        assert_eq!(
+            u.output_tokens_details.and_then(|d| d.thinking_tokens),
+            Some(67)
+        );
     }
 }

@@ -3,9 +3,11 @@
 //! event when streaming, no terminator, `usageMetadata` cumulative) and the Google error
 //! envelope `{error:{code,message,status}}`, which may also arrive mid-stream.
 //! Shapes are [UPSTREAM] Gemini, as recorded in the generative-ai-js mock responses. Every enum
-//! is open: Google adds harm categories and finish reasons without notice.
+//! is open: Google adds harm categories and finish reasons without notice. Every count of
+//! `usageMetadata` and a candidate's `index` may be missing, and an error `code` may come as a
+//! string from a gateway or proxy.
 
-use super::open_enum;
+use super::{open_enum, WireCode};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -220,7 +222,9 @@ pub struct PromptFeedback {
     pub safety_ratings: Option<Vec<SafetyRating>>,
 }
 
-/// Token counts; cumulative over a stream, so the last chunk's are the totals.
+/// Token counts; cumulative over a stream, so the last chunk's are the totals. Each is
+/// optional (Google leaves zero counts out). `promptTokenCount` includes the cached ones;
+/// `candidatesTokenCount` excludes the thoughts (`totalTokenCount` adds them).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UsageMetadata {
@@ -244,7 +248,8 @@ pub struct ErrorEnvelope {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorBody {
-    pub code: i64,
+    /// The HTTP status as a number from Google; as a string from some gateways (`"429"`).
+    pub code: WireCode,
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -307,10 +312,37 @@ mod tests {
     }
 
     #[test]
+    fn partial_usage_and_candidates_without_index() {
+        let r: GenerateContentResponse = round_trip(
+            r#"{"candidates":[{"content":{"parts":[{"text":"a"}]}}],"usageMetadata":{"candidatesTokenCount":3,"thoughtsTokenCount":null},"responseId":"r1"}"#,
+        );
+        assert_eq!((r.candidates[0].index, r.text().as_str()), (None, "a"));
+        let u = r.usage_metadata.clone().unwrap();
+        assert_eq!(
+            (
+                u.prompt_token_count,
+                u.candidates_token_count,
+                u.thoughts_token_count
+            ),
+            (None, Some(3), None)
+        );
+        assert_eq!(
+            serde_json::to_value(&r).unwrap()["usageMetadata"],
+            serde_json::json!({"candidatesTokenCount": 3})
+        );
+        let r: GenerateContentResponse = round_trip(r#"{"usageMetadata":{}}"#);
+        assert_eq!(r.usage_metadata, Some(UsageMetadata::default()));
+    }
+
+    #[test]
     fn stream_items_tell_errors_from_responses() {
         let e =
             StreamItem::decode(r#"{"error":{"code":500,"message":"Error","status":"INTERNAL"}}"#);
         assert!(matches!(e, Ok(StreamItem::Error(ref env)) if env.error.code == 500));
+        let e = StreamItem::decode(
+            r#"{"error":{"code":"429","message":"slow","status":"RESOURCE_EXHAUSTED"}}"#,
+        );
+        assert!(matches!(e, Ok(StreamItem::Error(ref env)) if env.error.code == 429));
         let ok = StreamItem::decode(r#"{"candidates":[]}"#);
         assert!(matches!(ok, Ok(StreamItem::Response(_))));
         assert!(StreamItem::decode("{\"sandbox\": \"malformed").is_err());

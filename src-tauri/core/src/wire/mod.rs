@@ -65,6 +65,63 @@ macro_rules! open_enum {
 }
 pub(crate) use open_enum;
 
+/// An error `code` as it came: Google sends a number, OpenAI a string (or null), and gateways
+/// and proxies swap one for the other ([UPSTREAM] Azure OpenAI sends the HTTP status as a
+/// string, `"429"`). Anything else (a float, an object) is kept as JSON, so an error body never
+/// fails to decode because of its code, and it serialises back exactly as it came.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum WireCode {
+    Number(i64),
+    Text(String),
+    Other(serde_json::Value),
+}
+
+impl WireCode {
+    /// The code as a number: a number, or a string of digits (`"429"`).
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Self::Number(n) => Some(*n),
+            Self::Text(s) => s.trim().parse().ok(),
+            Self::Other(_) => None,
+        }
+    }
+}
+
+impl std::fmt::Display for WireCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Number(n) => write!(f, "{n}"),
+            Self::Text(s) => f.write_str(s),
+            Self::Other(v) => write!(f, "{v}"),
+        }
+    }
+}
+
+// `code == 500` and `code == "invalid_api_key"` read naturally and match either spelling of
+// a numeric code, so a caller never cares whether a gateway sent `500` or `"500"`.
+impl PartialEq<i64> for WireCode {
+    fn eq(&self, other: &i64) -> bool {
+        self.as_i64() == Some(*other)
+    }
+}
+
+impl PartialEq<i32> for WireCode {
+    fn eq(&self, other: &i32) -> bool {
+        self.as_i64() == Some(i64::from(*other))
+    }
+}
+
+impl PartialEq<&str> for WireCode {
+    fn eq(&self, other: &&str) -> bool {
+        match self {
+            Self::Text(s) => s == other,
+            Self::Number(n) => other.trim().parse() == Ok(*n),
+            Self::Other(_) => false,
+        }
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod test_support {
     use serde::{de::DeserializeOwned, Serialize};
@@ -79,5 +136,24 @@ pub(crate) mod test_support {
         let second: T = serde_json::from_str(&encoded).unwrap();
         assert_eq!(first, second, "round trip changed {encoded}");
         first
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::WireCode;
+    use crate::wire::test_support::round_trip;
+
+    #[test]
+    fn error_codes_read_as_numbers_or_strings_and_write_back_as_they_came() {
+        let n: WireCode = round_trip("429");
+        let s: WireCode = round_trip(r#""429""#);
+        let word: WireCode = round_trip(r#""invalid_api_key""#);
+        let odd: WireCode = round_trip("4.5");
+        assert!(n == 429 && s == 429 && n == "429" && s == "429");
+        assert!(word == "invalid_api_key" && word.as_i64().is_none());
+        assert_eq!(serde_json::to_string(&s).unwrap(), r#""429""#);
+        assert_eq!(serde_json::to_string(&n).unwrap(), "429");
+        assert_eq!((odd.to_string(), odd.as_i64()), ("4.5".to_owned(), None));
     }
 }

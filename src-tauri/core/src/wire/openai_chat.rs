@@ -1,11 +1,15 @@
 //! OpenAI Chat Completions (`POST /openai/v1/chat/completions`, contract §3.2): the request,
 //! the JSON answer, the `chat.completion.chunk` stream frames (ending with `data: [DONE]`,
 //! see `crate::sse::is_done`) and the OpenAI error envelope shared by every `/openai` route.
-//! Shapes are [UPSTREAM] OpenAI, as recorded in the openai-python fixtures.
+//! Shapes are [UPSTREAM] OpenAI, as recorded in the openai-python fixtures. Answers are read
+//! leniently, because OpenAI-compatible servers differ in harmless ways: an answer or chunk
+//! without `id` or `created` (or a float `created`), a choice or tool-call piece without
+//! `index`, usage counts missing or null, an error `code` of either type. What was absent stays
+//! absent when written back.
 
-use super::open_enum;
+use super::{open_enum, WireCode};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::{Map, Number, Value};
 
 open_enum!(
     /// Who wrote a message.
@@ -168,25 +172,54 @@ pub struct FunctionCall {
     pub arguments: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Token counts. OpenAI always sends the three totals; other servers leave some out or send
+/// `null`, so each is optional (`prompt_tokens` includes the cached ones, `completion_tokens`
+/// the reasoning ones).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Usage {
-    pub prompt_tokens: u64,
-    pub completion_tokens: u64,
-    pub total_tokens: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prompt_tokens_details: Option<Value>,
+    pub prompt_tokens: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completion_tokens_details: Option<Value>,
+    pub completion_tokens: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_tokens: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_tokens_details: Option<PromptTokensDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completion_tokens_details: Option<CompletionTokensDetails>,
+}
+
+/// `prompt_tokens_details`: the cached part of the prompt (and audio, ... kept in `extra`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PromptTokensDetails {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cached_tokens: Option<u64>,
+    /// `audio_tokens` and whatever OpenAI adds next, kept as they came.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `completion_tokens_details`: the reasoning part of the completion (and the rest in `extra`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CompletionTokensDetails {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning_tokens: Option<u64>,
+    /// `audio_tokens`, `accepted_prediction_tokens`, ..., kept as they came.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// The non-stream answer (`object: "chat.completion"`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChatCompletion {
-    pub id: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub object: String,
-    #[serde(default)]
-    pub created: u64,
+    /// Unix seconds; kept as the number it came as (some servers send a float).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<Number>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub model: String,
     pub choices: Vec<Choice>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -199,7 +232,9 @@ pub struct ChatCompletion {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Choice {
-    pub index: u32,
+    /// Absent on some servers' single-choice answers: read it as 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<u32>,
     pub message: ChatMessage,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finish_reason: Option<FinishReason>,
@@ -207,15 +242,18 @@ pub struct Choice {
     pub logprobs: Option<Value>,
 }
 
-/// One stream frame (`object: "chat.completion.chunk"`). The usage frame has no choices.
+/// One stream frame (`object: "chat.completion.chunk"`). OpenAI's usage frame has no
+/// choices; other servers send it with `choices: [{"delta": {}}]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChatCompletionChunk {
-    pub id: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub object: String,
-    #[serde(default)]
-    pub created: u64,
-    #[serde(default)]
+    /// Unix seconds; kept as the number it came as (some servers send a float).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<Number>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub model: String,
     #[serde(default)]
     pub choices: Vec<ChunkChoice>,
@@ -229,7 +267,9 @@ pub struct ChatCompletionChunk {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChunkChoice {
-    pub index: u32,
+    /// Absent on some servers' single-choice streams: read it as 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<u32>,
     #[serde(default)]
     pub delta: Delta,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -257,7 +297,10 @@ pub struct Delta {
 /// `index` and an arguments fragment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ToolCallDelta {
-    pub index: u32,
+    /// [UPSTREAM] Gemini's OpenAI-compatible endpoint sends tool calls without `index`
+    /// (each one whole, with its `id`); `chat` then numbers them by their ids.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -288,7 +331,7 @@ pub struct ErrorBody {
     pub kind: Option<String>,
     /// Usually a string; some upstreams send a number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<Value>,
+    pub code: Option<WireCode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub param: Option<String>,
 }
@@ -340,6 +383,61 @@ mod tests {
     #[test]
     fn error_envelope_with_numeric_code() {
         let e: ErrorEnvelope = round_trip(r#"{"error":{"message":"m","type":"t","code":429}}"#);
-        assert_eq!(e.error.code, Some(serde_json::json!(429)));
+        assert_eq!(e.error.code, Some(WireCode::Number(429)));
+        let e: ErrorEnvelope = round_trip(r#"{"error":{"message":"m","code":"429"}}"#);
+        assert!(e.error.code.is_some_and(|c| c == 429));
+        let e: ErrorEnvelope = round_trip(r#"{"error":{"message":"m","code":null}}"#);
+        assert_eq!(e.error.code, None);
+    }
+
+    #[test]
+    fn usage_with_missing_or_null_counts_reads_as_none_and_stays_absent() {
+        let u: Usage = round_trip(r#"{"prompt_tokens":5,"completion_tokens":null}"#);
+        assert_eq!((u.prompt_tokens, u.completion_tokens), (Some(5), None));
+        assert_eq!(serde_json::to_string(&u).unwrap(), r#"{"prompt_tokens":5}"#);
+        assert_eq!(round_trip::<Usage>("{}"), Usage::default());
+        let u: Usage = round_trip(
+            r#"{"prompt_tokens_details":{"cached_tokens":6,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":null}}"#,
+        );
+        let (prompt, done) = (
+            u.prompt_tokens_details.unwrap(),
+            u.completion_tokens_details,
+        );
+        assert_eq!(
+            (prompt.cached_tokens, prompt.extra["audio_tokens"].as_u64()),
+            (Some(6), Some(0))
+        );
+        assert_eq!(done.unwrap().reasoning_tokens, None);
+    }
+
+    #[test]
+    fn chunks_without_id_index_or_integer_created_decode_and_write_back_as_they_came() {
+        let raw = r#"{"created":1714000000.5,"choices":[{"delta":{"tool_calls":[{"id":"t","function":{"name":"f"}}]}}]}"#;
+        let c: ChatCompletionChunk = round_trip(raw);
+        let call = &c.choices[0].delta.tool_calls.as_ref().unwrap()[0];
+        assert_eq!(
+            (c.id.as_deref(), c.choices[0].index, call.index),
+            (None, None, None)
+        );
+        assert_eq!(
+            c.created.as_ref().and_then(Number::as_f64),
+            Some(1_714_000_000.5)
+        );
+        let back = serde_json::to_value(&c).unwrap();
+        assert_eq!(
+            back,
+            serde_json::from_str::<Value>(raw).unwrap(),
+            "nothing added or lost"
+        );
+        let done: ChatCompletion =
+            round_trip(r#"{"choices":[{"message":{"role":"assistant","content":"hi"}}]}"#);
+        assert_eq!(
+            (done.id, done.created, done.choices[0].index),
+            (None, None, None)
+        );
+        assert_eq!(
+            done.model, "",
+            "a missing model reads as empty and is not written"
+        );
     }
 }

@@ -2,10 +2,12 @@
 //! request, the `response` object and the `response.*` stream events (SSE with `event:` names
 //! equal to each payload's `type`). Errors use the OpenAI envelope of `openai_chat`.
 //! Shapes are [UPSTREAM] OpenAI Responses, as in the API reference's streaming example.
+//! Read leniently like `openai_chat`: a `response` without `id` or with a float `created_at`,
+//! usage counts missing or null, an error `code` of either type; absent stays absent.
 
-use super::open_enum;
+use super::{open_enum, WireCode};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::{Map, Number, Value};
 
 open_enum!(
     /// A response's lifecycle status.
@@ -69,13 +71,15 @@ impl ResponsesRequest {
 /// The `response` object, returned whole and inside the lifecycle events.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Response {
-    pub id: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub object: String,
-    #[serde(default)]
-    pub created_at: u64,
+    /// Unix seconds; kept as the number it came as (some servers send a float).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Number>,
     pub status: ResponseStatus,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub model: String,
     #[serde(default)]
     pub output: Vec<OutputItem>,
@@ -143,21 +147,44 @@ pub struct OutputContent {
     pub annotations: Option<Vec<Value>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Token counts (`input_tokens` includes the cached ones, `output_tokens` the reasoning ones).
+/// OpenAI sends all three totals; each is optional for servers that leave some out.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ResponseUsage {
-    pub input_tokens: u64,
-    pub output_tokens: u64,
-    pub total_tokens: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_tokens_details: Option<Value>,
+    pub input_tokens: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub output_tokens_details: Option<Value>,
+    pub output_tokens: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_tokens: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_tokens_details: Option<InputTokensDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_tokens_details: Option<OutputTokensDetails>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct InputTokensDetails {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cached_tokens: Option<u64>,
+    /// Detail counts this version does not name, kept as they came.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutputTokensDetails {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning_tokens: Option<u64>,
+    /// Detail counts this version does not name, kept as they came.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResponseError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
+    pub code: Option<WireCode>,
     pub message: String,
 }
 
@@ -258,7 +285,7 @@ pub enum StreamEvent {
     #[serde(rename = "error")]
     Error {
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        code: Option<String>,
+        code: Option<WireCode>,
         message: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         param: Option<String>,
@@ -271,6 +298,14 @@ pub enum StreamEvent {
 }
 
 impl StreamEvent {
+    /// The response object, on the lifecycle events that carry one.
+    pub fn response(&self) -> Option<&Response> {
+        match self {
+            Self::Created { response, .. } | Self::InProgress { response, .. } => Some(response),
+            _ => self.final_response(),
+        }
+    }
+
     /// The final response object, on the events that end a stream.
     pub fn final_response(&self) -> Option<&Response> {
         match self {
@@ -308,5 +343,51 @@ mod tests {
         );
         assert_eq!(r.status, ResponseStatus::Other("archived".into()));
         assert_eq!(r.output_text(), "Hi there");
+    }
+
+    #[test]
+    fn partial_usage_and_loose_response_fields_decode_and_stay_absent() {
+        let raw = r#"{"type":"response.completed","response":{"created_at":1714000000.5,"status":"completed","output":[],"usage":{"output_tokens":7,"input_tokens":null,"output_tokens_details":{"reasoning_tokens":2,"new_count":1},"input_tokens_details":{"cached_tokens":4}}}}"#;
+        let e: StreamEvent = round_trip(raw);
+        let r = e.final_response().expect("a completed event");
+        assert_eq!((r.id.as_deref(), r.model.as_str()), (None, ""));
+        let u = r.usage.clone().unwrap();
+        assert_eq!(
+            (u.input_tokens, u.output_tokens, u.total_tokens),
+            (None, Some(7), None)
+        );
+        let out = u.output_tokens_details.unwrap();
+        assert_eq!(
+            (out.reasoning_tokens, &out.extra["new_count"]),
+            (Some(2), &serde_json::json!(1))
+        );
+        assert_eq!(u.input_tokens_details.unwrap().cached_tokens, Some(4));
+        let back = serde_json::to_value(&e).unwrap();
+        let mut want: Value = serde_json::from_str(raw).unwrap();
+        want["response"]["usage"]
+            .as_object_mut()
+            .unwrap()
+            .remove("input_tokens");
+        assert_eq!(back, want, "only the null count is dropped");
+        assert!(e.response().is_some());
+    }
+
+    #[test]
+    fn error_codes_of_either_type_keep_the_error_event() {
+        for raw in [
+            r#"{"type":"error","code":429,"message":"slow down"}"#,
+            r#"{"type":"error","code":"rate_limit_exceeded","message":"slow down"}"#,
+        ] {
+            let e: StreamEvent = round_trip(raw);
+            assert!(
+                matches!(e, StreamEvent::Error { ref message, .. } if message == "slow down"),
+                "{raw}"
+            );
+        }
+        let e: StreamEvent = round_trip(
+            r#"{"type":"response.failed","response":{"id":"r","status":"failed","error":{"code":500,"message":"boom"}}}"#,
+        );
+        let err = e.final_response().and_then(|r| r.error.clone()).unwrap();
+        assert!(err.code.is_some_and(|c| c == 500));
     }
 }

@@ -181,3 +181,55 @@ pub async fn collect(rx: &mut mpsc::UnboundedReceiver<Value>, n: usize) -> Vec<V
     }
     out
 }
+
+/// The four chat stream families: OpenAI chat completions, OpenAI Responses, Anthropic messages,
+/// Gemini streamGenerateContent.
+pub const CHAT_STREAMS: [&str; 4] = ["openai", "responses", "anthropic", "gemini"];
+
+/// A streaming chat request (prompt "Hello") to one of [`CHAT_STREAMS`], with `headers` added.
+pub fn chat_stream(
+    sb: &anyint_sandbox::Sandbox,
+    family: &str,
+    headers: &[(&str, &str)],
+) -> reqwest::RequestBuilder {
+    let base = sb.base_url();
+    let key = anyint_sandbox::DEMO_KEY;
+    let messages = serde_json::json!([{"role": "user", "content": "Hello"}]);
+    let mut req = match family {
+        "openai" => client()
+            .post(format!("{base}/openai/v1/chat/completions"))
+            .bearer_auth(key)
+            .json(&serde_json::json!({"model": "gpt-5", "stream": true,
+                "stream_options": {"include_usage": true}, "messages": messages})),
+        "responses" => client()
+            .post(format!("{base}/openai/v1/responses"))
+            .bearer_auth(key)
+            .json(&serde_json::json!({"model": "gpt-5", "stream": true, "input": "Hello"})),
+        "anthropic" => client()
+            .post(format!("{base}/anthropic/v1/messages"))
+            .header("x-api-key", key)
+            .header("anthropic-version", "2023-06-01")
+            .json(
+                &serde_json::json!({"model": "claude-sonnet-4-6", "max_tokens": 500,
+                "stream": true, "messages": messages}),
+            ),
+        "gemini" => client()
+            .post(format!(
+                "{base}/gemini/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse"
+            ))
+            .bearer_auth(key)
+            .json(
+                &serde_json::json!({"contents": [{"role": "user", "parts": [{"text": "Hello"}]}]}),
+            ),
+        other => panic!("unknown chat stream family {other}"),
+    };
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    req
+}
+
+/// Event names of a parsed stream, for comparing two streams whose timestamps may differ.
+pub fn names(events: &[Event]) -> Vec<String> {
+    events.iter().map(|e| e.name.clone()).collect()
+}

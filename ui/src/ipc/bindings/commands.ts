@@ -1,9 +1,11 @@
 // Generated from src-tauri/src/commands/table.rs by src-tauri/src/commands/contract.rs.
 // Do not edit: `UPDATE_BINDINGS=1 cargo test -p anyint-desk` rewrites it.
+import type { Channel } from "@tauri-apps/api/core";
 import { call } from "../call";
 import type { Attention } from "./Attention";
 import type { AuditEntry } from "./AuditEntry";
 import type { Connection } from "./Connection";
+import type { Conversation } from "./Conversation";
 import type { Environment } from "./Environment";
 import type { ImportReport } from "./ImportReport";
 import type { KeyMetadata } from "./KeyMetadata";
@@ -11,8 +13,18 @@ import type { KeyRecord } from "./KeyRecord";
 import type { ModelsView } from "./ModelsView";
 import type { NewConnection } from "./NewConnection";
 import type { NewKeyInput } from "./NewKeyInput";
+import type { Page } from "./Page";
+import type { PageRequest } from "./PageRequest";
+import type { PlaygroundEvent } from "./PlaygroundEvent";
+import type { PlaygroundRequest } from "./PlaygroundRequest";
 import type { RotationPlan } from "./RotationPlan";
 import type { RotationResult } from "./RotationResult";
+import type { RunSummary } from "./RunSummary";
+import type { SearchHit } from "./SearchHit";
+import type { Snippet } from "./Snippet";
+import type { SnippetRequest } from "./SnippetRequest";
+import type { TokenCountRequest } from "./TokenCountRequest";
+import type { Turn } from "./Turn";
 import type { Verification } from "./Verification";
 
 /** Every command the window may call: its arguments as sent, and what it resolves with. */
@@ -21,6 +33,18 @@ export interface Commands {
   connection_add: { args: { input: NewConnection }; result: Connection };
   connection_activate: { args: { id: string }; result: Connection };
   models_list: { args: { refresh: boolean }; result: ModelsView };
+  playground_send: { args: { request: PlaygroundRequest; onEvent: Channel<PlaygroundEvent> }; result: RunSummary };
+  playground_stop: { args: { runId: string }; result: boolean };
+  count_tokens: { args: { request: TokenCountRequest }; result: bigint };
+  playground_snippets: { args: { request: SnippetRequest }; result: Array<Snippet> };
+  history_conversations: { args: { page: PageRequest }; result: Page<Conversation> };
+  history_turns: { args: { conversationId: string; page: PageRequest }; result: Page<Turn> };
+  history_turn: { args: { turnId: string }; result: Turn };
+  history_search: { args: { query: string; limit: number }; result: Array<SearchHit> };
+  history_fork: { args: { conversationId: string; turnId: string }; result: Conversation };
+  history_delete_conversation: { args: { conversationId: string }; result: null };
+  history_delete_turn: { args: { turnId: string }; result: null };
+  history_export: { args: { conversationId: string }; result: string };
   keychain_status: { args: Record<string, never>; result: null };
   keys_list: { args: Record<string, never>; result: Array<KeyRecord> };
   key_add: { args: { input: NewKeyInput }; result: KeyRecord };
@@ -61,6 +85,82 @@ export function connectionActivate(id: string): Promise<Connection> {
  */
 export function modelsList(refresh: boolean): Promise<ModelsView> {
   return call("models_list", { refresh });
+}
+
+/**
+ * Sends the exact body to the active connection; events arrive on `onEvent` as they happen.
+ */
+export function playgroundSend(request: PlaygroundRequest, onEvent: Channel<PlaygroundEvent>): Promise<RunSummary> {
+  return call("playground_send", { request, onEvent });
+}
+
+/**
+ * Stops a run by its id; false when it already ended.
+ */
+export function playgroundStop(runId: string): Promise<boolean> {
+  return call("playground_stop", { runId });
+}
+
+/**
+ * Anthropic and Gemini count a prompt's tokens on their own route (rejects `unsupported` for OpenAI).
+ */
+export function countTokens(request: TokenCountRequest): Promise<bigint> {
+  return call("count_tokens", { request });
+}
+
+/**
+ * The exact request as curl, Python and TypeScript (official SDKs and plain HTTP); the
+ * key is read from ANYINT_API_KEY in every one, never written out.
+ */
+export function playgroundSnippets(request: SnippetRequest): Promise<Array<Snippet>> {
+  return call("playground_snippets", { request });
+}
+
+/**
+ * Conversations, newest first.
+ */
+export function historyConversations(page: PageRequest): Promise<Page<Conversation>> {
+  return call("history_conversations", { page });
+}
+
+/**
+ * One conversation's turns in order.
+ */
+export function historyTurns(conversationId: string, page: PageRequest): Promise<Page<Turn>> {
+  return call("history_turns", { conversationId, page });
+}
+
+export function historyTurn(turnId: string): Promise<Turn> {
+  return call("history_turn", { turnId });
+}
+
+/**
+ * Full-text search over prompts and answers; any text is a valid query.
+ */
+export function historySearch(query: string, limit: number): Promise<Array<SearchHit>> {
+  return call("history_search", { query, limit });
+}
+
+/**
+ * A new conversation with the turns up to and including `turnId`.
+ */
+export function historyFork(conversationId: string, turnId: string): Promise<Conversation> {
+  return call("history_fork", { conversationId, turnId });
+}
+
+export function historyDeleteConversation(conversationId: string): Promise<null> {
+  return call("history_delete_conversation", { conversationId });
+}
+
+export function historyDeleteTurn(turnId: string): Promise<null> {
+  return call("history_delete_turn", { turnId });
+}
+
+/**
+ * Writes the conversation as JSON to the Downloads folder; resolves with the file's path.
+ */
+export function historyExport(conversationId: string): Promise<string> {
+  return call("history_export", { conversationId });
 }
 
 /**

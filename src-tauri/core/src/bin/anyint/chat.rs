@@ -1,0 +1,171 @@
+//! `anyint chat` and `anyint count-tokens`: the playground's run, for scripts. The answer
+//! goes to stdout (`--json` for a machine-readable summary, `--raw` for the events as
+//! received); errors go to stderr with the family's own words, and the exit code is non-zero.
+
+use anyint_core::chat::ChatFamily;
+use anyint_core::gateway::{GatewayClient, DEFAULT_BASE_URL};
+use anyint_core::playground::{self, PlaygroundEvent, PlaygroundRequest, RunStatus};
+use clap::{Args, ValueEnum};
+use std::io::Write;
+use std::process::ExitCode;
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum CliFamily {
+    /// OpenAI chat completions.
+    Openai,
+    /// OpenAI Responses (beta).
+    Responses,
+    Anthropic,
+    Gemini,
+}
+
+impl From<CliFamily> for ChatFamily {
+    fn from(f: CliFamily) -> Self {
+        match f {
+            CliFamily::Openai => ChatFamily::OpenAiChat,
+            CliFamily::Responses => ChatFamily::OpenAiResponses,
+            CliFamily::Anthropic => ChatFamily::Anthropic,
+            CliFamily::Gemini => ChatFamily::Gemini,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct ChatArgs {
+    #[arg(long, env = "ANYINT_BASE_URL", default_value = DEFAULT_BASE_URL)]
+    base_url: String,
+    #[arg(long, value_enum)]
+    family: CliFamily,
+    /// A model ID from the Models API (`anyint models`).
+    #[arg(long)]
+    model: String,
+    #[arg(long)]
+    system: Option<String>,
+    #[arg(long)]
+    max_tokens: Option<u32>,
+    /// Stream the answer (printed as it arrives).
+    #[arg(long)]
+    stream: bool,
+    /// Print `{"text", "finish_reason", "usage": {"input_tokens", "output_tokens"}, "model"}`.
+    #[arg(long, conflicts_with = "raw")]
+    json: bool,
+    /// Print the events (or the body) exactly as received.
+    #[arg(long)]
+    raw: bool,
+    prompt: String,
+}
+
+#[derive(Args)]
+pub struct CountArgs {
+    #[arg(long, env = "ANYINT_BASE_URL", default_value = DEFAULT_BASE_URL)]
+    base_url: String,
+    /// anthropic or gemini: the families with a count route.
+    #[arg(long, value_enum)]
+    family: CliFamily,
+    #[arg(long)]
+    model: String,
+    prompt: String,
+}
+
+fn client(base_url: &str) -> Result<GatewayClient, ExitCode> {
+    let key = super::env_key()?;
+    GatewayClient::new(base_url, key).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    })
+}
+
+pub async fn chat(args: ChatArgs) -> ExitCode {
+    let client = match client(&args.base_url) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let family = ChatFamily::from(args.family);
+    let body = playground::simple_body(
+        family,
+        &args.model,
+        args.system.as_deref(),
+        args.max_tokens,
+        &args.prompt,
+        args.stream,
+    );
+    let req = PlaygroundRequest {
+        run_id: "cli".into(),
+        family,
+        model: args.model.clone(),
+        body,
+        stream: args.stream,
+        idle_timeout_ms: None,
+        conversation_id: None,
+    };
+    let live_text = args.stream && !args.json && !args.raw;
+    let mut out = std::io::stdout().lock();
+    let emit = |event: PlaygroundEvent| {
+        // A closed stdout (`| head`) is not worth a panic; the summary still decides the code.
+        let _ = match event {
+            PlaygroundEvent::Chunk { wire, .. } if args.raw => wire
+                .iter()
+                .try_for_each(|e| write!(out, "event: {}\ndata: {}\n\n", e.event, e.data)),
+            PlaygroundEvent::Body { text } if args.raw => writeln!(out, "{text}"),
+            PlaygroundEvent::Chunk { chat, .. } if live_text => chat.iter().try_for_each(|e| {
+                if let anyint_core::chat::ChatEvent::TextDelta { text } = e {
+                    write!(out, "{text}")?;
+                    out.flush()?;
+                }
+                Ok(())
+            }),
+            _ => Ok(()),
+        };
+    };
+    let summary = playground::run(&client, &req, std::future::pending::<()>(), emit).await;
+    let t = &summary.transcript;
+    if args.json {
+        let json = serde_json::json!({
+            "text": t.text,
+            "finish_reason": t.finish_reason,
+            "usage": {
+                "input_tokens": t.usage.input_tokens,
+                "output_tokens": t.usage.output_tokens,
+            },
+            "model": t.model.clone().unwrap_or_else(|| summary.model.clone()),
+        });
+        println!("{json}");
+    } else if !args.raw {
+        if live_text {
+            println!();
+        } else {
+            println!("{}", t.text);
+        }
+    }
+    match (&summary.failure, summary.status) {
+        (None, RunStatus::Complete) => ExitCode::SUCCESS,
+        (failure, _) => {
+            if let Some(f) = failure {
+                eprintln!("error: {}", f.message);
+                if let Some(g) = &f.gateway_message {
+                    eprintln!("gateway: {g}");
+                }
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub async fn count(args: CountArgs) -> ExitCode {
+    let client = match client(&args.base_url) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let family = ChatFamily::from(args.family);
+    let body = playground::simple_body(family, &args.model, None, None, &args.prompt, false);
+    match playground::count_tokens(&client, family, &args.model, &body).await {
+        Ok(n) => {
+            println!("{n}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            super::report(&e, false);
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! The playground: a run streams its events over the window's channel; Stop is a separate
+//! command because the run's own call is still waiting for its summary.
+
+use super::Ctx;
+use crate::error::IpcError;
+use anyint_core::desk::TokenCountRequest;
+use anyint_core::playground::{PlaygroundEvent, PlaygroundRequest, RunSummary};
+use anyint_core::snippets::{Snippet, SnippetRequest};
+use tauri::ipc::Channel;
+
+pub async fn send(
+    ctx: &Ctx<'_>,
+    request: PlaygroundRequest,
+    on_event: Channel<PlaygroundEvent>,
+) -> Result<RunSummary, IpcError> {
+    let mut warned = false;
+    let emit = move |event: PlaygroundEvent| {
+        // A closed window cannot hear it; the run still ends and its turn is still stored.
+        if let Err(e) = on_event.send(event) {
+            if !std::mem::replace(&mut warned, true) {
+                tracing::warn!("the window stopped listening to a playground run: {e}");
+            }
+        }
+    };
+    Ok(ctx.desk.playground_send(request, emit).await?)
+}
+
+pub fn stop(ctx: &Ctx, run_id: String) -> Result<bool, IpcError> {
+    Ok(ctx.desk.playground_stop(&run_id))
+}
+
+pub async fn count_tokens(ctx: &Ctx<'_>, request: TokenCountRequest) -> Result<u64, IpcError> {
+    Ok(ctx.desk.count_tokens(request).await?)
+}
+
+pub fn snippets(_ctx: &Ctx, request: SnippetRequest) -> Result<Vec<Snippet>, IpcError> {
+    Ok(anyint_core::snippets::all(&request))
+}
