@@ -14,6 +14,8 @@ use tauri::Manager;
 
 /// Overrides the data dir (tests give each run a temp dir; people may keep several profiles).
 const DATA_DIR_ENV: &str = "ANYINT_DESK_DATA_DIR";
+/// Tokens per second the in-process Sandbox streams at (unset: its default).
+const SANDBOX_TOKEN_RATE_ENV: &str = "ANYINT_SANDBOX_TOKEN_RATE";
 
 /// Keeps the in-process Sandbox gateway alive for the app's lifetime; dropping it stops it.
 struct SandboxGuard(#[allow(dead_code)] anyint_sandbox::Sandbox);
@@ -78,7 +80,15 @@ pub fn run() {
 /// Starts the simulated gateway on loopback. A failure is logged and the app still opens:
 /// the Sandbox connection then says it is not running, and real connections keep working.
 fn start_sandbox() -> Option<anyint_sandbox::Sandbox> {
-    let config = anyint_sandbox::SandboxConfig::default();
+    let mut config = anyint_sandbox::SandboxConfig::default();
+    // A slower Sandbox for demos and the end-to-end suite (Stop mid-stream needs time to act).
+    if let Some(rate) = std::env::var(SANDBOX_TOKEN_RATE_ENV)
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|r| *r > 0.0)
+    {
+        config.token_rate = Some(rate);
+    }
     match tauri::async_runtime::block_on(anyint_sandbox::start(config)) {
         Ok(sandbox) => {
             tracing::info!(url = %sandbox.base_url(), "Sandbox gateway started");

@@ -28,24 +28,22 @@ describe("App shell", () => {
 
   it("lists unbuilt screens as coming soon, not as working buttons", async () => {
     await start();
-    const playground = [...document.querySelectorAll(".rail [aria-disabled='true']")].find((e) =>
-      e.textContent?.includes("Playground"),
-    );
-    expect(playground?.getAttribute("title")).toBe("Coming soon");
-    expect(playground?.tagName).not.toBe("BUTTON");
+    const media = [...document.querySelectorAll(".rail [aria-disabled='true']")].find((e) => e.textContent?.includes("Media"));
+    expect(media?.getAttribute("title")).toBe("Coming soon");
+    expect(media?.tagName).not.toBe("BUTTON");
   });
 
   it("has Keys as a working rail entry, second, with Alt+N following the rail order", async () => {
     await start();
     const items = [...document.querySelectorAll<HTMLButtonElement>(".rail button.rail-item")];
-    expect(items.map((b) => b.id)).toEqual(["nav-connections", "nav-keys", "nav-models"]);
-    expect(items.map((b) => b.querySelector("kbd")?.textContent)).toEqual(["Alt+1", "Alt+2", "Alt+3"]);
+    expect(items.map((b) => b.id)).toEqual(["nav-connections", "nav-keys", "nav-models", "nav-playground"]);
+    expect(items.map((b) => b.querySelector("kbd")?.textContent)).toEqual(["Alt+1", "Alt+2", "Alt+3", "Alt+4"]);
     expect([...document.querySelectorAll(".rail [aria-disabled='true']")].map((e) => e.textContent)).not.toContain(
       expect.stringContaining("Keys"),
     );
   });
 
-  it("Alt+1 / Alt+2 / Alt+3 switch screens", async () => {
+  it("Alt+1 … Alt+4 switch screens", async () => {
     await start();
     await fireEvent.keyDown(window, { key: "1", code: "Digit1", altKey: true });
     expect($("#connection-form")).not.toBeNull();
@@ -55,6 +53,8 @@ describe("App shell", () => {
     expect($("#nav-keys")?.getAttribute("aria-current")).toBe("page");
     await fireEvent.keyDown(window, { key: "3", code: "Digit3", altKey: true });
     expect($("#models-search")).not.toBeNull();
+    await fireEvent.keyDown(window, { key: "4", code: "Digit4", altKey: true });
+    expect($("#playground-screen")).not.toBeNull();
   });
 
   it("'/' and Ctrl+F focus the search, even from another screen", async () => {

@@ -40,23 +40,40 @@ describe("error codes", () => {
   const comparisons = [
     new RegExp(`\\bcode\\s*[!=]==?\\s*${literal.source}`),
     new RegExp(`${literal.source}\\s*[!=]==?\\s*[\\w.?]*\\bcode\\b`),
-    new RegExp(`case\\s+${literal.source}`),
   ];
+  // A `case "timeout":` is a code only inside a switch over a `.code`: other unions share some
+  // words (a run's failure kind, a chat event's kind), and their switches are not about codes.
+  const caseLiteral = new RegExp(`case\\s+${literal.source}`);
+  const switchOnCode = /switch\s*\([^)]*\bcode\s*\)/;
+  const switchOnOther = /switch\s*\(/;
+
+  function offendingLines(text: string): number[] {
+    const found: number[] = [];
+    let inCodeSwitch = false;
+    text.split("\n").forEach((line, i) => {
+      if (switchOnCode.test(line)) inCodeSwitch = true;
+      else if (switchOnOther.test(line)) inCodeSwitch = false;
+      if (comparisons.some((re) => re.test(line)) || (inCodeSwitch && caseLiteral.test(line))) found.push(i);
+    });
+    return found;
+  }
 
   it("sees the generated codes", () => {
     expect(codes).toContain("keychain_unavailable");
   });
 
+  it("catches each way a code can be compared as a literal", () => {
+    expect(offendingLines('if (err.code === "not_found") x();')).toEqual([0]);
+    expect(offendingLines('if ("internal" !== e.code) x();')).toEqual([0]);
+    expect(offendingLines('switch (err.code) {\n  case "timeout":\n}')).toEqual([1]);
+    expect(offendingLines('switch (f.kind) {\n  case "timeout":\n}')).toEqual([]);
+    expect(offendingLines('typeof v.code === "string"')).toEqual([]);
+  });
+
   it("are never compared as string literals outside the generated bindings", () => {
     const offenders = Object.entries(everywhere)
       .filter(([path]) => path !== "./boundary.test.ts")
-      .flatMap(([path, text]) =>
-        text
-          .split("\n")
-          .map((line, i) => ({ line, at: `${path}:${i + 1}` }))
-          .filter(({ line }) => comparisons.some((re) => re.test(line)))
-          .map(({ at, line }) => `${at}: ${line.trim()}`),
-      );
+      .flatMap(([path, text]) => offendingLines(text).map((i) => `${path}:${i + 1}: ${text.split("\n")[i]?.trim()}`));
     expect(offenders).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // The screens of the rail. Only built screens get an id; the rest are listed as "coming soon"
 // so later features slot in without reshuffling the layout. Alt+N follows the rail's order.
-export type ScreenId = "connections" | "keys" | "models";
+export type ScreenId = "connections" | "keys" | "models" | "playground";
 
 export interface NavItem {
   id: ScreenId;
@@ -14,6 +14,7 @@ export const SCREENS: NavItem[] = [
   { id: "connections", label: "Connections", shortcut: "Alt+1", code: "Digit1" },
   { id: "keys", label: "Keys", shortcut: "Alt+2", code: "Digit2" },
   { id: "models", label: "Models", shortcut: "Alt+3", code: "Digit3" },
+  { id: "playground", label: "Playground", shortcut: "Alt+4", code: "Digit4" },
 ];
 
-export const UPCOMING = ["Playground", "Media", "Music", "Tasks", "Settings"];
+export const UPCOMING = ["Media", "Music", "Tasks", "Settings"];

@@ -20,31 +20,18 @@ use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use ts_rs::TS;
 
-/// The chat wire formats the gateway offers. Serde's snake_case splits `OpenAi`, so the JSON
-/// words are `open_ai_chat` and `open_ai_responses` (as `snippets::SnippetFamily`'s, which must
-/// match); `history::FAMILIES` and `desk` write `openai_chat`, so both spellings are read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
+/// The chat wire formats the gateway offers. The JSON words (`openai_chat`,
+/// `openai_responses`, `anthropic`, `gemini`) are the ones the history stores and the UI sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub enum ChatFamily {
+    #[serde(rename = "openai_chat")]
     OpenAiChat,
+    #[serde(rename = "openai_responses")]
     OpenAiResponses,
+    #[serde(rename = "anthropic")]
     Anthropic,
+    #[serde(rename = "gemini")]
     Gemini,
-}
-
-// By hand rather than `#[serde(alias)]`, which ts-rs warns about on every build.
-impl<'de> Deserialize<'de> for ChatFamily {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        const WORDS: &[&str] = &["open_ai_chat", "open_ai_responses", "anthropic", "gemini"];
-        let word = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Ok(match word.as_ref() {
-            "open_ai_chat" | "openai_chat" => Self::OpenAiChat,
-            "open_ai_responses" | "openai_responses" => Self::OpenAiResponses,
-            "anthropic" => Self::Anthropic,
-            "gemini" => Self::Gemini,
-            other => return Err(serde::de::Error::unknown_variant(other, WORDS)),
-        })
-    }
 }
 
 impl ChatFamily {

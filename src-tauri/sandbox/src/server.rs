@@ -115,6 +115,12 @@ pub async fn start(config: SandboxConfig) -> io::Result<Sandbox> {
         let stop = async move {
             let _ = signal.wait_for(|stopped| *stopped).await;
         };
+        // Token frames are tiny writes: without TCP_NODELAY the first one after a reused
+        // connection's previous stream waits ~40 ms behind the client's delayed ACK (seen in
+        // tests/benches/stream_vs_curl.rs). Real gateways stream with Nagle off too.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         if let Err(e) = axum::serve(listener, app)
             .with_graceful_shutdown(stop)
             .await

@@ -29,8 +29,10 @@ pub fn stop(ctx: &Ctx, run_id: String) -> Result<bool, IpcError> {
     Ok(ctx.desk.playground_stop(&run_id))
 }
 
-pub async fn count_tokens(ctx: &Ctx<'_>, request: TokenCountRequest) -> Result<u64, IpcError> {
-    Ok(ctx.desk.count_tokens(request).await?)
+/// A `u32` crosses as a TS `number` (a `u64` would be a `bigint`); no prompt comes near it.
+pub async fn count_tokens(ctx: &Ctx<'_>, request: TokenCountRequest) -> Result<u32, IpcError> {
+    let n = ctx.desk.count_tokens(request).await?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 pub fn snippets(_ctx: &Ctx, request: SnippetRequest) -> Result<Vec<Snippet>, IpcError> {

@@ -24,7 +24,7 @@ commands! {
     /// Stops a run by its id; false when it already ended.
     sync playground_stop(run_id: String) -> bool = playground::stop;
     /// Anthropic and Gemini count a prompt's tokens on their own route (rejects `unsupported` for OpenAI).
-    async count_tokens(request: TokenCountRequest) -> u64 = playground::count_tokens;
+    async count_tokens(request: TokenCountRequest) -> u32 = playground::count_tokens;
     /// The exact request as curl, Python and TypeScript (official SDKs and plain HTTP); the
     /// key is read from ANYINT_API_KEY in every one, never written out.
     sync playground_snippets(request: SnippetRequest) -> Vec<Snippet> = playground::snippets;

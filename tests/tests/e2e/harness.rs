@@ -151,6 +151,54 @@ impl App {
             .unwrap_or_else(|e| panic!("type into `{css}`: {e}"));
     }
 
+    /// Sets a field's value at once and tells Svelte (an `input` event), for long text such as
+    /// a raw JSON body, which typing key by key would make slow.
+    pub async fn set_value(&self, css: &str, text: &str) {
+        let field = self.wait_css(css).await;
+        let arg = serde_json::to_value(&field).expect("an element serialises");
+        self.client
+            .execute(
+                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+                vec![arg, serde_json::Value::String(text.to_owned())],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("set `{css}`: {e}"));
+    }
+
+    /// The text of the first element matching `css` (empty when there is none).
+    pub async fn text(&self, css: &str) -> String {
+        match self.client.find(Locator::Css(css)).await {
+            Ok(el) => el.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// Waits until the first element matching `css` has text satisfying `ok`.
+    pub async fn wait_text(&self, css: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        for _ in 0..300 {
+            let text = self.text(css).await;
+            if ok(&text) {
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!(
+            "`{css}` never showed {what}; it says: {}",
+            self.text(css).await
+        );
+    }
+
+    /// Sends one key (e.g. Escape) to the focused element, as a person pressing it.
+    pub async fn press(&self, key: fantoccini::key::Key) {
+        self.client
+            .active_element()
+            .await
+            .expect("a focused element")
+            .send_keys(&char::from(key).to_string())
+            .await
+            .expect("send a key");
+    }
+
     /// Picks the `<option>` of a `<select>` by its value.
     pub async fn select(&self, css: &str, value: &str) {
         let select = self.wait_css(css).await;
@@ -176,8 +224,16 @@ impl App {
         out
     }
 
-    /// Saves a PNG of the window under the artifacts dir.
+    /// Saves a PNG of the window under the artifacts dir, scrolled back to the top of the
+    /// screen so the picture shows what a person sees first.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let _ = self
+            .client
+            .execute(
+                "document.querySelector('main.content')?.scrollTo(0, 0);",
+                vec![],
+            )
+            .await;
         let png = self.client.screenshot().await.expect("screenshot");
         let path = artifacts_dir().join(format!("{name}.png"));
         std::fs::write(&path, png).expect("write screenshot");

@@ -10,5 +10,6 @@
 mod harness;
 mod key_vault;
 mod models_screen;
+mod playground;
 mod reminders;
 mod secret_scan;

@@ -4,7 +4,7 @@
 
 use super::{client, sandbox};
 use anyint_core::chat::{self, ChatFamily, ChatTranscript, StreamNormaliser};
-use anyint_core::snippets::{self, SnippetFamily, SnippetLang, SnippetRequest};
+use anyint_core::snippets::{self, SnippetLang, SnippetRequest};
 use anyint_core::sse::SseEvent;
 use anyint_core::wire::{anthropic, gemini, openai_chat, openai_responses};
 use anyint_sandbox::DEMO_KEY;
@@ -92,7 +92,7 @@ async fn each_familys_curl_export_gets_the_answer_the_core_gets() {
     ] {
         let (model, body) = request(family);
         let req = SnippetRequest {
-            family: SnippetFamily::from(family),
+            family,
             base_url: sandbox.base_url(),
             model: model.to_owned(),
             body: body.clone(),
@@ -118,7 +118,7 @@ async fn a_streaming_curl_export_ends_with_done_and_streams_the_same_text() {
     let (model, mut body) = request(ChatFamily::OpenAiChat);
     body["stream"] = json!(true);
     let req = SnippetRequest {
-        family: SnippetFamily::OpenAiChat,
+        family: ChatFamily::OpenAiChat,
         base_url: sandbox.base_url(),
         model: model.to_owned(),
         body: body.clone(),

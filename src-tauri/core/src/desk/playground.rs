@@ -126,7 +126,7 @@ impl Desk {
     }
 }
 
-/// The history's word for a family: the same as the wire's serde name.
+/// The history's word for a family: the same as ChatFamily's serde name (a test checks).
 fn family_word(family: ChatFamily) -> &'static str {
     match family {
         ChatFamily::OpenAiChat => "openai_chat",

@@ -49,6 +49,7 @@ pub struct RunFailure {
     /// The gateway's own words, when it said any (its error envelope's message).
     pub gateway_message: Option<String>,
     pub status: Option<u16>,
+    #[ts(type = "number | null")]
     pub retry_after_s: Option<u64>,
 }
 
@@ -63,6 +64,8 @@ pub struct RunStats {
     /// True when the family reported no output count and `tokens_per_s` counts deltas.
     pub tokens_estimated: bool,
     pub events: u32,
+    /// Far below 2^53: `number` is exact in TypeScript.
+    #[ts(type = "number")]
     pub bytes: u64,
 }
 

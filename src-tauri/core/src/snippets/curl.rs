@@ -47,7 +47,7 @@ fn delimiter_for(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::tests::{nasty_body, request};
-    use super::super::SnippetFamily;
+    use super::super::ChatFamily;
     use super::*;
     use serde_json::Value;
     use std::process::Command;
@@ -80,10 +80,10 @@ mod tests {
     fn the_shell_passes_the_body_byte_for_byte_and_expands_only_the_key() {
         let body = nasty_body();
         for family in [
-            SnippetFamily::OpenAiChat,
-            SnippetFamily::OpenAiResponses,
-            SnippetFamily::Anthropic,
-            SnippetFamily::Gemini,
+            ChatFamily::OpenAiChat,
+            ChatFamily::OpenAiResponses,
+            ChatFamily::Anthropic,
+            ChatFamily::Gemini,
         ] {
             for stream in [false, true] {
                 let req = request(family, body.clone(), stream);
@@ -94,7 +94,7 @@ mod tests {
                 assert_eq!(stdin.trim_end(), json_literal(&body));
                 assert!(!stdin.contains("should-not-appear"), "{stdin}");
                 assert!(args.contains(&url(&req)), "{args:?}");
-                let auth = if family == SnippetFamily::Anthropic {
+                let auth = if family == ChatFamily::Anthropic {
                     "x-api-key: sk-from-env"
                 } else {
                     "Authorization: Bearer sk-from-env"
@@ -108,7 +108,7 @@ mod tests {
     #[test]
     fn quoting_survives_single_quotes_and_a_query() {
         assert_eq!(quote("a'b"), r"'a'\''b'");
-        let req = request(SnippetFamily::Gemini, nasty_body(), true);
+        let req = request(ChatFamily::Gemini, nasty_body(), true);
         let (args, _) = shell_words(&render(&req));
         assert!(
             args.iter()

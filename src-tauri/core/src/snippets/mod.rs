@@ -20,38 +20,6 @@ use ts_rs::TS;
 /// The environment variable every snippet reads the key from.
 pub const KEY_ENV: &str = "ANYINT_API_KEY";
 
-/// The chat wire format of the request (the same four the playground offers).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum SnippetFamily {
-    OpenAiChat,
-    OpenAiResponses,
-    Anthropic,
-    Gemini,
-}
-
-impl SnippetFamily {
-    pub fn chat_family(self) -> ChatFamily {
-        match self {
-            Self::OpenAiChat => ChatFamily::OpenAiChat,
-            Self::OpenAiResponses => ChatFamily::OpenAiResponses,
-            Self::Anthropic => ChatFamily::Anthropic,
-            Self::Gemini => ChatFamily::Gemini,
-        }
-    }
-}
-
-impl From<ChatFamily> for SnippetFamily {
-    fn from(family: ChatFamily) -> Self {
-        match family {
-            ChatFamily::OpenAiChat => Self::OpenAiChat,
-            ChatFamily::OpenAiResponses => Self::OpenAiResponses,
-            ChatFamily::Anthropic => Self::Anthropic,
-            ChatFamily::Gemini => Self::Gemini,
-        }
-    }
-}
-
 /// The languages a request can be exported to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -80,7 +48,7 @@ impl SnippetLang {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SnippetRequest {
-    pub family: SnippetFamily,
+    pub family: ChatFamily,
     /// The connection's base URL, e.g. `https://api.anyint.ai` or the Sandbox's loopback URL.
     pub base_url: String,
     /// Used in the route for Gemini (the others name the model in the body).
@@ -126,11 +94,11 @@ pub fn all(req: &SnippetRequest) -> Vec<Snippet> {
 }
 
 /// The tab label: the language and the package the code imports.
-pub fn label(family: SnippetFamily, lang: SnippetLang) -> String {
+pub fn label(family: ChatFamily, lang: SnippetLang) -> String {
     let (python_sdk, ts_sdk) = match family {
-        SnippetFamily::OpenAiChat | SnippetFamily::OpenAiResponses => ("openai", "openai"),
-        SnippetFamily::Anthropic => ("anthropic", "@anthropic-ai/sdk"),
-        SnippetFamily::Gemini => ("google-genai", "@google/genai"),
+        ChatFamily::OpenAiChat | ChatFamily::OpenAiResponses => ("openai", "openai"),
+        ChatFamily::Anthropic => ("anthropic", "@anthropic-ai/sdk"),
+        ChatFamily::Gemini => ("google-genai", "@google/genai"),
     };
     match lang {
         SnippetLang::Curl => "curl".to_owned(),
@@ -147,12 +115,12 @@ fn base(req: &SnippetRequest) -> &str {
 }
 
 fn gateway_family(req: &SnippetRequest) -> Family {
-    req.family.chat_family().gateway_family()
+    req.family.gateway_family()
 }
 
 /// The full route, built exactly as `GatewayClient::url` + `ChatFamily::path` build it.
 fn url(req: &SnippetRequest) -> String {
-    let family = req.family.chat_family();
+    let family = req.family;
     format!(
         "{}{}{}",
         base(req),
@@ -206,10 +174,10 @@ fn headers(req: &SnippetRequest) -> Vec<Header> {
 fn sdk_base(req: &SnippetRequest) -> (String, &'static str) {
     let prefix = gateway_family(req).prefix();
     match req.family {
-        SnippetFamily::OpenAiChat | SnippetFamily::OpenAiResponses => {
+        ChatFamily::OpenAiChat | ChatFamily::OpenAiResponses => {
             (format!("{}{prefix}", base(req)), "")
         }
-        SnippetFamily::Anthropic | SnippetFamily::Gemini => {
+        ChatFamily::Anthropic | ChatFamily::Gemini => {
             let (root, version) = prefix.rsplit_once('/').unwrap_or((prefix, ""));
             (format!("{}{root}", base(req)), version)
         }

@@ -2,8 +2,8 @@
 //! plain `requests`. The body becomes a dict literal; the key is `os.environ["ANYINT_API_KEY"]`.
 
 use super::{
-    gemini_sdk_arguments, headers, json_literal, sdk_base, string_literal, url, HeaderValue,
-    SnippetFamily, SnippetRequest, KEY_ENV,
+    gemini_sdk_arguments, headers, json_literal, sdk_base, string_literal, url, ChatFamily,
+    HeaderValue, SnippetRequest, KEY_ENV,
 };
 use serde_json::Value;
 
@@ -17,7 +17,7 @@ pub(super) fn sdk(req: &SnippetRequest) -> String {
     let (base_url, version) = sdk_base(req);
     let base_url = string_literal(&base_url);
     let (setup, call, read) = match (req.family, req.stream) {
-        (SnippetFamily::Gemini, stream) => (
+        (ChatFamily::Gemini, stream) => (
             // AnyInt documents Bearer for /gemini (contract §1.2), which the app sends too;
             // google-genai always sends its own `x-goog-api-key` as well, so both go out.
             format!(
@@ -39,7 +39,7 @@ pub(super) fn sdk(req: &SnippetRequest) -> String {
                 "print(response.text)"
             },
         ),
-        (SnippetFamily::Anthropic, stream) => (
+        (ChatFamily::Anthropic, stream) => (
             // The SDK appends /v1/messages and sends `anthropic-version` itself.
             format!(
                 "from anthropic import Anthropic\n\n\
@@ -64,19 +64,19 @@ pub(super) fn sdk(req: &SnippetRequest) -> String {
                  client = OpenAI(\n    base_url={base_url},\n    api_key={key},\n)\n"
             ),
             match (family, stream) {
-                (SnippetFamily::OpenAiResponses, true) => "stream = client.responses.create(**body)",
-                (SnippetFamily::OpenAiResponses, false) => {
+                (ChatFamily::OpenAiResponses, true) => "stream = client.responses.create(**body)",
+                (ChatFamily::OpenAiResponses, false) => {
                     "response = client.responses.create(**body)"
                 }
                 (_, true) => "stream = client.chat.completions.create(**body)",
                 (_, false) => "completion = client.chat.completions.create(**body)",
             },
             match (family, stream) {
-                (SnippetFamily::OpenAiResponses, true) => {
+                (ChatFamily::OpenAiResponses, true) => {
                     "for event in stream:\n    if event.type == \"response.output_text.delta\":\n        \
                      print(event.delta, end=\"\", flush=True)\nprint()"
                 }
-                (SnippetFamily::OpenAiResponses, false) => "print(response.output_text)",
+                (ChatFamily::OpenAiResponses, false) => "print(response.output_text)",
                 (_, true) => {
                     "for chunk in stream:\n    if chunk.choices and chunk.choices[0].delta.content:\n        \
                      print(chunk.choices[0].delta.content, end=\"\", flush=True)\nprint()"
@@ -87,7 +87,7 @@ pub(super) fn sdk(req: &SnippetRequest) -> String {
     };
     // google-genai takes `model`, `contents` and `config` rather than the REST body.
     let (name, args) = match req.family {
-        SnippetFamily::Gemini => ("request", gemini_sdk_arguments(req)),
+        ChatFamily::Gemini => ("request", gemini_sdk_arguments(req)),
         _ => ("body", req.body.clone()),
     };
     let args = dict_literal(&args);
@@ -235,7 +235,7 @@ mod tests {
         for family in FAMILIES {
             for stream in [false, true] {
                 let req = request(family, nasty_body(), stream);
-                let sdk_args = if family == SnippetFamily::Gemini {
+                let sdk_args = if family == ChatFamily::Gemini {
                     gemini_sdk_arguments(&req)
                 } else {
                     req.body.clone()
@@ -252,7 +252,7 @@ mod tests {
     #[test]
     fn sdk_clients_point_at_the_anyint_prefixes() {
         let sdk_of = |family| sdk(&request(family, nasty_body(), false));
-        let openai = sdk_of(SnippetFamily::OpenAiChat);
+        let openai = sdk_of(ChatFamily::OpenAiChat);
         assert!(
             openai.contains(r#"base_url="https://api.anyint.ai/openai/v1","#),
             "{openai}"
@@ -261,17 +261,17 @@ mod tests {
             openai.contains("client.chat.completions.create(**body)"),
             "{openai}"
         );
-        let responses = sdk_of(SnippetFamily::OpenAiResponses);
+        let responses = sdk_of(ChatFamily::OpenAiResponses);
         assert!(
             responses.contains("client.responses.create(**body)"),
             "{responses}"
         );
-        let anthropic = sdk_of(SnippetFamily::Anthropic);
+        let anthropic = sdk_of(ChatFamily::Anthropic);
         assert!(
             anthropic.contains(r#"base_url="https://api.anyint.ai/anthropic","#),
             "{anthropic}"
         );
-        let gemini = sdk_of(SnippetFamily::Gemini);
+        let gemini = sdk_of(ChatFamily::Gemini);
         assert!(
             gemini.contains(r#"base_url="https://api.anyint.ai/gemini","#),
             "{gemini}"
@@ -286,7 +286,7 @@ mod tests {
 
     #[test]
     fn plain_requests_sends_the_anthropic_headers() {
-        let code = requests(&request(SnippetFamily::Anthropic, nasty_body(), true));
+        let code = requests(&request(ChatFamily::Anthropic, nasty_body(), true));
         assert!(
             code.contains(r#""x-api-key": os.environ["ANYINT_API_KEY"],"#),
             "{code}"

@@ -4,11 +4,11 @@
 use super::*;
 use serde_json::json;
 
-pub(crate) const FAMILIES: [SnippetFamily; 4] = [
-    SnippetFamily::OpenAiChat,
-    SnippetFamily::OpenAiResponses,
-    SnippetFamily::Anthropic,
-    SnippetFamily::Gemini,
+pub(crate) const FAMILIES: [ChatFamily; 4] = [
+    ChatFamily::OpenAiChat,
+    ChatFamily::OpenAiResponses,
+    ChatFamily::Anthropic,
+    ChatFamily::Gemini,
 ];
 
 /// A body whose text would break naive quoting in every target: single and double quotes,
@@ -33,11 +33,11 @@ pub(crate) fn nasty_body() -> Value {
     })
 }
 
-pub(crate) fn request(family: SnippetFamily, body: Value, stream: bool) -> SnippetRequest {
+pub(crate) fn request(family: ChatFamily, body: Value, stream: bool) -> SnippetRequest {
     let model = match family {
-        SnippetFamily::OpenAiChat | SnippetFamily::OpenAiResponses => "gpt-5",
-        SnippetFamily::Anthropic => "claude-sonnet-4-6",
-        SnippetFamily::Gemini => "gemini-2.0-flash",
+        ChatFamily::OpenAiChat | ChatFamily::OpenAiResponses => "gpt-5",
+        ChatFamily::Anthropic => "claude-sonnet-4-6",
+        ChatFamily::Gemini => "gemini-2.0-flash",
     };
     SnippetRequest {
         family,
@@ -61,23 +61,23 @@ fn routes_match_the_contract_and_the_app() {
     let url_of = |family, stream| url(&request(family, json!({}), stream));
     let base = "https://api.anyint.ai";
     assert_eq!(
-        url_of(SnippetFamily::OpenAiChat, true),
+        url_of(ChatFamily::OpenAiChat, true),
         format!("{base}/openai/v1/chat/completions")
     );
     assert_eq!(
-        url_of(SnippetFamily::OpenAiResponses, false),
+        url_of(ChatFamily::OpenAiResponses, false),
         format!("{base}/openai/v1/responses")
     );
     assert_eq!(
-        url_of(SnippetFamily::Anthropic, false),
+        url_of(ChatFamily::Anthropic, false),
         format!("{base}/anthropic/v1/messages")
     );
     assert_eq!(
-        url_of(SnippetFamily::Gemini, false),
+        url_of(ChatFamily::Gemini, false),
         format!("{base}/gemini/v1beta/models/gemini-2.0-flash:generateContent")
     );
     assert_eq!(
-        url_of(SnippetFamily::Gemini, true),
+        url_of(ChatFamily::Gemini, true),
         format!("{base}/gemini/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse")
     );
 }
@@ -91,7 +91,7 @@ fn headers_are_the_gateway_clients_auth() {
             .collect()
     };
     assert_eq!(
-        names(SnippetFamily::Anthropic, false),
+        names(ChatFamily::Anthropic, false),
         [
             ("x-api-key", HeaderValue::Key { scheme: "" }),
             ("anthropic-version", HeaderValue::Text(ANTHROPIC_VERSION)),
@@ -100,9 +100,9 @@ fn headers_are_the_gateway_clients_auth() {
     );
     assert_eq!(ANTHROPIC_VERSION, "2023-06-01");
     for family in [
-        SnippetFamily::OpenAiChat,
-        SnippetFamily::OpenAiResponses,
-        SnippetFamily::Gemini,
+        ChatFamily::OpenAiChat,
+        ChatFamily::OpenAiResponses,
+        ChatFamily::Gemini,
     ] {
         let h = names(family, true);
         assert_eq!(
@@ -117,23 +117,23 @@ fn headers_are_the_gateway_clients_auth() {
 #[test]
 fn sdk_bases_plus_what_each_sdk_appends_give_the_route() {
     let req = |family| request(family, json!({}), false);
-    let (openai, _) = sdk_base(&req(SnippetFamily::OpenAiChat));
+    let (openai, _) = sdk_base(&req(ChatFamily::OpenAiChat));
     assert_eq!(
         format!("{openai}/chat/completions"),
-        url(&req(SnippetFamily::OpenAiChat))
+        url(&req(ChatFamily::OpenAiChat))
     );
     // The Anthropic SDK appends `/v1/messages` on its own.
-    let (anthropic, version) = sdk_base(&req(SnippetFamily::Anthropic));
+    let (anthropic, version) = sdk_base(&req(ChatFamily::Anthropic));
     assert_eq!(version, "v1");
     assert_eq!(
         format!("{anthropic}/v1/messages"),
-        url(&req(SnippetFamily::Anthropic))
+        url(&req(ChatFamily::Anthropic))
     );
     // google-genai joins `{base_url}/{api_version}/models/{model}:generateContent`.
-    let (gemini, version) = sdk_base(&req(SnippetFamily::Gemini));
+    let (gemini, version) = sdk_base(&req(ChatFamily::Gemini));
     assert_eq!(
         format!("{gemini}/{version}/models/gemini-2.0-flash:generateContent"),
-        url(&req(SnippetFamily::Gemini))
+        url(&req(ChatFamily::Gemini))
     );
 }
 
@@ -145,7 +145,7 @@ fn gemini_sdk_arguments_regroup_the_rest_body() {
         "systemInstruction": {"parts": [{"text": "Be brief."}]},
         "tools": [{"functionDeclarations": []}]
     });
-    let args = gemini_sdk_arguments(&request(SnippetFamily::Gemini, body.clone(), false));
+    let args = gemini_sdk_arguments(&request(ChatFamily::Gemini, body.clone(), false));
     assert_eq!(
         args,
         json!({
@@ -160,13 +160,13 @@ fn gemini_sdk_arguments_regroup_the_rest_body() {
         })
     );
     let bare = json!({"contents": []});
-    let args = gemini_sdk_arguments(&request(SnippetFamily::Gemini, bare, false));
+    let args = gemini_sdk_arguments(&request(ChatFamily::Gemini, bare, false));
     assert!(args.get("config").is_none(), "{args}");
 }
 
 #[test]
 fn all_gives_every_language_with_a_label_naming_the_package() {
-    let snippets = all(&request(SnippetFamily::Anthropic, nasty_body(), false));
+    let snippets = all(&request(ChatFamily::Anthropic, nasty_body(), false));
     let langs: Vec<_> = snippets.iter().map(|s| s.lang).collect();
     assert_eq!(langs, SnippetLang::ALL);
     let labels: Vec<_> = snippets.iter().map(|s| s.label.as_str()).collect();
@@ -185,22 +185,19 @@ fn all_gives_every_language_with_a_label_naming_the_package() {
         assert_no_key(&s.code);
         assert_eq!(
             s.code,
-            snippet(
-                &request(SnippetFamily::Anthropic, nasty_body(), false),
-                s.lang
-            )
+            snippet(&request(ChatFamily::Anthropic, nasty_body(), false), s.lang)
         );
     }
 }
 
 #[test]
 fn types_cross_ipc_in_one_spelling() {
-    let req = request(SnippetFamily::OpenAiChat, json!({"a": 1}), true);
+    let req = request(ChatFamily::OpenAiChat, json!({"a": 1}), true);
     let wire = serde_json::to_value(&req).unwrap();
     assert_eq!(
         wire,
         json!({
-            "family": "open_ai_chat",
+            "family": "openai_chat",
             "baseUrl": "https://api.anyint.ai/",
             "model": "gpt-5",
             "body": {"a": 1},
@@ -219,12 +216,4 @@ fn types_cross_ipc_in_one_spelling() {
             "javascript_fetch"
         ])
     );
-    // `ChatFamily` serialises the same words, so the playground can pass its own through.
-    for family in FAMILIES {
-        assert_eq!(
-            serde_json::to_value(family).unwrap(),
-            serde_json::to_value(family.chat_family()).unwrap()
-        );
-        assert_eq!(SnippetFamily::from(family.chat_family()), family);
-    }
 }

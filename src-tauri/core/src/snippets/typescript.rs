@@ -6,8 +6,8 @@
 //! so TypeScript infers `stream: true` as the literal type and picks the streaming overload.
 
 use super::{
-    gemini_sdk_arguments, headers, json_literal, sdk_base, string_literal, url, HeaderValue,
-    SnippetFamily, SnippetRequest, KEY_ENV,
+    gemini_sdk_arguments, headers, json_literal, sdk_base, string_literal, url, ChatFamily,
+    HeaderValue, SnippetRequest, KEY_ENV,
 };
 
 /// Both forms use top-level `await`, which needs an ES module.
@@ -22,7 +22,7 @@ pub(super) fn sdk(req: &SnippetRequest) -> String {
     let (base_url, version) = sdk_base(req);
     let base_url = string_literal(&base_url);
     let (setup, call, read) = match (req.family, req.stream) {
-        (SnippetFamily::Gemini, stream) => (
+        (ChatFamily::Gemini, stream) => (
             // Bearer is what AnyInt documents for /gemini (contract §1.2) and what the app
             // sends; the SDK adds its own `x-goog-api-key` from `apiKey` as well.
             format!(
@@ -43,7 +43,7 @@ pub(super) fn sdk(req: &SnippetRequest) -> String {
                 "console.log(response.text);"
             },
         ),
-        (SnippetFamily::Anthropic, stream) => (
+        (ChatFamily::Anthropic, stream) => (
             // The SDK appends /v1/messages and sends `anthropic-version` itself.
             format!(
                 "import Anthropic from \"@anthropic-ai/sdk\";\n\n\
@@ -69,21 +69,21 @@ pub(super) fn sdk(req: &SnippetRequest) -> String {
                  const client = new OpenAI({{\n  baseURL: {base_url},\n  apiKey: {key},\n}});\n"
             ),
             match (family, stream) {
-                (SnippetFamily::OpenAiResponses, true) => {
+                (ChatFamily::OpenAiResponses, true) => {
                     "const stream = await client.responses.create("
                 }
-                (SnippetFamily::OpenAiResponses, false) => {
+                (ChatFamily::OpenAiResponses, false) => {
                     "const response = await client.responses.create("
                 }
                 (_, true) => "const stream = await client.chat.completions.create(",
                 (_, false) => "const completion = await client.chat.completions.create(",
             },
             match (family, stream) {
-                (SnippetFamily::OpenAiResponses, true) => {
+                (ChatFamily::OpenAiResponses, true) => {
                     "for await (const event of stream) {\n  \
                      if (event.type === \"response.output_text.delta\") process.stdout.write(event.delta);\n}"
                 }
-                (SnippetFamily::OpenAiResponses, false) => "console.log(response.output_text);",
+                (ChatFamily::OpenAiResponses, false) => "console.log(response.output_text);",
                 (_, true) => {
                     "for await (const chunk of stream) {\n  \
                      process.stdout.write(chunk.choices[0]?.delta?.content ?? \"\");\n}"
@@ -93,7 +93,7 @@ pub(super) fn sdk(req: &SnippetRequest) -> String {
         ),
     };
     let args = match req.family {
-        SnippetFamily::Gemini => json_literal(&gemini_sdk_arguments(req)),
+        ChatFamily::Gemini => json_literal(&gemini_sdk_arguments(req)),
         _ => json_literal(&req.body),
     };
     format!("{MODULE_NOTE}{setup}\n{call}{args});\n{read}\n")
@@ -156,7 +156,7 @@ mod tests {
             for stream in [false, true] {
                 let req = request(family, nasty_body(), stream);
                 let code = sdk(&req);
-                let expected = if family == SnippetFamily::Gemini {
+                let expected = if family == ChatFamily::Gemini {
                     gemini_sdk_arguments(&req)
                 } else {
                     req.body.clone()
@@ -173,7 +173,7 @@ mod tests {
 
     #[test]
     fn fetch_sends_the_documented_headers_to_the_exact_route() {
-        let code = fetch(&request(SnippetFamily::Anthropic, nasty_body(), false));
+        let code = fetch(&request(ChatFamily::Anthropic, nasty_body(), false));
         assert!(
             code.contains(r#""x-api-key": process.env.ANYINT_API_KEY,"#),
             "{code}"
@@ -183,7 +183,7 @@ mod tests {
             "{code}"
         );
         assert!(code.contains(r#"const url = "https://api.anyint.ai/anthropic/v1/messages";"#));
-        let code = fetch(&request(SnippetFamily::Gemini, nasty_body(), true));
+        let code = fetch(&request(ChatFamily::Gemini, nasty_body(), true));
         assert!(
             code.contains("\"Authorization\": `Bearer ${process.env.ANYINT_API_KEY}`,"),
             "{code}"
@@ -198,12 +198,12 @@ mod tests {
 
     #[test]
     fn sdk_clients_point_at_the_anyint_prefixes() {
-        let anthropic = sdk(&request(SnippetFamily::Anthropic, nasty_body(), false));
+        let anthropic = sdk(&request(ChatFamily::Anthropic, nasty_body(), false));
         assert!(anthropic.contains(r#"baseURL: "https://api.anyint.ai/anthropic","#));
-        let openai = sdk(&request(SnippetFamily::OpenAiResponses, nasty_body(), true));
+        let openai = sdk(&request(ChatFamily::OpenAiResponses, nasty_body(), true));
         assert!(openai.contains(r#"baseURL: "https://api.anyint.ai/openai/v1","#));
         assert!(openai.contains("response.output_text.delta"), "{openai}");
-        let gemini = sdk(&request(SnippetFamily::Gemini, nasty_body(), true));
+        let gemini = sdk(&request(ChatFamily::Gemini, nasty_body(), true));
         assert!(
             gemini.contains(r#"baseUrl: "https://api.anyint.ai/gemini","#),
             "{gemini}"

@@ -148,3 +148,15 @@ fn the_test_double_sandbox_is_the_real_one() {
         path.display()
     );
 }
+
+/// JSON has no big integers: a `u64` that ts-rs spells `bigint` would be typed wrong in the
+/// UI (the value arrives as a `number`). Such fields need `#[ts(type = "number")]` or a `u32`.
+#[test]
+fn no_generated_type_says_bigint() {
+    for (name, text) in generated_files(&table()).unwrap() {
+        assert!(
+            !text.contains("bigint"),
+            "{name} has a `bigint`: annotate the u64 with #[ts(type = \"number\")]"
+        );
+    }
+}

@@ -9,4 +9,4 @@ message: string,
 /**
  * The gateway's own words, when it said any (its error envelope's message).
  */
-gatewayMessage: string | null, status: number | null, retryAfterS: bigint | null, };
+gatewayMessage: string | null, status: number | null, retryAfterS: number | null, };

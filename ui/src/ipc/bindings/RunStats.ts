@@ -12,4 +12,8 @@ tokensPerS: number | null,
 /**
  * True when the family reported no output count and `tokens_per_s` counts deltas.
  */
-tokensEstimated: boolean, events: number, bytes: bigint, };
+tokensEstimated: boolean, events: number, 
+/**
+ * Far below 2^53: `number` is exact in TypeScript.
+ */
+bytes: number, };

@@ -35,7 +35,7 @@ export interface Commands {
   models_list: { args: { refresh: boolean }; result: ModelsView };
   playground_send: { args: { request: PlaygroundRequest; onEvent: Channel<PlaygroundEvent> }; result: RunSummary };
   playground_stop: { args: { runId: string }; result: boolean };
-  count_tokens: { args: { request: TokenCountRequest }; result: bigint };
+  count_tokens: { args: { request: TokenCountRequest }; result: number };
   playground_snippets: { args: { request: SnippetRequest }; result: Array<Snippet> };
   history_conversations: { args: { page: PageRequest }; result: Page<Conversation> };
   history_turns: { args: { conversationId: string; page: PageRequest }; result: Page<Turn> };
@@ -104,7 +104,7 @@ export function playgroundStop(runId: string): Promise<boolean> {
 /**
  * Anthropic and Gemini count a prompt's tokens on their own route (rejects `unsupported` for OpenAI).
  */
-export function countTokens(request: TokenCountRequest): Promise<bigint> {
+export function countTokens(request: TokenCountRequest): Promise<number> {
   return call("count_tokens", { request });
 }
 

@@ -7,12 +7,16 @@
 // `npm run check`. Its Sandbox is the JSON a Rust test writes from the real backend.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { ErrorCodes, type CommandName, type Commands, type Connection, type ModelsView } from "../index";
+import { history } from "./historyHandlers";
 import { keyHandlers } from "./keyHandlers";
+import { playgroundHandlers } from "./playgroundHandlers";
 import { fail, maskOf, model } from "./records";
 import sandboxConnection from "./sandbox-connection.json";
 import type { Call, CallOf, ConnectionCommand, FakeBackend, Handler, Handlers } from "./types";
 
 export type { Binding, Call, CallOf, FakeBackend } from "./types";
+export { EXPORT_PATH, titleOf } from "./historyHandlers";
+export { sandboxReply, TOOL_ARGUMENTS } from "./playgroundWire";
 export { fingerprintOf, HANDOFF_PATH, handoffFile, keyRecord, maskOf, meta, model, NOW, verificationFor } from "./records";
 
 /**
@@ -29,7 +33,7 @@ function overTheWire<T>(value: T): T {
 }
 
 export function installFakeBackend(
-  init: Partial<Pick<FakeBackend, "connections" | "models" | "keys" | "keychain" | "gateway" | "bindings">> = {},
+  init: Partial<Pick<FakeBackend, "connections" | "models" | "keys" | "keychain" | "gateway" | "bindings" | "conversations" | "turns">> = {},
 ): FakeBackend {
   const fake: FakeBackend = {
     connections: overTheWire(init.connections ?? [SANDBOX]),
@@ -56,6 +60,12 @@ export function installFakeBackend(
     audit: [],
     failNext: {},
     lastHandoff: null,
+    playgroundGate: null,
+    playgroundFailure: null,
+    playgroundError: null,
+    conversations: overTheWire(init.conversations ?? []),
+    turns: overTheWire(init.turns ?? []),
+    lastExport: null,
   };
 
   const connectionOf = (id: string): Connection =>
@@ -117,7 +127,14 @@ export function installFakeBackend(
     },
   };
 
-  const handlers: Handlers = { ...connectionHandlers, ...keyHandlers(fake, { connectionOf, describe }) };
+  const access = { connectionOf, describe };
+  const chats = history(fake);
+  const handlers: Handlers = {
+    ...connectionHandlers,
+    ...keyHandlers(fake, access),
+    ...playgroundHandlers(fake, access, chats),
+    ...chats.handlers,
+  };
 
   const isCommand = (cmd: string): cmd is CommandName => Object.prototype.hasOwnProperty.call(handlers, cmd);
 

@@ -1,5 +1,5 @@
 // The fake's key vault commands (keys, rotation, audit, hand-off). Split from fakeBackend.ts
-// only to keep each file readable; the return type makes the two halves cover the contract.
+// only to keep each file readable; the return types make the parts cover the contract.
 import {
   ErrorCodes,
   HANDOFF_MIN_PASSPHRASE,

@@ -6,11 +6,14 @@ import type {
   CommandName,
   Commands,
   Connection,
+  Conversation,
   Environment,
   IpcError,
   KeyRecord,
   ModelInfo,
   Outcome,
+  RunFailure,
+  Turn,
 } from "../index";
 
 /** How the fake answers one command: the arguments as sent, the result as Rust would return it. */
@@ -21,9 +24,14 @@ export type Handler<K extends CommandName> = (
 /** One handler per command of the contract; leaving one out is a type error. */
 export type Handlers = { [K in CommandName]: Handler<K> };
 
-/** The commands fakeBackend.ts answers itself; keyHandlers.ts answers all the others. */
+/**
+ * Who answers what: fakeBackend.ts the connection commands, playgroundHandlers.ts the playground,
+ * historyHandlers.ts the history, keyHandlers.ts all the others (so a new command lands there).
+ */
 export type ConnectionCommand = "connections_list" | "connection_add" | "connection_activate" | "models_list";
-export type KeyCommand = Exclude<CommandName, ConnectionCommand>;
+export type PlaygroundCommand = "playground_send" | "playground_stop" | "count_tokens" | "playground_snippets";
+export type HistoryCommand = Extract<CommandName, `history_${string}`>;
+export type KeyCommand = Exclude<CommandName, ConnectionCommand | PlaygroundCommand | HistoryCommand>;
 
 /** A recorded call of command `K`, with its arguments as they crossed the boundary. */
 export interface CallOf<K extends CommandName> {
@@ -68,6 +76,31 @@ export interface FakeBackend {
   failNext: Partial<Record<CommandName, IpcError>>;
   /** The text of the last hand-off file keys_export_handoff "wrote" (see `handoffFile`). */
   lastHandoff: string | null;
+
+  // ---- playground (see playgroundHandlers.ts)
+  /**
+   * When set, a streamed run pauses after its first chunk (a non-stream run after the response
+   * head) until this resolves or the run is stopped: lets a test see the answer growing and
+   * press Stop. Every run waits on it while it is set.
+   */
+  playgroundGate: Promise<void> | null;
+  /**
+   * The next run ends with this failure (once). Kinds the gateway can only give before an
+   * answer (`http`, `unreachable`, `timeout`) fail the run with nothing received (`failed`;
+   * `http` with a response head of `status` and an error body); any other kind breaks the
+   * stream after its first chunk (`partial`, the text so far kept).
+   */
+  playgroundFailure: RunFailure | null;
+  /** The next playground_send rejects with this (once), before any event, e.g. `no_key`. */
+  playgroundError: IpcError | null;
+
+  // ---- history (see historyHandlers.ts); every stored run lands here
+  /** Most recently active first, as history_conversations lists them. */
+  conversations: Conversation[];
+  /** Every conversation's turns; `seq` is gap-free within a conversation. */
+  turns: Turn[];
+  /** The JSON text of the last conversation history_export "wrote". */
+  lastExport: string | null;
 }
 
 /** Which key a connection uses in one environment (Rust's `bindings` table). */
