@@ -142,6 +142,19 @@ window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then(
 );
 "#;
 
+/// The answer on screen: its top-level blocks, its length, and how long WebKit takes to lay it
+/// out again once (the box made 1 px narrower, then a forced layout read).
+const LAYOUT_PROBE_JS: &str = r#"
+const md = document.querySelector('#pg-markdown');
+const t0 = performance.now();
+md.style.width = (md.clientWidth - 1) + 'px';
+void md.offsetHeight;
+const ms = performance.now() - t0;
+md.style.width = '';
+void md.offsetHeight;
+return { blocks: md.children.length, chars: md.textContent.length, relayoutMs: ms };
+"#;
+
 fn clk_tck() -> f64 {
     std::process::Command::new("getconf")
         .arg("CLK_TCK")
@@ -540,7 +553,6 @@ async fn long_stream(app: &App, w: &Watched, tck: f64, phase: &'static str) -> R
         "the stopped run's end",
     )
     .await;
-    let status = app.attrs("#pg-answer", "data-status").await.join(",");
     let frames = frames(app).await;
     // What arrived, counted on screen (the Code view shows no answer: switch back for it).
     let code_view = app.attrs("#pg-view-code", "aria-pressed").await == ["true"];
@@ -560,10 +572,13 @@ async fn long_stream(app: &App, w: &Watched, tck: f64, phase: &'static str) -> R
         }
         words = now;
     }
+    let status = app.attrs("#pg-answer", "data-status").await.join(",");
+    let failure = app.attrs("#pg-failure", "data-code").await.join(",");
+    let ttft = app.text("#pg-stat-ttft").await;
+    let probe = js(app, LAYOUT_PROBE_JS, vec![]).await;
     if code_view {
         app.click("#pg-view-code").await;
     }
-    let failure = app.attrs("#pg-failure", "data-code").await.join(",");
     Row {
         phase,
         secs: (stopped - sent) / 1000.0,
@@ -571,10 +586,39 @@ async fn long_stream(app: &App, w: &Watched, tck: f64, phase: &'static str) -> R
         cpu: cpu_percent(&a, &b, tck),
         tokens: Some(words),
         note: format!(
-            "status after Stop: {status} ({failure}); TTFT {}; {} of the {LONG_REPLY_TOKENS}-token reply arrived",
-            app.text("#pg-stat-ttft").await,
-            words
+            "status after Stop: {status} ({failure}); TTFT {ttft}; {words} of the {LONG_REPLY_TOKENS}-token reply arrived; the answer on screen: {} top-level blocks, {} characters; one forced relayout of it (1 px narrower) {} ms",
+            probe["blocks"], probe["chars"], probe["relayoutMs"]
         ),
+    }
+}
+
+/// How the frame intervals change as the answer grows: per `step` of the recording.
+fn print_slices(r: &Row, step: f64) {
+    let mut t = 0.0;
+    let mut slices: Vec<Vec<f64>> = Vec::new();
+    for d in &r.frames {
+        t += d;
+        let i = ((t / 1000.0) / step) as usize;
+        if slices.len() <= i {
+            slices.resize(i + 1, Vec::new());
+        }
+        slices[i].push(*d);
+    }
+    println!(
+        "  {}: frame intervals per {step:.0} s as the answer grows",
+        r.phase
+    );
+    for (i, mut s) in slices.into_iter().enumerate() {
+        s.sort_by(f64::total_cmp);
+        println!(
+            "    {:>4.0}-{:<4.0} s  frames {:>4}  median {:>6.1}  p95 {:>6.1}  max {:>6.1}",
+            i as f64 * step,
+            (i + 1) as f64 * step,
+            s.len(),
+            percentile(&s, 50.0),
+            percentile(&s, 95.0),
+            s.last().copied().unwrap_or(f64::NAN)
+        );
     }
 }
 
@@ -684,6 +728,10 @@ async fn main() {
     print_header();
     for r in &rows {
         print_row(r);
+    }
+    println!();
+    for r in rows.iter().filter(|r| r.phase.starts_with("30 s stream")) {
+        print_slices(r, 5.0);
     }
     println!();
     for r in &rows[1..] {

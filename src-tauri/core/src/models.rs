@@ -112,14 +112,13 @@ pub async fn list_models_paged(
             return Ok(models);
         }
         if next.is_none() || next == after {
-            return Err(GatewayError::decode(
-                "the gateway said has_more but gave no new cursor",
-                b"",
-            ));
+            return Err(
+                client.decode_error("the gateway said has_more but gave no new cursor", b"")
+            );
         }
         after = next;
     }
-    Err(GatewayError::decode(
+    Err(client.decode_error(
         format!("the models list did not end after {MAX_PAGES} pages"),
         b"",
     ))

@@ -233,3 +233,49 @@ async fn chat_fails_with_the_familys_error_and_count_tokens_prints_a_number() {
     .await;
     assert!(!openai.status.success(), "OpenAI has no count route");
 }
+
+/// A gateway that echoes the presented key in its 401 (the sandbox never does): every command
+/// that reports the gateway's words prints the masked key, never the key.
+#[tokio::test]
+async fn an_echoed_key_is_masked_on_stderr_and_stdout() {
+    use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+    // Test data, not a real key.
+    const KEY: &str = "sk-test-cli-echoed-0123456789abcdef";
+    let gateway = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(|req: &Request| {
+            let presented = ["x-api-key", "authorization"]
+                .iter()
+                .find_map(|h| req.headers.get(*h)?.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            let message = format!("Invalid key {presented}");
+            ResponseTemplate::new(401)
+                .set_body_json(serde_json::json!({"error": {"message": message}}))
+        })
+        .mount(&gateway)
+        .await;
+    let url = gateway.uri();
+    for command in [
+        "models",
+        "models --json",
+        "chat --family openai --model m hi",
+        "chat --family anthropic --model m --stream --raw hi",
+        "count-tokens --family gemini --model m hi",
+    ] {
+        let mut args: Vec<&str> = command.split(' ').collect();
+        args.splice(1..1, ["--base-url", url.as_str()]);
+        let out = run(&args, Some(KEY)).await;
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stderr),
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert!(!all.contains(KEY), "{args:?} printed the key: {all}");
+        assert!(
+            all.contains("sk-…cdef"),
+            "{args:?} showed no masked key: {all}"
+        );
+    }
+}

@@ -22,6 +22,7 @@ mod config;
 mod errors;
 mod faults;
 mod gemini;
+mod host;
 mod kling;
 mod loose;
 mod media;

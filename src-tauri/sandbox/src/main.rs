@@ -62,7 +62,9 @@ struct Args {
     /// Port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 8787)]
     port: u16,
-    /// Address to bind; keep loopback unless you know you need otherwise.
+    /// Address to bind; keep loopback unless you know you need otherwise. Requests are
+    /// answered only when their Host names this address, 127.0.0.1, localhost or [::1] (with
+    /// the port), so a web page cannot reach the sandbox by DNS rebinding.
     #[arg(long, default_value = "127.0.0.1")]
     host: IpAddr,
     /// Accept only this key (repeatable). Without it, the built-in keys are accepted and printed.

@@ -13,8 +13,10 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::callbacks::RefusedCallbacks;
 use crate::config::SandboxConfig;
 use crate::errors::{ApiError, ErrorKind, Family};
+use crate::host::{self, AllowedHosts};
 use crate::state::{AppState, Shared};
 use crate::streams::StreamStats;
 use crate::{anthropic, faults, gemini, kling, media, models, music, openai, responses, tasks};
@@ -29,6 +31,7 @@ pub struct Sandbox {
     shutdown: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
     streams: Arc<StreamStats>,
+    refused_callbacks: Arc<RefusedCallbacks>,
 }
 
 impl Sandbox {
@@ -67,6 +70,13 @@ impl Sandbox {
         self.streams.wait_open_at_most(at_most, timeout).await
     }
 
+    /// Callback URLs the sandbox refused to contact because they name another machine (it
+    /// calls back loopback addresses and `localhost` only), oldest first, the last 256. Each
+    /// refused delivery (one per callback stage) adds one entry; nothing was sent for it.
+    pub fn refused_callbacks(&self) -> Vec<String> {
+        self.refused_callbacks.list()
+    }
+
     /// Stops accepting connections, ends open streams and waits (briefly) for the server to stop.
     pub async fn shutdown(mut self) {
         let _ = self.shutdown.send(true);
@@ -103,13 +113,15 @@ pub async fn start(config: SandboxConfig) -> io::Result<Sandbox> {
     let (tx, rx) = watch::channel(false);
     let base_url = base_url_of(addr);
     let streams = StreamStats::new();
+    let refused_callbacks = Arc::new(RefusedCallbacks::default());
     let state: Shared = Arc::new(AppState::new(
         config,
         rx.clone(),
         base_url,
         Arc::clone(&streams),
+        Arc::clone(&refused_callbacks),
     ));
-    let app = router(state);
+    let app = router(state, AllowedHosts::for_addr(addr));
     let mut signal = rx;
     let task = tokio::spawn(async move {
         let stop = async move {
@@ -133,13 +145,15 @@ pub async fn start(config: SandboxConfig) -> io::Result<Sandbox> {
         shutdown: tx,
         task: Some(task),
         streams,
+        refused_callbacks,
     })
 }
 
 /// Every route, one a line: rustfmt would spread the long ones over four lines each and the table
-/// would stop reading as one.
+/// would stop reading as one. The `Host` check is the outermost layer: a request not addressed
+/// to the sandbox reaches no fault and no route.
 #[rustfmt::skip]
-fn router(state: Shared) -> Router {
+fn router(state: Shared, hosts: Arc<AllowedHosts>) -> Router {
     Router::new()
         .route("/openai/v1/models", get(models::list))
         .route("/anthropic/v1/models", get(models::list))
@@ -167,6 +181,7 @@ fn router(state: Shared) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(state.clone(), faults::middleware))
+        .layer(axum::middleware::from_fn_with_state(hosts, host::guard))
         .with_state(state)
 }
 

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 
+use crate::callbacks::RefusedCallbacks;
 use crate::config::SandboxConfig;
 use crate::streams::StreamStats;
 use crate::tasks::{Artifact, Task};
@@ -29,6 +30,9 @@ pub(crate) struct AppState {
     pub base_url: String,
     /// Open streams and streams closed by their client, also read by the [`crate::Sandbox`].
     pub streams: Arc<StreamStats>,
+    /// Callbacks not delivered because their URL is not on this machine, also read by the
+    /// [`crate::Sandbox`].
+    pub refused_callbacks: Arc<RefusedCallbacks>,
 }
 
 pub(crate) type Shared = Arc<AppState>;
@@ -43,6 +47,7 @@ impl AppState {
         shutdown: watch::Receiver<bool>,
         base_url: String,
         streams: Arc<StreamStats>,
+        refused_callbacks: Arc<RefusedCallbacks>,
     ) -> Self {
         AppState {
             config,
@@ -54,6 +59,7 @@ impl AppState {
             artifacts: Mutex::new(HashMap::new()),
             base_url,
             streams,
+            refused_callbacks,
         }
     }
 

@@ -3,6 +3,7 @@
 
 use super::Family;
 use crate::error::ErrorCode;
+use crate::keys::ApiKey;
 use std::time::Duration;
 
 /// The most of a body an error keeps: enough to show and report, bounded so a huge HTML
@@ -57,34 +58,37 @@ pub enum GatewayError {
 }
 
 impl GatewayError {
-    pub(crate) fn from_status(
+    /// A non-2xx answer. Built only by the client, which passes its own key: gateways echo
+    /// the presented key in their errors, so every occurrence of it is masked in whatever the
+    /// error keeps (message, body), and so in every log line and window that shows them.
+    pub(super) fn from_status(
         family: Family,
         status: u16,
         retry_after: Option<Duration>,
         body: &[u8],
+        key: &ApiKey,
     ) -> Self {
-        let raw_body = keep(body);
+        let raw_body = kept(body, key);
+        let scrub = |field: Option<String>| field.map(|f| key.scrub(&f).into_owned());
         let envelope = FamilyError::parse(body);
-        let message = envelope
-            .message
-            .clone()
-            .unwrap_or_else(|| default_message(status, &raw_body));
+        let message = scrub(envelope.message).unwrap_or_else(|| default_message(status, &raw_body));
         GatewayError::Status {
             family: family.name(),
             status,
             message,
-            error_type: envelope.error_type,
-            error_code: envelope.code,
+            error_type: scrub(envelope.error_type),
+            error_code: scrub(envelope.code),
             retry_after,
             raw_body,
         }
     }
 
-    pub(crate) fn decode(reason: impl ToString, body: &[u8]) -> Self {
-        let raw_body = keep(body);
+    /// An answer that is not what the route documents; masked as in `from_status`.
+    pub(super) fn decode(reason: impl ToString, body: &[u8], key: &ApiKey) -> Self {
+        let raw_body = kept(body, key);
         let preview: String = raw_body.chars().take(120).collect();
         GatewayError::Decode {
-            reason: reason.to_string(),
+            reason: key.scrub(&reason.to_string()).into_owned(),
             preview,
             raw_body,
         }
@@ -150,9 +154,23 @@ impl GatewayError {
     }
 }
 
-fn keep(body: &[u8]) -> String {
-    let end = body.len().min(KEPT_BODY_BYTES);
-    String::from_utf8_lossy(&body[..end]).into_owned()
+fn kept(body: &[u8], key: &ApiKey) -> String {
+    masked_text(body, KEPT_BODY_BYTES, key)
+}
+
+/// The first `max` bytes of `body` as text, the key masked. A little more than that is
+/// scrubbed before the cut, so a key straddling the cut is masked whole, not left half shown.
+pub(super) fn masked_text(body: &[u8], max: usize, key: &ApiKey) -> String {
+    let end = body.len().min(max.saturating_add(key.expose().len()));
+    let mut text = key
+        .scrub(&String::from_utf8_lossy(&body[..end]))
+        .into_owned();
+    let mut cut = text.len().min(max);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    text.truncate(cut);
+    text
 }
 
 fn default_message(status: u16, raw: &str) -> String {
@@ -221,28 +239,35 @@ impl FamilyError {
 mod tests {
     use super::*;
 
+    // Test data, not a real key.
+    const KEY: &str = "sk-plan-test-echoed-0123456789SECRET";
+
+    fn key() -> ApiKey {
+        ApiKey::new(KEY).unwrap()
+    }
+
     #[test]
     fn parses_each_family_envelope() {
         let openai = br#"{"error":{"message":"Invalid or missing API key","type":"authentication_error","code":"invalid_api_key"}}"#;
-        let e = GatewayError::from_status(Family::OpenAi, 401, None, openai);
+        let e = GatewayError::from_status(Family::OpenAi, 401, None, openai, &key());
         assert_eq!(e.code(), ErrorCode::InvalidKey);
         assert!(e.to_string().contains("Invalid or missing API key"));
 
         let anthropic = br#"{"type":"error","error":{"type":"permission_error","message":"model not allowed"}}"#;
-        let e = GatewayError::from_status(Family::Anthropic, 403, None, anthropic);
+        let e = GatewayError::from_status(Family::Anthropic, 403, None, anthropic, &key());
         assert_eq!(e.code(), ErrorCode::Forbidden);
         assert!(
             matches!(&e, GatewayError::Status { error_type: Some(t), .. } if t == "permission_error")
         );
 
         let gemini = br#"{"error":{"code":400,"message":"bad arg","status":"INVALID_ARGUMENT"}}"#;
-        let e = GatewayError::from_status(Family::Gemini, 400, None, gemini);
+        let e = GatewayError::from_status(Family::Gemini, 400, None, gemini, &key());
         assert!(
             matches!(&e, GatewayError::Status { message, error_code: Some(c), .. } if message == "bad arg" && c == "400")
         );
 
         let suno = br#"{"code":430,"msg":"request rate too high","data":null}"#;
-        let e = GatewayError::from_status(Family::Suno, 429, None, suno);
+        let e = GatewayError::from_status(Family::Suno, 429, None, suno, &key());
         assert!(e.to_string().contains("request rate too high"));
         assert!(e.is_transient());
     }
@@ -250,7 +275,7 @@ mod tests {
     #[test]
     fn non_json_error_bodies_keep_their_text_bounded() {
         let html = "<html>".repeat(10_000);
-        let e = GatewayError::from_status(Family::OpenAi, 502, None, html.as_bytes());
+        let e = GatewayError::from_status(Family::OpenAi, 502, None, html.as_bytes(), &key());
         assert_eq!(e.code(), ErrorCode::GatewayUnavailable);
         match e {
             GatewayError::Status {
@@ -266,7 +291,59 @@ mod tests {
     #[test]
     fn auth_and_policy_errors_are_not_transient() {
         for status in [400, 401, 403] {
-            assert!(!GatewayError::from_status(Family::OpenAi, status, None, b"{}").is_transient());
+            assert!(
+                !GatewayError::from_status(Family::OpenAi, status, None, b"{}", &key())
+                    .is_transient()
+            );
         }
+    }
+
+    #[test]
+    fn an_echoed_key_is_masked_in_every_field() {
+        let body = format!(
+            r#"{{"error":{{"message":"Invalid key {KEY}","type":"auth {KEY}","code":"{KEY}"}}}}"#
+        );
+        let e = GatewayError::from_status(Family::OpenAi, 401, None, body.as_bytes(), &key());
+        let GatewayError::Status {
+            message,
+            error_type,
+            error_code,
+            raw_body,
+            ..
+        } = &e
+        else {
+            panic!("unexpected {e:?}");
+        };
+        let all = format!("{e} {e:?} {message} {error_type:?} {error_code:?} {raw_body}");
+        assert!(!all.contains("SECRET"), "{all}");
+        assert_eq!(message, "Invalid key sk-plan-…CRET");
+
+        let e = GatewayError::decode("not JSON", format!("<p>{KEY}</p>").as_bytes(), &key());
+        let all = format!("{e} {e:?}");
+        assert!(
+            !all.contains("SECRET") && all.contains("sk-plan-…CRET"),
+            "{all}"
+        );
+    }
+
+    /// The kept body is cut at `KEPT_BODY_BYTES`; a key across the cut must not leave its
+    /// first characters in the body, nor in the message built from it.
+    #[test]
+    fn a_key_straddling_the_cut_is_masked_whole() {
+        let body = format!("{}{KEY}", "x".repeat(KEPT_BODY_BYTES - 10));
+        let e = GatewayError::from_status(Family::OpenAi, 500, None, body.as_bytes(), &key());
+        let GatewayError::Status { raw_body, .. } = &e else {
+            panic!("unexpected {e:?}");
+        };
+        assert!(raw_body.len() <= KEPT_BODY_BYTES);
+        // "plan-te" is in the key's first ten characters and not in its mask.
+        assert!(
+            !raw_body.contains("plan-te"),
+            "{}",
+            &raw_body[raw_body.len() - 20..]
+        );
+        let short = format!("{}{KEY}", "x".repeat(190));
+        let e = GatewayError::from_status(Family::OpenAi, 500, None, short.as_bytes(), &key());
+        assert!(!e.to_string().contains("plan-te"), "{e}");
     }
 }

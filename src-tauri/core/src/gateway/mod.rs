@@ -200,34 +200,25 @@ impl GatewayClient {
     {
         use futures::TryStreamExt;
         let host = self.host();
-        let request = self
-            .http
-            .post(self.url(family, path))
-            .headers(self.auth_headers(family)?)
-            .header(reqwest::header::ACCEPT, "text/event-stream")
-            .json(body);
         let timeout = self.timeouts.request;
-        let response = match tokio::time::timeout(timeout, request.send()).await {
-            Ok(sent) => sent.map_err(|e| GatewayError::from_reqwest(&host, e, timeout))?,
-            Err(_) => {
-                return Err(GatewayError::Timeout {
-                    host,
-                    seconds: timeout.as_secs(),
-                })
-            }
-        };
-        let status = response.status();
-        let content_type = response
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        if !status.is_success() || !content_type.starts_with("text/event-stream") {
-            let retry_after = retry_after(response.headers());
+        let bytes = serde_json::to_vec(body).map_err(|e| GatewayError::Transport {
+            host: host.clone(),
+            detail: format!("the request body could not be encoded: {e}"),
+        })?;
+        let opened = self.open(family, path, bytes, true).await?;
+        let ok = (200..300).contains(&opened.status);
+        if !ok || !opened.is_event_stream {
+            let retry_after = opened.retry_after();
+            let status = opened.status;
+            let content_type = opened
+                .headers
+                .iter()
+                .find(|(n, _)| n == "content-type")
+                .map(|(_, v)| v.to_ascii_lowercase())
+                .unwrap_or_default();
             // Bounded: an error page (or a wrong body) is shown, never streamed whole.
             let mut body = Vec::new();
-            let mut response = response;
+            let mut response = opened.response;
             while let Some(chunk) = response
                 .chunk()
                 .await
@@ -238,20 +229,16 @@ impl GatewayClient {
                     break;
                 }
             }
-            if !status.is_success() {
-                return Err(GatewayError::from_status(
-                    family,
-                    status.as_u16(),
-                    retry_after,
-                    &body,
-                ));
+            if !ok {
+                return Err(self.status_error(family, status, retry_after, &body));
             }
-            return Err(GatewayError::decode(
+            return Err(self.decode_error(
                 format!("expected an event stream, got content-type `{content_type}`"),
                 &body,
             ));
         }
-        Ok(response
+        Ok(opened
+            .response
             .bytes_stream()
             .map_err(move |e| GatewayError::from_reqwest(&host, e, timeout)))
     }
@@ -263,7 +250,7 @@ impl GatewayClient {
         request: reqwest::RequestBuilder,
     ) -> Result<T, GatewayError> {
         let body = self.send(family, request).await?;
-        serde_json::from_slice(&body).map_err(|e| GatewayError::decode(e, &body))
+        serde_json::from_slice(&body).map_err(|e| self.decode_error(e, &body))
     }
 
     /// Sends a request and returns the body of a 2xx answer, or the family's error.
@@ -280,7 +267,7 @@ impl GatewayClient {
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(to_err)? {
             if body.len() + chunk.len() > MAX_JSON_BODY {
-                return Err(GatewayError::decode(
+                return Err(self.decode_error(
                     format!("the answer is larger than {} MiB", MAX_JSON_BODY >> 20),
                     &body,
                 ));
@@ -288,14 +275,39 @@ impl GatewayClient {
             body.extend_from_slice(&chunk);
         }
         if !status.is_success() {
-            return Err(GatewayError::from_status(
-                family,
-                status.as_u16(),
-                retry_after,
-                &body,
-            ));
+            return Err(self.status_error(family, status.as_u16(), retry_after, &body));
         }
         Ok(body)
+    }
+
+    /// The family's error for a non-2xx answer, with this client's key masked wherever the
+    /// gateway echoed it. Every error built from an answer's body goes through here or
+    /// [`Self::decode_error`]: only the client knows which key to mask.
+    pub(crate) fn status_error(
+        &self,
+        family: Family,
+        status: u16,
+        retry_after: Option<Duration>,
+        body: &[u8],
+    ) -> GatewayError {
+        GatewayError::from_status(family, status, retry_after, body, &self.key)
+    }
+
+    /// An answer that is not what the route documents, the key masked as in `status_error`.
+    pub(crate) fn decode_error(&self, reason: impl ToString, body: &[u8]) -> GatewayError {
+        GatewayError::decode(reason, body, &self.key)
+    }
+
+    /// The first `max` bytes of an answer's body as text, this client's key masked: for a
+    /// body shown as it came (the playground's view of an error page).
+    pub(crate) fn shown_body(&self, body: &[u8], max: usize) -> String {
+        error::masked_text(body, max, &self.key)
+    }
+
+    /// `text` with this client's key masked, for gateway words that reach the user other than
+    /// through a `GatewayError` (an error event inside a stream).
+    pub(crate) fn scrub<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        self.key.scrub(text)
     }
 }
 

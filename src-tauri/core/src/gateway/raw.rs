@@ -137,7 +137,11 @@ impl GatewayClient {
             }
         };
         let head_after = started.elapsed();
-        let headers = header_list(response.headers());
+        // The inspector shows these; a debugging proxy may echo the auth header back.
+        let headers: Vec<(String, String)> = header_list(response.headers())
+            .into_iter()
+            .map(|(name, value)| (name, self.scrub(&value).into_owned()))
+            .collect();
         let is_event_stream = headers.iter().any(|(n, v)| {
             n == "content-type" && v.to_ascii_lowercase().starts_with("text/event-stream")
         });

@@ -12,6 +12,15 @@ use keyring::credential::CredentialBuilder;
 use keyring::Entry;
 use std::sync::Arc;
 
+// keyring falls back to its in-memory mock on a target whose native store feature is off, and
+// the app would then lose every key on exit while appearing to work. Cargo.toml enables the
+// native store for these three targets only; any other target must add its own first.
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+compile_error!(
+    "no native keychain is configured for this target: add keyring's store feature for it in \
+     src-tauri/core/Cargo.toml (a build without one would keep keys in memory only)"
+);
+
 /// The keychain service every AnyInt Desk entry is filed under.
 pub const SERVICE: &str = "ai.anyint.desk";
 

@@ -1,24 +1,32 @@
 //! `ApiKey`: the only type a gateway key travels in, from the keychain (or environment) to a
 //! request header. Its `Debug` and `Display` never print the secret, so a key cannot leak
-//! through logs, panics or error messages by accident.
+//! through logs, panics or error messages by accident. Its buffer is wiped when it drops, so
+//! a key no longer in use does not linger in freed memory (a core dump, a swapped page).
 
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::fmt;
+use zeroize::{ZeroizeOnDrop, Zeroizing};
 
-/// A gateway API key. Cloning is allowed (requests run concurrently); printing is not.
+/// A gateway API key. Cloning is allowed (requests run concurrently); printing is not. Every
+/// clone owns its own buffer and wipes it on drop.
 #[derive(Clone, PartialEq, Eq)]
-pub struct ApiKey(String);
+pub struct ApiKey(Zeroizing<String>);
+
+// The only field is a `Zeroizing`, which wipes the buffer when it drops.
+impl ZeroizeOnDrop for ApiKey {}
 
 impl ApiKey {
     /// Wraps a key, trimming the whitespace a paste or a shell export tends to add.
     /// Returns `None` for an empty key, which no family accepts.
     pub fn new(secret: impl Into<String>) -> Option<Self> {
-        let secret = secret.into();
+        // The untrimmed copy is wiped too, not just the one kept.
+        let secret = Zeroizing::new(secret.into());
         let trimmed = secret.trim();
         if trimmed.is_empty() {
             return None;
         }
-        Some(Self(trimmed.to_owned()))
+        Some(Self(Zeroizing::new(trimmed.to_owned())))
     }
 
     /// Reads `ANYINT_API_KEY` (the variable every AnyInt guide uses).
@@ -31,10 +39,20 @@ impl ApiKey {
         &self.0
     }
 
+    /// `text` with every occurrence of the key replaced by its masked form. Gateways echo the
+    /// presented key in error messages ("Invalid key sk-…"), and such text is logged and shown.
+    pub fn scrub<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        if text.contains(self.expose()) {
+            Cow::Owned(text.replace(self.expose(), &self.masked()))
+        } else {
+            Cow::Borrowed(text)
+        }
+    }
+
     /// What the UI may show: the kind prefix and the last four characters, e.g. `sk-plan-…b2f4`.
     /// Short keys show less so that the mask never reveals most of the secret.
     pub fn masked(&self) -> String {
-        let s = &self.0;
+        let s = self.expose();
         let chars: Vec<char> = s.chars().collect();
         if chars.len() < 12 {
             return "…".to_owned()
@@ -102,6 +120,29 @@ mod tests {
         let key = ApiKey::new(FAKE).unwrap();
         assert_eq!(key.masked(), "sk-plan-…PART");
         assert_eq!(ApiKey::new("  sk-x  ").unwrap().masked(), "…-x");
+    }
+
+    #[test]
+    fn scrub_replaces_every_occurrence_with_the_mask() {
+        let key = ApiKey::new(FAKE).unwrap();
+        let echoed =
+            format!(r#"{{"error":{{"message":"Invalid key {FAKE}; got Bearer {FAKE}"}}}}"#);
+        let scrubbed = key.scrub(&echoed);
+        assert!(!scrubbed.contains(FAKE), "{scrubbed}");
+        assert_eq!(scrubbed.matches("sk-plan-…PART").count(), 2, "{scrubbed}");
+        assert!(matches!(key.scrub("nothing to hide"), Cow::Borrowed(_)));
+    }
+
+    /// What safe Rust can check of the wipe: the secret lives in a `Zeroizing` buffer (this
+    /// stops compiling if the field becomes a plain `String`) and the type promises
+    /// `ZeroizeOnDrop`. Reading freed memory to watch the wipe would need `unsafe`.
+    #[test]
+    fn the_secret_is_wiped_on_drop() {
+        fn wipes_on_drop<T: ZeroizeOnDrop>(_: &T) {}
+        let key = ApiKey::new(FAKE).unwrap();
+        let buffer: &Zeroizing<String> = &key.0;
+        assert_eq!(buffer.as_str(), FAKE);
+        wipes_on_drop(&key);
     }
 
     #[test]

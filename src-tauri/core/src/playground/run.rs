@@ -55,14 +55,14 @@ where
         opened = client.open(gateway, &path, body, req.stream) => opened,
         () = &mut stop => {
             run.fail(RunFailure::new(FailureKind::Stopped, "stopped before the gateway answered"));
-            return run.finish();
+            return run.finish(client);
         }
     };
     let opened = match opened {
         Ok(opened) => opened,
         Err(e) => {
             run.fail(RunFailure::from_gateway(&e));
-            return run.finish();
+            return run.finish(client);
         }
     };
     run.http_status = Some(opened.status);
@@ -137,15 +137,16 @@ where
             Ok(read) => read,
             Err(failure) => {
                 run.fail(failure);
-                return run.finish();
+                return run.finish(client);
             }
         };
         run.stats.bytes = text.len() as u64;
+        // Through the client, which masks its key: an error page may echo it.
         emit(PlaygroundEvent::Body {
-            text: String::from_utf8_lossy(&text[..text.len().min(SHOWN_BODY)]).into_owned(),
+            text: client.shown_body(&text, SHOWN_BODY),
         });
         if !ok {
-            let e = GatewayError::from_status(gateway, status, retry_after, &text);
+            let e = client.status_error(gateway, status, retry_after, &text);
             run.fail(RunFailure::from_gateway(&e));
         } else if cut {
             run.fail(RunFailure::new(
@@ -153,7 +154,7 @@ where
                 format!("the answer is larger than {} MiB", MAX_BODY >> 20),
             ));
         } else {
-            match transcript_of(family, &text) {
+            match transcript_of(client, family, &text) {
                 Ok(t) => {
                     run.first_token();
                     run.transcript = t;
@@ -165,7 +166,7 @@ where
     }
     // `bytes` drops here at the latest: the connection closes.
     drop(bytes);
-    run.finish()
+    run.finish(client)
 }
 
 /// Reads a whole body, bounded in size, each chunk bounded by the idle timeout.
@@ -213,8 +214,12 @@ where
     }
 }
 
-fn transcript_of(family: ChatFamily, body: &[u8]) -> Result<ChatTranscript, GatewayError> {
-    let decode = |e: serde_json::Error| GatewayError::decode(e, body);
+fn transcript_of(
+    client: &GatewayClient,
+    family: ChatFamily,
+    body: &[u8],
+) -> Result<ChatTranscript, GatewayError> {
+    let decode = |e: serde_json::Error| client.decode_error(e, body);
     Ok(match family {
         ChatFamily::OpenAiChat => {
             transcript_of_openai(&serde_json::from_slice(body).map_err(decode)?)
@@ -346,8 +351,16 @@ impl Run {
         self.transcript.apply(event);
     }
 
-    /// The summary. `Done` is the caller's to send: it stores the turn first.
-    fn finish(mut self) -> RunSummary {
+    /// The summary. `Done` is the caller's to send: it stores the turn first. The failure's
+    /// text is masked with the client's key: an HTTP error is already, but an error event
+    /// inside a stream carries the gateway's words as they came.
+    fn finish(mut self, client: &GatewayClient) -> RunSummary {
+        if let Some(failure) = &mut self.failure {
+            failure.message = client.scrub(&failure.message).into_owned();
+            if let Some(said) = &mut failure.gateway_message {
+                *said = client.scrub(said).into_owned();
+            }
+        }
         let end = Instant::now();
         self.stats.total_ms = ms(end - self.started);
         self.stats.ttft_ms = self.first_token.map(|t| ms(t - self.started));

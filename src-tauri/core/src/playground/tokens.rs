@@ -41,7 +41,7 @@ pub async fn count_tokens(
             let answer: Value = client
                 .post_json(family.gateway_family(), "/messages/count_tokens", &counted)
                 .await?;
-            read_count(&answer, "input_tokens")
+            read_count(client, &answer, "input_tokens")
         }
         ChatFamily::Gemini => {
             // [UPSTREAM] Gemini counts `contents`; system instruction and tools count only
@@ -61,7 +61,7 @@ pub async fn count_tokens(
                     &payload,
                 )
                 .await?;
-            read_count(&answer, "totalTokens")
+            read_count(client, &answer, "totalTokens")
         }
         ChatFamily::OpenAiChat | ChatFamily::OpenAiResponses => Err(GatewayError::Unsupported {
             what: "token counting (the OpenAI families have no count route)",
@@ -69,9 +69,9 @@ pub async fn count_tokens(
     }
 }
 
-fn read_count(answer: &Value, field: &str) -> Result<u64, GatewayError> {
+fn read_count(client: &GatewayClient, answer: &Value, field: &str) -> Result<u64, GatewayError> {
     answer.get(field).and_then(Value::as_u64).ok_or_else(|| {
-        GatewayError::decode(
+        client.decode_error(
             format!("the count answer has no `{field}`"),
             answer.to_string().as_bytes(),
         )

@@ -89,6 +89,43 @@ fn the_capability_allows_exactly_the_table() {
     );
 }
 
+/// Desktop notifications and the clipboard are driven from Rust (`events.rs`, the key-copy
+/// command), never from the window; and the window uses no core API beyond `invoke` and
+/// `ipc::Channel`, which need no permission. So it is granted no plugin permission at all: a
+/// script injected into the window (say, through rendered model output) could otherwise send
+/// notifications or read the clipboard. Grant one here only with a UI call that needs it.
+#[test]
+fn the_capability_grants_no_plugin_permission() {
+    /// Plugin permissions the UI needs, with the UI call that needs each. None today.
+    const UI_USES: [&str; 0] = [];
+    let text = std::fs::read_to_string(crate_dir().join("capabilities/default.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let permissions: Vec<&str> = json["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            p.as_str()
+                .or_else(|| p["identifier"].as_str())
+                .unwrap_or("")
+        })
+        .collect();
+    for permission in &permissions {
+        assert!(
+            !permission.starts_with("notification:") && !permission.starts_with("clipboard-manager:"),
+            "capabilities/default.json grants `{permission}`: notifications and the clipboard are Rust's alone"
+        );
+    }
+    let plugin: Vec<&&str> = permissions
+        .iter()
+        .filter(|p| !p.starts_with("allow-") && !UI_USES.contains(p))
+        .collect();
+    assert!(
+        plugin.is_empty(),
+        "capabilities/default.json grants {plugin:?}, which the UI does not use"
+    );
+}
+
 /// build.rs declares the same table to tauri-build (it `include!`s table.rs), so the manifest
 /// it wrote for this build has a permission for every command.
 #[test]

@@ -40,6 +40,15 @@ export class HistoryStore {
     });
   }
 
+  /** A turn was stored in `conversationId`: the list moves it up, and its turns, if open, grow. */
+  async changed(conversationId: string | null): Promise<void> {
+    await this.load(0);
+    const open = this.open;
+    if (open && open.id === conversationId) {
+      await this.openConversation(this.conversations.find((c) => c.id === open.id) ?? open);
+    }
+  }
+
   async moreTurns(): Promise<void> {
     const open = this.open;
     if (!open) return;
@@ -77,9 +86,12 @@ export class HistoryStore {
     return forked;
   }
 
-  async deleteConversation(id: string): Promise<void> {
+  /** True once the backend has deleted it. */
+  async deleteConversation(id: string): Promise<boolean> {
+    let deleted = false;
     await this.guard(async () => {
       await ipc.historyDeleteConversation(id);
+      deleted = true;
       if (this.open?.id === id) {
         this.open = null;
         this.turns = [];
@@ -87,6 +99,7 @@ export class HistoryStore {
       await this.load();
       if (this.query) await this.search();
     });
+    return deleted;
   }
 
   async deleteTurn(id: string): Promise<void> {

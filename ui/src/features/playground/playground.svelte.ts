@@ -39,6 +39,13 @@ function starterBody(family: ChatFamily, model: string): Obj {
   }
 }
 
+/** An empty or unusable field leaves the backend's default, rather than `Math.max(1, null)`'s one
+ *  second, which would end any stream pausing for longer. */
+function idleMs(seconds: number | null): number | null {
+  if (seconds === null || !Number.isFinite(seconds) || seconds <= 0) return null;
+  return Math.round(Math.max(1, seconds) * 1000);
+}
+
 let runCounter = 0;
 function newRunId(): string {
   runCounter += 1;
@@ -59,7 +66,8 @@ export class PlaygroundStore {
   models = $state<ModelChoice[]>([]);
   /** What stops sending now (invalid raw JSON, a missing required field), per family. */
   problems = $state<Record<ChatFamily, string | null>>({ openai_chat: null, openai_responses: null, anthropic: null, gemini: null });
-  idleTimeoutS = $state(60);
+  /** Seconds; bound to a number input, which gives null while it is empty. */
+  idleTimeoutS = $state<number | null>(60);
   run = $state<PlaygroundRun | null>(null);
   running = $state(false);
   runId: string | null = null;
@@ -72,7 +80,9 @@ export class PlaygroundStore {
   snippetsError = $state<IpcError | null>(null);
 
   private countTimer: ReturnType<typeof setTimeout> | null = null;
+  private modelsPicked = false;
   private countSeq = 0;
+  private snippetsSeq = 0;
 
   body = $derived(this.bodies[this.family]);
   conversationId = $derived(this.conversations[this.family]);
@@ -86,6 +96,10 @@ export class PlaygroundStore {
     try {
       const view = await ipc.modelsList(false);
       this.models = view.models.map((m: ModelInfo) => ({ id: m.id, displayName: m.displayName }));
+      // Only the first list picks the starting models: the screen loads the list each time it
+      // mounts, and a model the user typed since (free text, maybe not listed) must stay.
+      if (this.modelsPicked || this.models.length === 0) return;
+      this.modelsPicked = true;
       for (const family of Object.keys(PREFERRED) as ChatFamily[]) {
         const ids = this.models.map((m) => m.id);
         const pick = PREFERRED[family].find((id) => ids.includes(id)) ?? ids.find((id) => id.startsWith(PREFIX[family]));
@@ -110,6 +124,9 @@ export class PlaygroundStore {
   }
 
   selectFamily(family: ChatFamily): void {
+    // The family's editor is built anew from its body, which is always the last sendable one:
+    // a problem the old editor reported (its raw text is gone with it) no longer holds.
+    if (family !== this.family) this.problems[family] = null;
     this.family = family;
     this.tokenCount = null;
     this.tokenError = null;
@@ -122,6 +139,15 @@ export class PlaygroundStore {
     this.run = null;
     const family = this.family;
     this.bodies[family] = starterBody(family, family === "gemini" ? this.geminiModel : this.model);
+    this.scheduleCount();
+  }
+
+  /** A conversation was deleted from the history: a family that was continuing it starts anew
+   *  (the backend would not store turns joining a conversation that is gone). */
+  forget(conversationId: string): void {
+    for (const family of Object.keys(this.conversations) as ChatFamily[]) {
+      if (this.conversations[family] === conversationId) this.conversations[family] = null;
+    }
   }
 
   async send(): Promise<void> {
@@ -139,7 +165,7 @@ export class PlaygroundStore {
           model: this.model,
           body: this.body,
           stream: this.stream,
-          idleTimeoutMs: Math.round(Math.max(1, this.idleTimeoutS) * 1000),
+          idleTimeoutMs: idleMs(this.idleTimeoutS),
           conversationId: this.conversationId,
         },
         (event) => run.take(event),
@@ -148,7 +174,7 @@ export class PlaygroundStore {
       if (!run.summary) run.take({ type: "done", summary });
       this.conversations[summary.family] = summary.conversationId ?? this.conversations[summary.family];
     } catch (e) {
-      run.error = toIpcError(e).message;
+      run.error = toIpcError(e);
     } finally {
       this.running = false;
       this.runId = null;
@@ -180,6 +206,14 @@ export class PlaygroundStore {
 
   /** Loads a stored request into its editor (reopen, fork, re-run). */
   load(family: ChatFamily, request: unknown, model: string, conversationId: string | null): void {
+    // The editor is locked while a run is in flight, and that run's end would overwrite the
+    // conversation chosen here.
+    if (this.running) return;
+    if (family !== this.family) {
+      this.problems[family] = null;
+      this.tokenCount = null;
+      this.tokenError = null;
+    }
     this.family = family;
     if (request && typeof request === "object" && !Array.isArray(request)) {
       this.bodies[family] = request as Obj;
@@ -187,25 +221,40 @@ export class PlaygroundStore {
     if (family === "gemini") this.geminiModel = model;
     this.conversations[family] = conversationId;
     this.run = null;
+    this.scheduleCount();
   }
 
   async loadSnippets(baseUrl: string): Promise<void> {
+    // Reloaded on every edit while the code view is open: an older answer arriving late must
+    // not replace the code of the newer body.
+    const seq = ++this.snippetsSeq;
     try {
-      this.snippets = await ipc.playgroundSnippets({ family: this.family, baseUrl, model: this.model, body: this.body, stream: this.stream });
+      const snippets = await ipc.playgroundSnippets({ family: this.family, baseUrl, model: this.model, body: this.body, stream: this.stream });
+      if (seq !== this.snippetsSeq) return;
+      this.snippets = snippets;
       this.snippetsError = null;
     } catch (e) {
-      this.snippetsError = toIpcError(e);
+      if (seq === this.snippetsSeq) this.snippetsError = toIpcError(e);
     }
   }
 
   /** Anthropic and Gemini count tokens on their own route, debounced as the prompt changes. */
   scheduleCount(): void {
     if (this.countTimer) clearTimeout(this.countTimer);
+    // A count still in flight is for a body (or family) that is no longer current.
+    this.countSeq++;
     if (this.family !== "anthropic" && this.family !== "gemini") {
       this.tokenCount = null;
       return;
     }
     this.countTimer = setTimeout(() => void this.count(), COUNT_DEBOUNCE_MS);
+  }
+
+  /** The screen is gone: no count is asked for, and one in flight is dropped. */
+  cancelCount(): void {
+    if (this.countTimer) clearTimeout(this.countTimer);
+    this.countTimer = null;
+    this.countSeq++;
   }
 
   private async count(): Promise<void> {

@@ -8,6 +8,7 @@
 // frame (a cheap slice of references) so its virtual list sees the change.
 import type {
   ChatEvent,
+  IpcError,
   PlaygroundEvent,
   RunSummary,
   SentRequest,
@@ -31,8 +32,8 @@ export class PlaygroundRun {
   answer = $state<LiveAnswer>({ text: "", thinking: "", refusal: "", toolCalls: [] });
   events = $state.raw<WireEvent[]>([]);
   summary = $state<RunSummary | null>(null);
-  /** The run could not be made at all (no key, no connection): the boundary error's text. */
-  error = $state<string | null>(null);
+  /** The run could not be made at all (no key, no connection): the boundary error. */
+  error = $state<IpcError | null>(null);
 
   // The buffers the wire writes into; flushed into the state above once per frame.
   private text = "";
@@ -41,6 +42,8 @@ export class PlaygroundRun {
   private calls = new Map<number, ToolCall>();
   private timeline: WireEvent[] = [];
   private scheduled = false;
+  /** Set by `done`: the summary's transcript is the answer now, and no frame may replace it. */
+  private finished = false;
 
   constructor(private readonly frame: (cb: () => void) => void = defaultFrame) {}
 
@@ -63,6 +66,7 @@ export class PlaygroundRun {
         return;
       case "done":
         this.flush();
+        this.finished = true;
         this.summary = event.summary;
         // The summary's transcript is the backend's whole answer (a JSON reply has no chunks).
         this.answer = {
@@ -111,7 +115,9 @@ export class PlaygroundRun {
     this.scheduled = true;
     this.frame(() => {
       this.scheduled = false;
-      this.flush();
+      // A frame asked for before `done` and drawn after it would put the raw buffers back over
+      // the backend's transcript.
+      if (!this.finished) this.flush();
     });
   }
 

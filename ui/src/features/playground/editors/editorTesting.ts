@@ -4,19 +4,13 @@ import { fireEvent, render } from "@testing-library/svelte";
 import type { Component } from "svelte";
 import type { ModelChoice } from "./family";
 import type { Obj } from "./json";
+import type { EditorProps } from "./sync.svelte";
 
 export const MODELS: ModelChoice[] = [
   { id: "gpt-4o", displayName: "GPT-4o" },
   { id: "claude-sonnet-4-6", displayName: null },
 ];
 
-export interface EditorProps {
-  body: Obj;
-  models: ModelChoice[];
-  onchange: (body: Obj) => void;
-  onvalidity?: (problem: string | null) => void;
-  disabled?: boolean;
-}
 
 export interface Mounted {
   /** Every body the editor sent up, in order. */

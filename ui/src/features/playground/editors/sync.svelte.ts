@@ -10,6 +10,7 @@
 // body there and reports the problem through `onvalidity`, so the Send button can be disabled
 // rather than sending stale data.
 import { untrack } from "svelte";
+import type { ModelChoice } from "./family";
 import { isObj, parseJson, pretty, type JsonError, type Obj } from "./json";
 
 export interface Codec<F> {
@@ -26,6 +27,15 @@ export interface SyncProps {
   onvalidity?: (problem: string | null) => void;
 }
 
+/** The props every family editor takes (Gemini adds its path's model and stream). */
+export interface EditorProps extends SyncProps {
+  models: ModelChoice[];
+  disabled?: boolean;
+}
+
+/** Said under a field the form locks because only the raw tab can show its value. */
+export const RAW_HINT = "Set in Raw JSON (the form cannot show that value).";
+
 export class EditorSync<F> {
   form = $state() as F;
   /** Top-level keys the form cannot show, sent back verbatim (and winning over the form). */
@@ -41,16 +51,21 @@ export class EditorSync<F> {
   /** Decides what a body means for `form` (Gemini fills in the model the body lacks). */
   #adopt: (form: F) => void;
 
+  /**
+   * Made while an editor component initialises: the form is read from the body at once, and an
+   * effect then takes every new body the parent passes down.
+   */
   constructor(codec: Codec<F>, props: () => SyncProps, adopt: (form: F) => void = () => {}) {
     this.#codec = codec;
     this.#props = props;
     this.#adopt = adopt;
     this.receive(props().body);
+    $effect.pre(() => this.receive(this.#props().body));
   }
 
   /**
-   * Takes the parent's body; a no-op when it is what this editor last sent. Called from an
-   * effect, which should re-run for a new body only (hence the untrack around the rest).
+   * Takes the parent's body; a no-op when it is what this editor last sent. Called from the
+   * constructor's effect, which should re-run for a new body only (hence the untrack).
    */
   receive(body: Obj): void {
     const text = JSON.stringify(body);
@@ -102,6 +117,11 @@ export class EditorSync<F> {
   /** Whether a known key is held raw because the form cannot show its value. */
   held(key: string): boolean {
     return key in this.extra;
+  }
+
+  /** RAW_HINT for a field `held` locks, else null: what a field shows under it. */
+  hint(key: string): string | null {
+    return this.held(key) ? RAW_HINT : null;
   }
 
   showTab(tab: "form" | "raw"): void {
