@@ -85,7 +85,8 @@ fn start_sandbox() -> Option<anyint_sandbox::Sandbox> {
     if let Some(rate) = std::env::var(SANDBOX_TOKEN_RATE_ENV)
         .ok()
         .and_then(|v| v.parse::<f64>().ok())
-        .filter(|r| *r > 0.0)
+        // Finite and at least one token in ten seconds: the sandbox sleeps 1/rate per token.
+        .filter(|r| r.is_finite() && *r >= 0.1)
     {
         config.token_rate = Some(rate);
     }

@@ -14,11 +14,17 @@ pub async fn send(
     on_event: Channel<PlaygroundEvent>,
 ) -> Result<RunSummary, IpcError> {
     let mut warned = false;
+    let desk = ctx.desk.clone();
+    let run_id = request.run_id.clone();
     let emit = move |event: PlaygroundEvent| {
-        // A closed window cannot hear it; the run still ends and its turn is still stored.
+        // Nobody can see the answer any more (the window closed or reloaded): stop the run,
+        // so the generation is not billed for nothing; what arrived is still stored.
         if let Err(e) = on_event.send(event) {
             if !std::mem::replace(&mut warned, true) {
-                tracing::warn!("the window stopped listening to a playground run: {e}");
+                tracing::warn!(
+                    "the window stopped listening to a playground run; stopping it: {e}"
+                );
+                desk.playground_stop(&run_id);
             }
         }
     };

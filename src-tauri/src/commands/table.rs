@@ -71,10 +71,11 @@ commands! {
     /// Writes the audit log as CSV; resolves with the file's path.
     sync audit_export() -> String = audit::export;
 
+    // The hand-off's scrypt takes about a second: off the main thread, so the window stays live.
     /// Seals the keys `ids` (metadata and secrets) into an age file encrypted with
     /// `passphrase`, written to the Downloads folder; resolves with the file's path.
-    sync keys_export_handoff(ids: Vec<String>, passphrase: String) -> String = handoff::export;
+    async keys_export_handoff(ids: Vec<String>, passphrase: String) -> String = handoff::export;
     /// Imports a hand-off file (`file` is its ASCII-armored text) straight into the keychain.
     /// Keys already in the vault are skipped and reported.
-    sync keys_import_handoff(file: String, passphrase: String) -> ImportReport = handoff::import;
+    async keys_import_handoff(file: String, passphrase: String) -> ImportReport = handoff::import;
 }

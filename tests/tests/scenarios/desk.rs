@@ -6,9 +6,14 @@ use anyint_core::keys::ApiKey;
 use anyint_core::{ConnectionKind, Desk, ErrorCode, KeySource, NewConnection, SandboxEndpoint};
 
 async fn desk_with_sandbox(dir: &std::path::Path) -> (Desk, anyint_sandbox::Sandbox) {
-    let sandbox = anyint_sandbox::start(anyint_sandbox::SandboxConfig::default())
-        .await
-        .unwrap();
+    desk_with(dir, anyint_sandbox::SandboxConfig::default()).await
+}
+
+async fn desk_with(
+    dir: &std::path::Path,
+    config: anyint_sandbox::SandboxConfig,
+) -> (Desk, anyint_sandbox::Sandbox) {
+    let sandbox = anyint_sandbox::start(config).await.unwrap();
     let endpoint = SandboxEndpoint {
         base_url: sandbox.base_url(),
         key: ApiKey::new(anyint_sandbox::DEMO_KEY).unwrap(),
@@ -179,4 +184,63 @@ async fn the_reminder_loop_wakes_on_key_writes_and_stops_on_shutdown() {
     assert!(work.running().is_empty(), "the loop outlived stop()");
     // With the loop gone, its sender is dropped: nothing can be raised any more.
     assert!(rx.recv().await.is_none());
+}
+
+/// Stop by id from another call (what the window's Stop does), a second run under a live id
+/// refused, and the stopped turn stored with what arrived.
+#[tokio::test]
+async fn a_run_is_stopped_by_its_id_and_its_partial_turn_is_stored() {
+    use anyint_core::chat::ChatFamily;
+    use anyint_core::playground::{simple_body, PlaygroundEvent, PlaygroundRequest, RunStatus};
+    let dir = tempfile::tempdir().unwrap();
+    let config = anyint_sandbox::SandboxConfig {
+        default_fault: Some(anyint_sandbox::Fault::Hang),
+        hang_after_events: 8,
+        ..Default::default()
+    };
+    let (desk, _sandbox) = desk_with(dir.path(), config).await;
+    let model = "claude-sonnet-4-6";
+    let req = PlaygroundRequest {
+        run_id: "run-1".into(),
+        family: ChatFamily::Anthropic,
+        model: model.into(),
+        body: simple_body(
+            ChatFamily::Anthropic,
+            model,
+            None,
+            Some(200),
+            "A story about tides",
+            true,
+        ),
+        stream: true,
+        idle_timeout_ms: Some(60_000),
+        conversation_id: None,
+    };
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let running = {
+        let desk = desk.clone();
+        let req = req.clone();
+        tokio::spawn(async move {
+            desk.playground_send(req, move |e| {
+                if matches!(e, PlaygroundEvent::Chunk { .. }) {
+                    let _ = tx.send(());
+                }
+            })
+            .await
+        })
+    };
+    rx.recv().await.expect("the run streams");
+    let twin = desk.playground_send(req.clone(), |_| {}).await;
+    assert_eq!(twin.unwrap_err().code(), ErrorCode::InvalidInput);
+    assert!(desk.playground_stop("run-1"), "the run is found by its id");
+    let summary = running.await.unwrap().unwrap();
+    assert_eq!(summary.status, RunStatus::Partial);
+    let turn = desk
+        .history_turn(summary.turn_id.as_deref().expect("stored"))
+        .unwrap();
+    assert_eq!(turn.prompt, "A story about tides");
+    assert!(
+        !desk.playground_stop("run-1"),
+        "a finished run is no longer registered"
+    );
 }

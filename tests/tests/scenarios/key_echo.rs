@@ -119,7 +119,7 @@ async fn playground_runs_mask_an_echoed_key_stream_or_not() {
 /// An error event inside a 200 stream carries the gateway's words as they came; the run's
 /// failure masks them too.
 #[tokio::test]
-async fn an_in_stream_error_masks_an_echoed_key_in_the_failure() {
+async fn an_in_stream_error_masks_an_echoed_key_everywhere_the_window_sees() {
     let gateway = MockServer::start().await;
     Mock::given(wiremock::matchers::any())
         .respond_with(|req: &Request| {
@@ -131,13 +131,22 @@ async fn an_in_stream_error_masks_an_echoed_key_in_the_failure() {
         .mount(&gateway)
         .await;
     let client = crate::client(&gateway.uri(), KEY);
+    let mut events = Vec::new();
     let summary = playground::run(
         &client,
         &request(ChatFamily::OpenAiChat, "gpt-5", true),
         std::future::pending::<()>(),
-        |_| {},
+        |e| events.push(e),
     )
     .await;
+    // Not in the wire timeline, the normalised events or the transcript either.
+    let everything = format!(
+        "{}{}",
+        serde_json::to_string(&events).expect("events serialise"),
+        serde_json::to_string(&summary).expect("the summary serialises")
+    );
+    assert!(!everything.contains(KEY), "the key reached the window");
+    assert!(everything.contains(MASKED));
     let failure = summary.failure.expect("the error event fails the run");
     assert_eq!(
         failure.gateway_message.as_deref(),

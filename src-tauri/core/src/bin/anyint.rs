@@ -9,6 +9,7 @@ use anyint_core::gateway::{Family, GatewayClient, GatewayError, DEFAULT_BASE_URL
 use anyint_core::keys::ApiKey;
 use anyint_core::models::list_models;
 use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -86,7 +87,7 @@ async fn models(base_url: &str, family: ModelsFamily, json: bool) -> ExitCode {
     match result {
         Ok(models) if json => match serde_json::to_string_pretty(&models) {
             Ok(text) => {
-                println!("{text}");
+                let _ = writeln!(std::io::stdout(), "{text}");
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -98,7 +99,7 @@ async fn models(base_url: &str, family: ModelsFamily, json: bool) -> ExitCode {
             for m in &models {
                 let name = m.display_name.as_deref().unwrap_or("");
                 let created = m.created_at.as_deref().unwrap_or("");
-                println!("{:<40} {:<32} {}", m.id, name, created);
+                let _ = writeln!(std::io::stdout(), "{:<40} {:<32} {}", m.id, name, created);
             }
             eprintln!("{} models", models.len());
             ExitCode::SUCCESS
@@ -114,7 +115,7 @@ fn report(e: &GatewayError, json: bool) {
     if json {
         let body =
             serde_json::json!({ "code": e.code(), "message": e.to_string(), "status": e.status() });
-        println!("{body}");
+        let _ = writeln!(std::io::stdout(), "{body}");
     }
     eprintln!("error: {e}");
     if let GatewayError::Status { raw_body, .. } = e {

@@ -5,7 +5,7 @@
 use super::Desk;
 use crate::chat::ChatFamily;
 use crate::error::DeskError;
-use crate::history::{NewTurn, TurnStatus};
+use crate::history::{HistoryError, NewTurn, TurnStatus};
 use crate::playground::{PlaygroundEvent, PlaygroundRequest, RunStatus, RunSummary};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -50,11 +50,19 @@ impl Desk {
         let active = self.active()?;
         let client = self.client(&active.id)?;
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
-        let previous = self.inner.runs.lock().insert(req.run_id.clone(), stop_tx);
-        if previous.is_some() {
-            tracing::warn!(run_id = %req.run_id, "a run id was reused; the older run can no longer be stopped");
+        {
+            let mut runs = self.inner.runs.lock();
+            // A second run under a live id could never be stopped on its own, and the first
+            // run's end would unregister it: the window makes a fresh id per send.
+            if runs.contains_key(&req.run_id) {
+                return Err(DeskError::InvalidInput(format!(
+                    "a run with id `{}` is already going",
+                    req.run_id
+                )));
+            }
+            runs.insert(req.run_id.clone(), stop_tx);
         }
-        // Either a send or the sender's drop (the map entry replaced) means stop.
+        // A send means stop; so does the sender's drop (the app shutting the registry down).
         let stop = async move {
             let _ = stop_rx.await;
         };
@@ -112,11 +120,16 @@ impl Desk {
                 "failure": summary.failure,
             }),
         };
-        match self
+        let mut stored = self
             .inner
             .history
-            .append_turn(req.conversation_id.as_deref(), new)
-        {
+            .append_turn(req.conversation_id.as_deref(), new.clone());
+        if let Err(HistoryError::NotFound(_)) = &stored {
+            // The conversation was deleted while the run went on: the turn starts a new one
+            // rather than being lost.
+            stored = self.inner.history.append_turn(None, new);
+        }
+        match stored {
             Ok(turn) => {
                 summary.conversation_id = Some(turn.conversation_id);
                 summary.turn_id = Some(turn.id);

@@ -117,6 +117,8 @@ where
                 Ok(Some(Ok(chunk))) => {
                     run.stats.bytes += chunk.len() as u64;
                     let events = decoder.push(&chunk);
+                    // The chunk's complete events are kept even when its tail is too large.
+                    let go_on = run.take_events(client, &mut norm, events, &mut emit);
                     if decoder.buffered_len() > DEFAULT_MAX_EVENT_BYTES {
                         let e = ChatError::Stream(SseError::TooLarge {
                             limit: DEFAULT_MAX_EVENT_BYTES,
@@ -124,7 +126,7 @@ where
                         run.fail(RunFailure::from_chat(&e));
                         break;
                     }
-                    if !run.take_events(&mut norm, events, &mut emit) || norm.is_ended() {
+                    if !go_on || norm.is_ended() {
                         break;
                     }
                 }
@@ -247,6 +249,9 @@ struct Run {
     started: Instant,
     last_event: Instant,
     first_token: Option<Instant>,
+    /// When the last piece of answer arrived: speed is measured between the first and the
+    /// last, so a silence before an idle timeout or a Stop does not dilute it.
+    last_token: Option<Instant>,
     transcript: ChatTranscript,
     deltas: u64,
     stats: RunStats,
@@ -268,6 +273,7 @@ impl Run {
             started: now,
             last_event: now,
             first_token: None,
+            last_token: None,
             transcript: ChatTranscript::default(),
             deltas: 0,
             stats: RunStats::default(),
@@ -292,6 +298,7 @@ impl Run {
     /// go on (a malformed event): what came before it is kept.
     fn take_events<F: FnMut(PlaygroundEvent)>(
         &mut self,
+        client: &GatewayClient,
         norm: &mut StreamNormaliser,
         events: Vec<crate::sse::SseEvent>,
         emit: &mut F,
@@ -299,7 +306,12 @@ impl Run {
         let mut wire = Vec::with_capacity(events.len());
         let mut chat = Vec::new();
         let mut go_on = true;
-        for event in events {
+        for mut event in events {
+            // A gateway may echo the key inside the stream (an error event quoting it): it is
+            // masked before the inspector, the answer or the history can see it.
+            if let std::borrow::Cow::Owned(masked) = client.scrub(&event.data) {
+                event.data = masked;
+            }
             let now = Instant::now();
             wire.push(WireEvent {
                 seq: self.stats.events,
@@ -338,6 +350,7 @@ impl Run {
             | ChatEvent::Refusal { .. }
             | ChatEvent::ToolCallDelta { .. } => {
                 self.first_token();
+                self.last_token = Some(Instant::now());
                 self.deltas += 1;
             }
             ChatEvent::GatewayError { message } => {
@@ -369,10 +382,14 @@ impl Run {
             None => (self.deltas, true),
         };
         self.stats.tokens_estimated = estimated;
-        self.stats.tokens_per_s = self.first_token.and_then(|t| {
-            let secs = (end - t).as_secs_f64();
-            (secs > 0.0 && tokens > 0).then(|| tokens as f64 / secs)
-        });
+        // Only a stream has a speed: a JSON answer arrives whole, and deltas that all came in
+        // one instant say nothing about the rate.
+        self.stats.tokens_per_s = match (self.first_token, self.last_token) {
+            (Some(first), Some(last)) if last > first && tokens > 0 => {
+                Some(tokens as f64 / (last - first).as_secs_f64())
+            }
+            _ => None,
+        };
         let got_something = self.first_token.is_some();
         let status = match (&self.failure, got_something) {
             (None, _) => RunStatus::Complete,

@@ -129,12 +129,12 @@ pub async fn chat(args: ChatArgs) -> ExitCode {
             },
             "model": t.model.clone().unwrap_or_else(|| summary.model.clone()),
         });
-        println!("{json}");
+        let _ = writeln!(std::io::stdout(), "{json}");
     } else if !args.raw {
         if live_text {
-            println!();
+            let _ = writeln!(std::io::stdout(),);
         } else {
-            println!("{}", t.text);
+            let _ = writeln!(std::io::stdout(), "{}", t.text);
         }
     }
     match (&summary.failure, summary.status) {
@@ -160,7 +160,7 @@ pub async fn count(args: CountArgs) -> ExitCode {
     let body = playground::simple_body(family, &args.model, None, None, &args.prompt, false);
     match playground::count_tokens(&client, family, &args.model, &body).await {
         Ok(n) => {
-            println!("{n}");
+            let _ = writeln!(std::io::stdout(), "{n}");
             ExitCode::SUCCESS
         }
         Err(e) => {
