@@ -230,7 +230,7 @@ impl App {
         let _ = self
             .client
             .execute(
-                "document.querySelector('main.content')?.scrollTo(0, 0);",
+                "window.scrollTo(0, 0); document.querySelector('main.content')?.scrollTo(0, 0);",
                 vec![],
             )
             .await;

@@ -126,33 +126,80 @@ describe("Markdown streaming", () => {
   });
 
   it("renders the same as a one-shot render, at every step of a stream", () => {
+    const long = "A long paragraph with *emphasis*, `code`, snake_case and a [link](https://example.com) that goes on, ".repeat(6);
     const doc = [
       "# Plan\n\nSome *emphasis* and `code`, a [ref link][r] too.\n",
       "- one\n- two\n\n- three, loose now\n\n  continued item\n",
       "1. first\n2. second\n",
       "> quoted\nlazy line\n",
       "Setext heading\n---\n",
+      `${long}\nwith a second line,\n2024 was a year, **bold\nacross lines** and\n- a list at last\n`,
+      `${long}\nand a setext heading after all\n===\n`,
       "| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n",
       "```python\nfor i in range(3):\n    print(i)\n```\n",
+      `\`\`\`\`js\n${"const x = `a ${1}`; // a comment\n".repeat(12)}\`\`\`\nnot yet closed\n\`\`\`\`\n`,
       "    indented code\n\n    more of it\n",
       "<div>\nraw html <b>bold</b>\n</div>\n",
       "Final words.\n\n[r]: https://example.com/ref\n",
     ].join("\n");
     const root = document.createElement("div");
-    const view = new MarkdownView();
+    // Small chunks, so the long paragraphs and the fence above are drawn as live blocks.
+    const view = new MarkdownView({ chunk: 40 });
     const once = document.createElement("div");
+    let chunked = 0;
     for (let end = 0; end <= doc.length; end += 7) {
       const text = doc.slice(0, Math.min(end, doc.length));
-      view.set(root, text);
+      view.set(root, text, true);
       view.flush();
+      chunked = Math.max(chunked, view.stats.chunks);
       const reference = new MarkdownView();
       reference.set(once, text);
-      expect(root.innerHTML, `after ${end} chars`).toBe(once.innerHTML);
+      // While streaming, markup across a chunk boundary may differ; the text may not.
+      expect(root.textContent, `after ${end} chars`).toBe(once.textContent);
     }
-    view.set(root, doc);
+    expect(chunked).toBeGreaterThan(3);
+    // The stream ends: one exact render, identical to a one-shot render of the whole text.
+    view.set(root, doc, true);
     view.flush();
+    view.set(root, doc, false);
+    view.flush();
+    const reference = new MarkdownView();
+    reference.set(once, doc);
+    expect(root.innerHTML).toBe(once.innerHTML);
     // The reference link defined at the very end still resolved the link at the start.
     expect(root.querySelector(".md-link-url")?.textContent).toBe(" (https://example.com/ref)");
+  }, 60_000); // a one-shot reference render at every step: slow under jsdom
+
+  it("renders exactly at every step when not streaming", () => {
+    const doc = `Intro.\n\n${"word *em* `c` ".repeat(40)}\n\n\`\`\`ts\n${"let a = 1;\n".repeat(30)}`;
+    const root = document.createElement("div");
+    const view = new MarkdownView({ chunk: 40 });
+    const once = document.createElement("div");
+    for (let end = 0; end <= doc.length; end += 11) {
+      const text = doc.slice(0, end);
+      view.set(root, text);
+      view.flush();
+      new MarkdownView().set(once, text);
+      expect(root.innerHTML, `after ${end} chars`).toBe(once.innerHTML);
+      expect(view.stats.chunks).toBe(0);
+    }
+  }, 30_000);
+
+  it("ends a live block exactly when the stream ends, keeping finished blocks", async () => {
+    const para = "Streaming words go here and never stop for a blank line, ".repeat(100);
+    const { rerender } = render(Markdown, { text: "# T\n\nStart", id: "md", busy: true });
+    const heading = document.querySelector("#md h1");
+    await rerender({ text: `# T\n\n${para}`, busy: true });
+    await nextFrame();
+    const md = document.querySelector("#md")!;
+    expect(md.querySelectorAll("p")).toHaveLength(1);
+    expect(md.querySelector("p")?.childNodes.length).toBeGreaterThan(1); // chunks, one <p>
+    await rerender({ text: `# T\n\n${para}`, busy: false });
+    await nextFrame();
+    const once = document.createElement("div");
+    new MarkdownView().set(once, `# T\n\n${para}`);
+    expect(md.innerHTML).toBe(once.innerHTML);
+    expect(md.querySelector("h1")).toBe(heading);
   });
 
   it("re-lexes only the tail of a long answer", () => {

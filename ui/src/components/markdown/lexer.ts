@@ -41,12 +41,17 @@ export class IncrementalLexer {
   /** How many lexes were partial / full (read by the tests and the measurement). */
   partialLexes = 0;
   fullLexes = 0;
+  /** Characters lexed by the last update (0 when the text did not change). */
+  lastLexed = 0;
 
   constructor(private readonly marked: Marked) {}
 
   update(input: string): LexResult {
     const text = normalise(input);
-    if (text === this.#src) return { tokens: this.#tokens, reset: false };
+    this.lastLexed = 0;
+    if (text === this.#src) {
+      return { tokens: this.#tokens, reset: false };
+    }
     if (!this.#tiles || this.#src === "" || !text.startsWith(this.#src)) return this.#full(text);
 
     // Re-lex from the second-to-last non-space block: the last one may be extended, and the one
@@ -71,6 +76,7 @@ export class IncrementalLexer {
       }
     }
     const tail = lexer.lex(text.slice(offset));
+    this.lastLexed += text.length - offset;
     // A definition that is new or changed can alter blocks before the cut: lex everything.
     if (!sameLinks(tail.links, this.#links)) return this.#full(text);
 
@@ -91,6 +97,7 @@ export class IncrementalLexer {
   #full(text: string): LexResult {
     const lexer = new this.marked.Lexer(this.marked.defaults);
     const tokens = lexer.lex(text);
+    this.lastLexed += text.length;
     const reset = !sameLinks(tokens.links, this.#links);
     this.#tokens = [...tokens];
     this.#starts = [];

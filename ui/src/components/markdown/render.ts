@@ -50,16 +50,25 @@ export const marked = new Marked({
   async: false,
   renderer: {
     code({ text, lang }: Tokens.Code): string {
-      const language = fenceLanguage(lang);
-      const known = language !== "" && hljs.getLanguage(language) !== undefined;
-      // No auto-detection for unlabelled fences: it runs every grammar over the block, every
-      // frame while that block streams, for a guess that is often wrong.
-      const body = known ? hljs.highlight(text, { language, ignoreIllegals: true }).value : escapeHtml(text);
-      const cls = language ? `hljs language-${language}` : "hljs";
-      return `<pre><code class="${cls}">${body}</code></pre>\n`;
+      return `<pre><code class="${codeClass(lang)}">${highlightCode(text, lang)}</code></pre>\n`;
     },
   },
 });
+
+/** The class of a fenced block's <code> element. */
+export function codeClass(lang: string | undefined): string {
+  const language = fenceLanguage(lang);
+  return language ? `hljs language-${language}` : "hljs";
+}
+
+/** A fenced block's code as highlighted (or escaped) HTML, to be sanitised. */
+export function highlightCode(text: string, lang: string | undefined): string {
+  const language = fenceLanguage(lang);
+  const known = language !== "" && hljs.getLanguage(language) !== undefined;
+  // No auto-detection for unlabelled fences: it runs every grammar over the block, every
+  // frame while that block streams, for a guess that is often wrong.
+  return known ? hljs.highlight(text, { language, ignoreIllegals: true }).value : escapeHtml(text);
+}
 
 /** Images may only come from inside the app: inline data or the asset protocol (artifacts). */
 export function isLocalImage(src: string): boolean {
@@ -127,6 +136,8 @@ function sanitiserWorks(): boolean {
   }
 }
 const SANITISER_OK = sanitiserWorks();
+/** False where answers are shown as plain text (the sanitiser does not work here). */
+export const sanitiserOk = SANITISER_OK;
 if (!SANITISER_OK) console.error("Markdown: the HTML sanitiser does not work in this environment; showing answers as plain text.");
 
 /** Sanitise HTML from one markdown block into a fragment ready to be put in the page. */
