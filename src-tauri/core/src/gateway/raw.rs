@@ -61,7 +61,7 @@ impl OpenResponse {
     pub fn request_id(&self) -> Option<String> {
         self.headers
             .iter()
-            .find(|(name, _)| name.ends_with("request-id") || name == "x-request-id")
+            .find(|(name, _)| name.ends_with("request-id"))
             .map(|(_, value)| value.clone())
     }
 
