@@ -14,6 +14,7 @@ pub mod playground;
 pub mod snippets;
 pub mod sse;
 pub mod store;
+pub mod tasks;
 pub mod wire;
 
 pub use desk::{
