@@ -10,6 +10,8 @@
 //!
 //! Never depends on tauri; transitions are reported on a channel the caller hands in.
 
+pub mod limits;
+pub mod routes;
 pub mod view;
 
 use serde::{Deserialize, Serialize};
