@@ -6,10 +6,12 @@ mod chat_history;
 mod connections;
 mod keys;
 mod models_cache;
+mod tasks;
 
 pub use chat_history::ChatSearchRow;
 pub use connections::ConnectionRow;
 pub use keys::{KeyRow, KeyRowMetadata};
+pub use tasks::{NewPoll, NewTaskRow, StoredArtifact, TaskPatch, TrackedTaskRow};
 
 use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
@@ -57,12 +59,16 @@ text_column!(crate::keys::KeyKind);
 text_column!(crate::keys::KeyStatus);
 text_column!(crate::desk::ConnectionKind);
 text_column!(crate::history::TurnStatus);
+text_column!(crate::tasks::TaskState);
+text_column!(crate::tasks::ArtifactKind);
+text_column!(crate::tasks::view::ArtifactState);
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("migrations/001_init.sql")),
         M::up(include_str!("migrations/002_keys.sql")),
         M::up(include_str!("migrations/003_chat_history.sql")),
+        M::up(include_str!("migrations/004_tasks.sql")),
     ])
 }
 

@@ -10,9 +10,17 @@
 //!
 //! Never depends on tauri; transitions are reported on a channel the caller hands in.
 
+pub mod center;
+pub mod download;
 pub mod limits;
+pub mod poller;
 pub mod routes;
+pub mod state;
 pub mod view;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

@@ -10,6 +10,23 @@ use ts_rs::TS;
 /// asks for pages).
 pub const MAX_TASK_PAGE: u32 = 500;
 
+impl ArtifactKind {
+    pub const ALL: [ArtifactKind; 4] = [Self::Image, Self::Video, Self::Audio, Self::Text];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Image => "image",
+            Self::Video => "video",
+            Self::Audio => "audio",
+            Self::Text => "text",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
 /// What a task cost, when the gateway said so (Suno credits, a price in the answer). Not known
 /// for any family yet: always `None` for now.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
