@@ -12,6 +12,7 @@
 
 pub mod center;
 pub mod download;
+pub mod client;
 pub mod limits;
 pub mod poller;
 pub mod routes;

@@ -174,8 +174,10 @@ pub struct TaskResponse {
     /// Cover art URLs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub images: Vec<String>,
+    /// Snake case even in polls, upstream (`data.response.audio_wav_url`).
     #[serde(
         default,
+        rename = "audio_wav_url",
         alias = "audioWavUrl",
         skip_serializing_if = "Option::is_none"
     )]
@@ -371,5 +373,11 @@ mod tests {
         let mut names: Vec<&str> = stems.stems().into_iter().map(|s| s.0).collect();
         names.sort_unstable();
         assert_eq!(names, ["originUrl", "vocalUrl"]);
+        let wav: TaskResponse = round_trip(r#"{"audio_wav_url":"https://c/a.wav"}"#);
+        let camel: TaskResponse = round_trip(r#"{"audioWavUrl":"https://c/a.wav"}"#);
+        assert_eq!(wav.audio_wav_url, camel.audio_wav_url);
+        assert!(wav.audio_wav_url.is_some() && wav.stems().is_empty());
+        let mp4: TaskResponse = round_trip(r#"{"videoUrl":"https://c/v.mp4"}"#);
+        assert_eq!(mp4.video_url.as_deref(), Some("https://c/v.mp4"));
     }
 }
