@@ -194,7 +194,7 @@ pub struct SandboxConfig {
     pub default_reply_tokens: u32,
     /// What an exhausted balance answers ([`EXHAUSTED_KEY`], the `exhausted` fault).
     pub exhausted_status: ExhaustedStatus,
-    /// How many polls of a task created under the `poll-5xx` fault answer 500/503 before the
+    /// How many polls of a task created under the `poll-5xx` fault answer 503 before the
     /// poll succeeds.
     pub poll_failures: u32,
     /// Size in bytes of every WAV and MP4 artifact (and `videos/{id}/content`); `None` keeps the

@@ -89,6 +89,8 @@ pub(crate) struct ApiError {
     /// A family business code that replaces the default one (e.g. Suno 413 "text too long",
     /// Kling 1201 "invalid parameter"); only the Suno and Kling envelopes carry one.
     pub code: Option<u16>,
+    /// `data` of a Suno error (upstream names the existing task of a repeated cover there).
+    pub data: Option<Value>,
 }
 
 impl ApiError {
@@ -99,6 +101,7 @@ impl ApiError {
             message: message.into(),
             retry_after: None,
             code: None,
+            data: None,
         }
     }
 
@@ -114,6 +117,11 @@ impl ApiError {
 
     pub(crate) fn with_code(mut self, code: u16) -> Self {
         self.code = Some(code);
+        self
+    }
+
+    pub(crate) fn with_data(mut self, data: Value) -> Self {
+        self.data = Some(data);
         self
     }
 
@@ -224,7 +232,7 @@ impl ApiError {
                     ErrorKind::MethodNotAllowed => 400,
                     other => other.status().as_u16(),
                 });
-                json!({"code": code, "msg": msg, "data": null})
+                json!({"code": code, "msg": msg, "data": self.data.clone().unwrap_or(Value::Null)})
             }
         }
     }

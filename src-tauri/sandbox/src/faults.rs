@@ -69,7 +69,7 @@ pub enum Fault {
     /// The create is accepted (a task ID comes back) but the task fails at once: Suno
     /// `CREATE_TASK_FAILED`, `failed` / `FAILED` elsewhere.
     CreateFail,
-    /// The task's first [`crate::SandboxConfig::poll_failures`] polls answer 500/503, then the
+    /// The task's first [`crate::SandboxConfig::poll_failures`] polls answer 503, then the
     /// polls answer normally. Set on the create request; the polls need no header.
     Poll5xx,
 }

@@ -2,10 +2,11 @@
 //! upstream it mirrors ([UPSTREAM] sunoapi.org / kie.ai Suno API, whose OpenAPI `required` lists
 //! these are; contract §3.10): `callBackUrl` on every task route, `audioId` wherever a song is
 //! named, the model on the generation routes, the conditional fields of custom mode and
-//! `defaultParamFlag`, the per-model length limits (code 413), and a source that is a completed
-//! song of the same key (an `audioId` that is one of its songs, an extend on the song's model).
+//! `defaultParamFlag`, the per-model length limits (code 413), a source that is a completed
+//! song of the same key (an `audioId` that is one of its songs, an extend on the song's model),
+//! and one cover per song task.
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::errors::ApiError;
 use crate::music::{bad, SONG_KINDS};
@@ -236,6 +237,18 @@ fn source(state: &Shared, owner: &str, route: &str, body: &Value) -> Result<(), 
             return Err(bad(format!(
                 "audioId {audio} is not a song of task {source}"
             )));
+        }
+    }
+    if route == "generate-cover" {
+        // [UPSTREAM] one cover per music task: a repeat is a 400 naming the existing task.
+        let existing = state.task_where(|t| {
+            t.owner == owner
+                && t.kind == "suno:generate-cover"
+                && t.request.get("taskId").and_then(Value::as_str) == Some(source)
+        });
+        if let Some(cover) = existing {
+            let msg = format!("A cover was already generated for task {source}");
+            return Err(bad(msg).with_data(json!({"taskId": cover.id})));
         }
     }
     Ok(())

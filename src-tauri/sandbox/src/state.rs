@@ -122,6 +122,12 @@ impl AppState {
         tasks.get(id).cloned()
     }
 
+    /// The first task `matches` accepts, if any.
+    pub(crate) fn task_where(&self, matches: impl Fn(&Task) -> bool) -> Option<Task> {
+        let tasks = self.tasks.lock().unwrap_or_else(|e| e.into_inner());
+        tasks.values().find(|t| matches(t)).cloned()
+    }
+
     pub(crate) fn add_artifact(&self, name: &str, artifact: Artifact) {
         let mut artifacts = self.artifacts.lock().unwrap_or_else(|e| e.into_inner());
         artifacts.insert(name.to_owned(), artifact);

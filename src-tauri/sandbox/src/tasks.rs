@@ -195,7 +195,8 @@ pub(crate) fn new_id(state: &Shared, prefix: &str) -> String {
 }
 
 /// The `poll-5xx` fault: the task's first [`crate::SandboxConfig::poll_failures`] polls answer
-/// 500, 503, 500, ... in the family's envelope before the poll answers normally.
+/// 503 (upstream temporarily unavailable) in the family's envelope before the poll answers
+/// normally.
 pub(crate) fn poll_gate(state: &Shared, family: Family, task: &Task) -> Result<(), ApiError> {
     if task.fault != Some(Fault::Poll5xx) {
         return Ok(());

@@ -181,6 +181,12 @@ async fn each_route_requires_its_upstream_fields() {
     let mut instrumental = custom.clone();
     instrumental["instrumental"] = json!(true);
     assert_eq!(suno(&sb, "generate", &instrumental).await.0, 200);
+    // One cover per song task: a repeat names the existing cover task.
+    let (s, first) = suno(&sb, "generate-cover", &bodies["generate-cover"]).await;
+    assert_eq!(s, 200);
+    let (s, again) = suno(&sb, "generate-cover", &bodies["generate-cover"]).await;
+    assert_eq!((s, again["code"].as_i64()), (400, Some(400)), "{again}");
+    assert_eq!(again["data"]["taskId"], first["data"]["taskId"]);
     // The replaced window is 6-60 s.
     let mut short = bodies["replace-section"].clone();
     short["infillEndS"] = json!(12.0);
