@@ -13,6 +13,7 @@ mod playground;
 mod redirects;
 mod sandbox_load;
 mod snippets;
+mod task_client_keys;
 mod task_client_variants;
 mod task_clients;
 
