@@ -5,6 +5,7 @@ mod history;
 mod keys;
 mod playground;
 mod reminders;
+mod tasks;
 
 pub use keys::NewKeyInput;
 pub use playground::TokenCountRequest;
@@ -120,6 +121,8 @@ struct Inner {
     key_dates_changed: tokio::sync::Notify,
     history: crate::history::ChatHistory,
     runs: playground::RunningRuns,
+    /// The task center: rows, poller hand-off, artifacts folder.
+    tasks: std::sync::Arc<crate::tasks::center::TaskCenter>,
 }
 
 impl Desk {
@@ -154,6 +157,7 @@ impl Desk {
         if store.setting(ACTIVE_KEY)?.is_none() {
             store.set_setting(ACTIVE_KEY, SANDBOX_ID)?;
         }
+        let tasks = tasks::task_center(&store)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 vault: KeyVault::new(store.clone(), keychain),
@@ -164,6 +168,7 @@ impl Desk {
                 pending_rotations: Mutex::new(HashMap::new()),
                 key_dates_changed: tokio::sync::Notify::new(),
                 runs: playground::RunningRuns::default(),
+                tasks,
             }),
         })
     }

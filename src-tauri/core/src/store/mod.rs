@@ -94,6 +94,11 @@ impl Store {
         })?;
         let conn = Connection::open(data_dir.join("desk.sqlite3"))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
+        // WAL + NORMAL: a commit survives the app being killed (it is in the WAL file); only an
+        // OS crash can lose the last few. The task poller commits every answer, and FULL would
+        // fsync each one under the store lock. The one write that must survive a power cut too
+        // (a task row before its paid create request) asks for FULL itself (`insert_task`).
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
         Self::prepare(conn)
     }
 
@@ -115,6 +120,13 @@ impl Store {
         // A panic while holding the lock leaves SQLite itself consistent (every write is one
         // statement or one transaction), so a poisoned lock is safe to keep using.
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The folder the database file is in; `None` for an in-memory store.
+    pub fn data_dir(&self) -> Option<std::path::PathBuf> {
+        let conn = self.lock();
+        let file = conn.path().filter(|p| !p.is_empty())?;
+        Path::new(file).parent().map(Path::to_path_buf)
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {

@@ -161,6 +161,8 @@ impl Store {
     /// The flag says whether this call created it.
     pub fn insert_task(&self, row: &NewTaskRow<'_>) -> Result<(TaskRow, bool), StoreError> {
         let conn = self.lock();
+        // Synced to disk before the create request can be sent, power cut included.
+        conn.pragma_update(None, "synchronous", "FULL")?;
         let created = conn.execute(
             "INSERT INTO tasks (id, submission_id, connection_id, route, family, model, label,
                 request, state, parent_task_id, rerun_of, created_at, updated_at)
@@ -179,7 +181,9 @@ impl Store {
                 row.rerun_of,
                 row.now
             ],
-        )? == 1;
+        );
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let created = created? == 1;
         let sql = format!("SELECT {TASK_COLUMNS} FROM tasks t WHERE t.submission_id = ?1");
         let task = conn.query_row(&sql, [row.submission_id], task_from_row)?;
         Ok((task, created))
@@ -273,7 +277,7 @@ impl Store {
     /// The tracking rows of the given tasks (a task just submitted, for the poller).
     pub fn tasks_by_ids(&self, ids: &[&str]) -> Result<Vec<TrackedTaskRow>, StoreError> {
         let conn = self.lock();
-        let mut stmt = conn.prepare(
+        let mut stmt = conn.prepare_cached(
             "SELECT id, connection_id, route, family, state, gateway_task_id, created_at
              FROM tasks WHERE id = ?1",
         )?;
@@ -368,44 +372,65 @@ impl Store {
         keep_first: u32,
         keep_last: u32,
     ) -> Result<(), StoreError> {
+        self.record_task_poll_and_touch(task_id, poll, (keep_first, keep_last), None)
+            .map(|_| ())
+    }
+
+    /// [`Store::record_task_poll`] and, in the same transaction, the family's status and
+    /// progress written if the task is still in `touch.0` (the poller's common case: one
+    /// commit per answer). Returns the task's state after, `None` when it is gone.
+    pub fn record_task_poll_and_touch(
+        &self,
+        task_id: &str,
+        poll: &NewPoll<'_>,
+        (keep_first, keep_last): (u32, u32),
+        touch: Option<(TaskState, Option<&str>, Option<f32>)>,
+    ) -> Result<Option<TaskState>, StoreError> {
         let mut conn = self.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let seq: Option<u32> = tx
-            .query_row(
-                "UPDATE tasks SET poll_count = poll_count + 1 WHERE id = ?1
-                 RETURNING poll_count - 1",
-                [task_id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(seq) = seq else {
-            return Ok(());
+        let (seen, raw_status, progress) = match touch {
+            Some((state, raw, progress)) => (Some(state), raw, progress.map(f64::from)),
+            None => (None, None, None),
         };
-        tx.execute(
+        let row: Option<(u32, TaskState)> = tx
+            .prepare_cached(
+                "UPDATE tasks SET poll_count = poll_count + 1,
+                    raw_status = CASE WHEN state = ?2 THEN COALESCE(?3, raw_status)
+                        ELSE raw_status END,
+                    progress = CASE WHEN state = ?2 THEN COALESCE(?4, progress) ELSE progress END,
+                    updated_at = CASE WHEN state = ?2 THEN ?5 ELSE updated_at END
+                 WHERE id = ?1 RETURNING poll_count - 1, state",
+            )?
+            .query_row(params![task_id, seen, raw_status, progress, poll.at], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let Some((seq, state)) = row else {
+            return Ok(None);
+        };
+        tx.prepare_cached(
             "INSERT INTO task_polls (task_id, seq, at, http_status, raw_status, state, body, error)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                task_id,
-                seq,
-                poll.at,
-                poll.http_status,
-                poll.raw_status,
-                poll.state,
-                poll.body.to_string(),
-                poll.error
-            ],
-        )?;
+        )?
+        .execute(params![
+            task_id,
+            seq,
+            poll.at,
+            poll.http_status,
+            poll.raw_status,
+            poll.state,
+            poll.body.to_string(),
+            poll.error
+        ])?;
         // Drop the middle: seq in [keep_first, seq + 1 - keep_last).
-        tx.execute(
-            "DELETE FROM task_polls WHERE task_id = ?1 AND seq >= ?2 AND seq < ?3",
-            params![
+        tx.prepare_cached("DELETE FROM task_polls WHERE task_id = ?1 AND seq >= ?2 AND seq < ?3")?
+            .execute(params![
                 task_id,
                 keep_first,
                 i64::from(seq) + 1 - i64::from(keep_last)
-            ],
-        )?;
+            ])?;
         tx.commit()?;
-        Ok(())
+        Ok(Some(state))
     }
 
     /// The answers kept, in order, and how many were received in all.

@@ -184,6 +184,8 @@ impl TaskCenter {
             Err(failure) => {
                 let message = match failure.status {
                     Some(status) => format!("the gateway refused the task (HTTP {status}): {}", failure.message),
+                    // Refused before sending (the client's own checks): nothing went out.
+                    None if !failure.retryable => failure.message.clone(),
                     // No answer at all: the request may or may not have arrived.
                     None => format!(
                         "no answer from the gateway ({}); if it did arrive, the gateway may still run it: check before re-running",
@@ -238,6 +240,30 @@ impl TaskCenter {
         report: &PollReport,
         give_up: bool,
     ) -> Result<Applied, StoreError> {
+        let quiet = report.artifacts.is_empty()
+            && report.state == seen
+            && !seen.is_terminal()
+            && seen != TaskState::Submitting;
+        if quiet {
+            // The common answer ("still running"): one commit, no file work, no re-read.
+            let at = now();
+            let poll = NewPoll {
+                at: &at,
+                http_status: None,
+                raw_status: Some(&report.raw_status),
+                state: Some(report.state),
+                body: &report.raw,
+                error: report.failure.as_deref(),
+            };
+            let touch = (seen, Some(report.raw_status.as_str()), report.progress);
+            let state =
+                self.store
+                    .record_task_poll_and_touch(id, &poll, self.keep_polls, Some(touch))?;
+            return Ok(Applied {
+                state: state.unwrap_or(TaskState::Cancelled),
+                downloads_pending: false,
+            });
+        }
         self.record(
             id,
             None,

@@ -11,8 +11,8 @@
 //! Never depends on tauri; transitions are reported on a channel the caller hands in.
 
 pub mod center;
-pub mod download;
 pub mod client;
+pub mod download;
 pub mod limits;
 pub mod poller;
 pub mod routes;

@@ -59,6 +59,10 @@ pub struct PollerConfig {
     pub family_deadline: HashMap<String, Duration>,
     /// Polls in flight at once.
     pub concurrency: usize,
+    /// Polls started per second across every task, at most: with thousands of tasks tracked
+    /// each one is asked less often, rather than the gateway being flooded (and the app's CPU
+    /// spent on answers that say "still running").
+    pub max_polls_per_second: f64,
 }
 
 impl Default for PollerConfig {
@@ -82,6 +86,7 @@ impl Default for PollerConfig {
             deadline: Duration::from_secs(30 * 60),
             family_deadline: HashMap::new(),
             concurrency: 16,
+            max_polls_per_second: 20.0,
         }
     }
 }
@@ -100,6 +105,7 @@ impl PollerConfig {
             deadline,
             family_deadline: HashMap::new(),
             concurrency: 16,
+            max_polls_per_second: 10_000.0,
         }
     }
 
@@ -108,6 +114,10 @@ impl PollerConfig {
             .get(family)
             .copied()
             .unwrap_or(self.default_cadence)
+    }
+
+    fn spacing(&self) -> Duration {
+        Duration::from_secs_f64(1.0 / self.max_polls_per_second.max(0.001))
     }
 
     fn deadline_of(&self, family: &str) -> Duration {
@@ -133,6 +143,9 @@ struct Tracked {
     errors: u32,
     deadline: Instant,
     polled: bool,
+    /// When it is due; a heap entry with another instant is stale (the task was poked).
+    due: Instant,
+    in_flight: bool,
 }
 
 enum Next {
@@ -167,14 +180,18 @@ impl TaskPoller {
             let mut tracked: HashMap<String, Tracked> = HashMap::new();
             let mut seq = 0u64;
             let mut jobs: JoinSet<(String, Next)> = JoinSet::new();
+            // Which task each poll job is for, so a job that panicked still frees its task.
+            let mut job_tasks: HashMap<tokio::task::Id, String> = HashMap::new();
             let mut inbox = inbox;
             let start = Instant::now();
             for row in resume {
                 let t = track(&config, row, start);
-                heap.push(Reverse((start + t.gap, seq, t.row.id.clone())));
+                heap.push(Reverse((t.due, seq, t.row.id.clone())));
                 seq += 1;
                 tracked.insert(t.row.id.clone(), t);
             }
+            // The earliest the next poll may start (the global rate cap).
+            let mut next_slot = start;
             for id in unsaved {
                 let (center, backends) = (center.clone(), backends.clone());
                 jobs.spawn(async move {
@@ -184,47 +201,78 @@ impl TaskPoller {
             }
             loop {
                 let now = Instant::now();
-                while jobs.len() < config.concurrency {
+                while jobs.len() < config.concurrency && next_slot <= now {
                     let Some(Reverse((due, _, _))) = heap.peek() else {
                         break;
                     };
                     if *due > now {
                         break;
                     }
-                    let Some(Reverse((_, _, id))) = heap.pop() else {
+                    let Some(Reverse((due, _, id))) = heap.pop() else {
                         break;
                     };
-                    let Some(task) = tracked.get(&id).cloned() else {
+                    let Some(entry) = tracked.get_mut(&id) else {
                         continue;
                     };
+                    if entry.due != due || entry.in_flight {
+                        continue;
+                    }
+                    entry.in_flight = true;
+                    let task = entry.clone();
+                    let spacing = config.spacing();
+                    // No credit saved up while idle: a burst of due tasks is spaced from its first poll.
+                    next_slot = now + spacing;
                     let (center, backends, config) =
                         (center.clone(), backends.clone(), config.clone());
-                    jobs.spawn(async move {
+                    let handle = jobs.spawn(async move {
                         let next = poll_once(&center, &*backends, &config, &task).await;
                         (task.row.id.clone(), next)
                     });
+                    job_tasks.insert(handle.id(), id);
                 }
-                let next_due = heap.peek().map(|Reverse((due, _, _))| *due);
+                let next_due = heap
+                    .peek()
+                    .map(|Reverse((due, _, _))| (*due).max(next_slot));
                 tokio::select! {
                     _ = shutdown.stopped() => break,
                     Some(id) = inbox.recv() => {
-                        if tracked.contains_key(&id) {
+                        // A tracked task is poked (a callback arrived): poll it now, unless a
+                        // poll is already out. A new one is tracked from its first gap.
+                        if let Some(t) = tracked.get_mut(&id) {
+                            if !t.in_flight {
+                                t.due = Instant::now();
+                                heap.push(Reverse((t.due, seq, id)));
+                                seq += 1;
+                            }
                             continue;
                         }
                         match center.store().tasks_by_ids(&[id.as_str()]) {
-                            Ok(rows) => for row in rows {
+                            Ok(rows) => for row in rows.into_iter().filter(|r| !r.state.is_terminal()) {
                                 let t = track(&config, row, Instant::now());
-                                heap.push(Reverse((Instant::now() + t.gap, seq, t.row.id.clone())));
+                                heap.push(Reverse((t.due, seq, t.row.id.clone())));
                                 seq += 1;
                                 tracked.insert(t.row.id.clone(), t);
                             },
                             Err(e) => tracing::warn!("cannot read a new task to poll: {e}"),
                         }
                     }
-                    Some(done) = jobs.join_next(), if !jobs.is_empty() => {
-                        let Ok((id, next)) = done else {
-                            tracing::error!("a task poll ended badly");
-                            continue;
+                    Some(done) = jobs.join_next_with_id(), if !jobs.is_empty() => {
+                        let (id, next) = match done {
+                            Ok((job, (id, next))) => {
+                                job_tasks.remove(&job);
+                                (id, next)
+                            }
+                            Err(e) => {
+                                let Some(id) = job_tasks.remove(&e.id()) else {
+                                    continue;
+                                };
+                                tracing::error!(task = %id, "a task poll ended badly: {e}");
+                                let next = Next::Again {
+                                    gap: config.error_backoff_max,
+                                    errors: tracked.get(&id).map_or(0, |t| t.errors),
+                                };
+                                (id, next)
+                            }
                         };
                         match next {
                             Next::Done => {
@@ -235,7 +283,9 @@ impl TaskPoller {
                                     t.gap = gap;
                                     t.errors = errors;
                                     t.polled = true;
-                                    heap.push(Reverse((Instant::now() + gap, seq, id)));
+                                    t.in_flight = false;
+                                    t.due = Instant::now() + gap;
+                                    heap.push(Reverse((t.due, seq, id)));
                                     seq += 1;
                                 }
                             }
@@ -276,6 +326,8 @@ fn track(config: &PollerConfig, row: TrackedTaskRow, now: Instant) -> Tracked {
         errors: 0,
         deadline: now + left,
         polled: false,
+        due: now + cadence.first,
+        in_flight: false,
     }
 }
 
@@ -307,7 +359,7 @@ async fn poll_inner<S: Backends>(
 ) -> Result<Next, StoreError> {
     let id = task.row.id.as_str();
     // The state now, not when tracking began: a cancel or another poller may have moved it.
-    let Some(current) = center.store().task(id)? else {
+    let Some(current) = center.store().tasks_by_ids(&[id])?.pop() else {
         return Ok(Next::Done);
     };
     let seen = current.state;

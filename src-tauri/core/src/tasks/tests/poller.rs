@@ -255,3 +255,36 @@ async fn partial_results_are_saved_before_the_task_finishes() {
     );
     work.stop().await;
 }
+
+#[tokio::test(start_paused = true)]
+async fn the_global_rate_cap_spaces_polls_when_many_tasks_are_due() {
+    let dir = tempfile::tempdir().unwrap();
+    let double = Double::new(CreateMode::Task);
+    let center = center_in(dir.path());
+    for i in 0..10 {
+        submit(&center, &double, &format!("s{i}")).await;
+    }
+    let mut rx = events(&center);
+    let config = PollerConfig {
+        max_polls_per_second: 4.0,
+        ..fast()
+    };
+    let work = start(&center, &double, config);
+    for _ in 0..10 {
+        next_terminal(&mut rx).await;
+    }
+    let mut times: Vec<Instant> = double
+        .poll_times
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(_, t)| *t)
+        .collect();
+    times.sort();
+    assert_eq!(times.len(), 10);
+    // All ten were due at once; they start 250 ms apart.
+    for w in times.windows(2) {
+        assert_eq!(w[1] - w[0], Duration::from_millis(250));
+    }
+    work.stop().await;
+}
