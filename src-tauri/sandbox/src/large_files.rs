@@ -5,11 +5,12 @@
 //! The bytes are a pure function of the artifact's seed and the size, so a test can check a
 //! download's sha256 against [`crate::Sandbox::artifact_sha256`]. Every chunk starts with its
 //! own index, so a download that drops, repeats or reorders chunks gets another checksum.
+//! `Range: bytes=N-` requests get the rest from byte N (206), so a client can resume.
 
 use std::convert::Infallible;
 
 use axum::body::{Body, Bytes};
-use axum::http::header;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
@@ -27,7 +28,10 @@ pub(crate) struct ArtifactBytes {
     head: Option<Bytes>,
     block: Bytes,
     index: u64,
+    /// Bytes after the head still to come.
     remaining: u64,
+    /// Bytes of the next chunk already skipped (a range that starts inside a chunk).
+    skip_in_chunk: usize,
 }
 
 impl ArtifactBytes {
@@ -42,6 +46,7 @@ impl ArtifactBytes {
                 block: Bytes::new(),
                 index: 0,
                 remaining: 0,
+                skip_in_chunk: 0,
             };
         };
         let size = size.min(MAX_SIZE);
@@ -69,7 +74,31 @@ impl ArtifactBytes {
             block: Bytes::from(block),
             index: 0,
             remaining,
+            skip_in_chunk: 0,
         }
+    }
+
+    /// The bytes from `start` to `end` inclusive (clamped to the artifact), for a `Range`
+    /// request; generating them costs nothing for the chunks skipped.
+    pub(crate) fn range(mut self, start: u64, end: u64) -> ArtifactBytes {
+        let head_len = self.head.as_ref().map_or(0, |h| h.len() as u64);
+        let mut want = end.saturating_add(1).saturating_sub(start);
+        if start < head_len {
+            if let Some(head) = self.head.take() {
+                let to = head_len.min(start + want);
+                self.head = Some(head.slice(start as usize..to as usize));
+                want -= to - start;
+            }
+        } else {
+            self.head = None;
+            let into = start - head_len;
+            let chunks = into / CHUNK as u64;
+            self.index = chunks;
+            self.skip_in_chunk = (into % CHUNK as u64) as usize;
+            self.remaining = self.remaining.saturating_sub(into);
+        }
+        self.remaining = self.remaining.min(want);
+        self
     }
 
     /// Total length in bytes.
@@ -86,6 +115,36 @@ impl ArtifactBytes {
         hex::encode(hasher.finalize())
     }
 
+    /// The artifact as a response to a request with these `headers`: the whole file, or (for a
+    /// `Range: bytes=N-` / `bytes=N-M` request, as CDNs serve them, so a download can resume)
+    /// 206 with that part, or 416 for a range past the end.
+    pub(crate) fn respond(self, kind: ArtifactKind, headers: &HeaderMap) -> Response {
+        let total = self.len();
+        let Some((start, end)) = headers
+            .get(header::RANGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_range)
+        else {
+            return self.into_response(kind);
+        };
+        if start >= total {
+            let unsatisfied = format!("bytes */{total}");
+            return (
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                [(header::CONTENT_RANGE, unsatisfied)],
+            )
+                .into_response();
+        }
+        let end = end.unwrap_or(u64::MAX).min(total - 1);
+        let range = format!("bytes {start}-{end}/{total}");
+        let mut response = self.range(start, end).into_response(kind);
+        *response.status_mut() = StatusCode::PARTIAL_CONTENT;
+        if let Ok(v) = HeaderValue::from_str(&range) {
+            response.headers_mut().insert(header::CONTENT_RANGE, v);
+        }
+        response
+    }
+
     /// The artifact as a streamed response with its content type and length.
     pub(crate) fn into_response(self, kind: ArtifactKind) -> Response {
         let len = self.len();
@@ -94,11 +153,25 @@ impl ArtifactBytes {
             [
                 (header::CONTENT_TYPE, kind.content_type().to_owned()),
                 (header::CONTENT_LENGTH, len.to_string()),
+                (header::ACCEPT_RANGES, "bytes".to_owned()),
             ],
             body,
         )
             .into_response()
     }
+}
+
+/// `bytes=START-` or `bytes=START-END`; other forms (suffixes, several ranges) are ignored and
+/// the whole file is sent, which RFC 9110 allows.
+fn parse_range(value: &str) -> Option<(u64, Option<u64>)> {
+    let spec = value.trim().strip_prefix("bytes=")?;
+    let (start, end) = spec.split_once('-')?;
+    let start = start.trim().parse::<u64>().ok()?;
+    let end = match end.trim() {
+        "" => None,
+        e => Some(e.parse::<u64>().ok().filter(|e| *e >= start)?),
+    };
+    Some((start, end))
 }
 
 impl Iterator for ArtifactBytes {
@@ -111,14 +184,14 @@ impl Iterator for ArtifactBytes {
         if self.remaining == 0 {
             return None;
         }
-        let n = usize::try_from(self.remaining).map_or(CHUNK, |r| r.min(CHUNK));
-        let mut chunk = Vec::with_capacity(n);
+        let skip = std::mem::take(&mut self.skip_in_chunk);
+        let n = usize::try_from(self.remaining).map_or(CHUNK - skip, |r| r.min(CHUNK - skip));
+        let mut chunk = Vec::with_capacity(CHUNK);
         chunk.extend_from_slice(&self.index.to_le_bytes());
         chunk.extend_from_slice(&self.block[8..]);
-        chunk.truncate(n);
         self.index += 1;
         self.remaining -= n as u64;
-        Some(Bytes::from(chunk))
+        Some(Bytes::from(chunk).slice(skip..skip + n))
     }
 }
 
@@ -165,6 +238,31 @@ mod tests {
             .skip(1)
             .collect();
         assert_ne!(chunks[0], chunks[1], "each chunk carries its index");
+    }
+
+    #[test]
+    fn a_range_is_exactly_that_slice_of_the_whole() {
+        let size = 3 * CHUNK as u64 + 100;
+        let whole = all(ArtifactBytes::new(ArtifactKind::Mp4, 9, Some(size)));
+        for (start, end) in [
+            (0, 10),
+            (5, size - 1),
+            (CHUNK as u64 + 3, 2 * CHUNK as u64 + 9),
+            (size - 1, size + 50),
+        ] {
+            let part = all(ArtifactBytes::new(ArtifactKind::Mp4, 9, Some(size)).range(start, end));
+            let to = (end + 1).min(size) as usize;
+            assert_eq!(part, whole[start as usize..to], "{start}-{end}");
+        }
+        let small = all(ArtifactBytes::new(ArtifactKind::Png, 9, None));
+        assert_eq!(
+            all(ArtifactBytes::new(ArtifactKind::Png, 9, None).range(8, 20)),
+            small[8..21]
+        );
+        assert_eq!(parse_range("bytes=10-"), Some((10, None)));
+        assert_eq!(parse_range("bytes=10-20"), Some((10, Some(20))));
+        assert_eq!(parse_range("bytes=20-10"), None);
+        assert_eq!(parse_range("bytes=-5"), None);
     }
 
     #[test]

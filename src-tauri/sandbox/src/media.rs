@@ -112,6 +112,7 @@ pub(crate) async fn get_video(
 pub(crate) async fn video_content(
     State(state): State<Shared>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     caller: Caller,
 ) -> Result<Response, ApiError> {
     let task = find_video(&state, &caller, &id)?;
@@ -129,7 +130,7 @@ pub(crate) async fn video_content(
         ));
     }
     let bytes = ArtifactBytes::new(ArtifactKind::Mp4, task.seed, state.config.artifact_size);
-    Ok(bytes.into_response(ArtifactKind::Mp4))
+    Ok(bytes.respond(ArtifactKind::Mp4, &headers))
 }
 
 // ---- OpenAI images and speech ------------------------------------------------------------------

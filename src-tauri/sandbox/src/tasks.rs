@@ -12,7 +12,7 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
@@ -249,10 +249,12 @@ pub(crate) fn find(state: &Shared, id: &str, owner: &str, kinds: &[&str]) -> Opt
 pub(crate) async fn serve_artifact(
     State(state): State<Shared>,
     Path(name): Path<String>,
+    headers: HeaderMap,
 ) -> Response {
     match state.artifact(&name) {
         Some(a) if !a.is_expired() => {
-            ArtifactBytes::new(a.kind, a.seed, state.config.artifact_size).into_response(a.kind)
+            let bytes = ArtifactBytes::new(a.kind, a.seed, state.config.artifact_size);
+            bytes.respond(a.kind, &headers)
         }
         Some(_) => (StatusCode::NOT_FOUND, "artifact expired").into_response(),
         None => (StatusCode::NOT_FOUND, "no such artifact").into_response(),

@@ -240,3 +240,41 @@ async fn a_rate_limited_poll_says_when_to_retry() {
     assert_eq!((s, h["retry-after"].to_str().unwrap()), (429, "2"), "{b}");
     assert_eq!(b["code"], 1302);
 }
+
+#[tokio::test]
+async fn an_interrupted_download_resumes_with_a_range_request() {
+    const SIZE: u64 = 1024 * 1024 + 11;
+    let sb = fast_with(SandboxConfig {
+        artifact_size: Some(SIZE),
+        ..Default::default()
+    })
+    .await;
+    let (task, _) = song(&sb).await;
+    let (_, _, q) = get(&format!("{}/suno/query/task?taskId={task}", sb.base_url())).await;
+    let url = q["data"]["response"]["sunoData"][0]["audioUrl"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let whole = download(&url).await.2;
+    let client = reqwest::Client::new();
+    let r = client
+        .get(&url)
+        .header("range", "bytes=700000-")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 206);
+    assert_eq!(
+        r.headers()["content-range"],
+        format!("bytes 700000-{}/{SIZE}", SIZE - 1).as_str()
+    );
+    let tail = r.bytes().await.unwrap();
+    assert_eq!(tail[..], whole[700_000..], "the rest, byte for byte");
+    let r = client
+        .get(&url)
+        .header("range", format!("bytes={SIZE}-"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 416);
+}
