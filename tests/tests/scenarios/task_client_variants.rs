@@ -1,13 +1,16 @@
 //! The task clients survive each way the upstream APIs differ from the AnyInt docs, as the
 //! sandbox's variant switches emit them (Suno and Kling errors inside HTTP 200, lyrics under
 //! `data[]`, `successFlag` as an integer, `createTime` as text), and the sandbox's task faults
-//! (an exhausted balance, maintenance, a create that fails at once, polls answering 5xx).
+//! (an exhausted balance, maintenance, a create that fails at once, polls answering 5xx, a
+//! rate limit, expired artifacts) and plain gateway errors in the shared words.
 
-use super::task_clients::{check_artifacts, run, tasks};
+use super::task_clients::{check_artifacts, run, sandbox_with, tasks};
 use anyint_core::tasks::routes::RouteId;
-use anyint_core::tasks::{ArtifactKind, Created, TaskBackend, TaskState};
+use anyint_core::tasks::{
+    ArtifactKind, ArtifactSource, BackendFailure, Created, TaskBackend, TaskState,
+};
 use anyint_core::wire::suno::{Envelope, TaskRecord, Timestamp};
-use anyint_sandbox::{Fault, Sandbox, SandboxConfig, Variant, DEMO_KEY};
+use anyint_sandbox::{Fault, Sandbox, SandboxConfig, Variant, DEMO_KEY, DISABLED_KEY};
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -185,4 +188,62 @@ async fn polls_answering_5xx_are_retryable_and_the_task_still_finishes() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     panic!("never finished after {failures} failed polls");
+}
+
+#[tokio::test]
+async fn gateway_errors_become_failures_that_keep_status_retry_hint_and_no_key() {
+    let sandbox = sandbox_with(None).await;
+    let c = tasks(&sandbox, DISABLED_KEY);
+    let body = json!({"model": "kling-3.0", "prompt": "p"});
+    let e: BackendFailure = c.create("openai.videos", &body).await.unwrap_err();
+    assert_eq!((e.status, e.retryable), (Some(401), false), "{e:?}");
+    let all = format!("{} {:?}", e.message, e.raw);
+    assert!(!all.contains(DISABLED_KEY), "{all}");
+
+    let limited = sandbox_with(Some(Fault::RateLimit)).await;
+    let c = tasks(&limited, DEMO_KEY);
+    for (route, body) in [
+        ("openai.videos", body.clone()),
+        (
+            "kling.text2video",
+            json!({"model_name": "kling-v3", "prompt": "p"}),
+        ),
+        ("suno.style", json!({"content": "pop"})),
+    ] {
+        let e = c.create(route, &body).await.unwrap_err();
+        assert!(e.retryable, "{route}: {e:?}");
+        assert_eq!(e.status, Some(429), "{route}");
+        assert_eq!(e.retry_after, Some(Duration::from_secs(2)), "{route}");
+    }
+
+    // Polling a task this key never made: the family's not-found, never retried.
+    let c = tasks(&sandbox, DEMO_KEY);
+    let e = c.poll("openai.videos", "video_missing").await.unwrap_err();
+    assert_eq!((e.status, e.retryable), (Some(404), false), "{e:?}");
+    // DashScope answers an unknown id with HTTP 200 and `UNKNOWN`.
+    let r = c.poll("dashscope.video", "missing-task").await.unwrap();
+    assert_eq!(
+        (r.state, r.raw_status.as_str()),
+        (TaskState::Failed, "UNKNOWN")
+    );
+}
+
+#[tokio::test]
+async fn expired_artifacts_are_reported_finished_but_their_urls_no_longer_answer() {
+    let sandbox = sandbox_with(Some(Fault::Expired)).await;
+    let c = tasks(&sandbox, DEMO_KEY);
+    let body = json!({"model": "wan2.5-t2v-preview", "input": {"prompt": "waves"}});
+    let done = run(&c, RouteId::DashScopeVideo, &body).await;
+    assert_eq!(done.report.state, TaskState::Succeeded);
+    let ArtifactSource::Url { url } = &done.report.artifacts[0].source else {
+        panic!("{:?}", done.report.artifacts)
+    };
+    assert_eq!(reqwest::get(url).await.unwrap().status(), 404);
+    let video = json!({"model": "kling-3.0", "prompt": "p"});
+    let done = run(&c, RouteId::OpenAiVideos, &video).await;
+    let ArtifactSource::GatewayContent { path } = &done.report.artifacts[0].source else {
+        panic!("{:?}", done.report.artifacts)
+    };
+    let e = c.open_content(path).await.unwrap_err();
+    assert_eq!((e.status, e.retryable), (Some(404), false), "{e:?}");
 }

@@ -211,3 +211,89 @@ fn artifacts_of(route: RouteId, response: &TaskResponse) -> Vec<ArtifactRef> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn poll(route: RouteId, data: Value) -> PollReport {
+        let answer = Answer {
+            json: json!({"code": 200, "msg": "success", "data": data}),
+            retry_after: None,
+        };
+        polled(route, answer).unwrap()
+    }
+
+    #[test]
+    fn the_status_vocabulary_maps_to_one_state_machine() {
+        let song = json!({"sunoData": [{"id": "a", "audioUrl": "https://c/a.mp3", "title": "T"}]});
+        let cases = [
+            ("PENDING", TaskState::Queued),
+            ("TEXT_SUCCESS", TaskState::Partial),
+            ("FIRST_SUCCESS", TaskState::Partial),
+            ("SUCCESS", TaskState::Succeeded),
+            ("CREATE_TASK_FAILED", TaskState::Failed),
+            ("GENERATE_AUDIO_FAILED", TaskState::Failed),
+            ("SENSITIVE_WORD_ERROR", TaskState::Failed),
+            ("SOMETHING_NEW_FAILED", TaskState::Failed),
+            ("QUEUED_SOMEWHERE", TaskState::Running),
+            // The callback failed, not the song.
+            ("CALLBACK_EXCEPTION", TaskState::Succeeded),
+        ];
+        for (status, want) in cases {
+            let r = poll(
+                RouteId::SunoGenerate,
+                json!({"status": status, "response": song}),
+            );
+            assert_eq!((r.state, r.raw_status.as_str()), (want, status));
+            assert_eq!(r.failure.is_some(), want == TaskState::Failed, "{status}");
+        }
+        let r = poll(RouteId::SunoWav, json!({"status": "CALLBACK_EXCEPTION"}));
+        assert_eq!(
+            r.state,
+            TaskState::Failed,
+            "no results: the exception stands"
+        );
+    }
+
+    #[test]
+    fn success_without_urls_is_not_ready_and_empty_urls_are_left_out() {
+        // Contract §3.10: an asset is ready only when the status says so and URLs are present.
+        let r = poll(
+            RouteId::SunoWav,
+            json!({"status": "SUCCESS", "response": {"audio_wav_url": ""}}),
+        );
+        assert_eq!(r.state, TaskState::Running);
+        let preview = json!({"status": "FIRST_SUCCESS", "response": {"sunoData": [
+            {"id": "a", "audioUrl": "", "streamAudioUrl": "https://c/s", "imageUrl": "", "title": "T"}]}});
+        let r = poll(RouteId::SunoGenerate, preview);
+        assert_eq!(r.artifacts.len(), 1);
+        assert_eq!(r.artifacts[0].name_hint.as_deref(), Some("T (preview)"));
+        assert_eq!(r.artifacts[0].item_id.as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn business_codes_retry_like_the_statuses_they_mirror() {
+        for (code, retry) in [
+            (429, true),
+            (430, true),
+            (455, true),
+            (500, true),
+            (400, false),
+            (413, false),
+        ] {
+            let answer = Answer {
+                json: json!({"code": code, "msg": "m", "data": null}),
+                retry_after: Some(std::time::Duration::from_secs(3)),
+            };
+            let e = created(RouteId::SunoGenerate, answer).unwrap_err();
+            assert_eq!(
+                (e.status, e.retryable),
+                (Some(code as u16), retry),
+                "{code}"
+            );
+            assert_eq!(e.retry_after, Some(std::time::Duration::from_secs(3)));
+        }
+    }
+}
