@@ -60,7 +60,7 @@ impl TaskClient {
             .await?;
         match spec.family {
             Family::Suno => music::created(route, answer),
-            _ => media::created(route, answer),
+            _ => media::created(route, &body, answer),
         }
     }
 

@@ -87,7 +87,24 @@ pub(super) fn business_failure(
     }
 }
 
-pub(super) fn created(route: RouteId, answer: Answer) -> Result<Created, BackendFailure> {
+/// The mime type of OpenAI's `b64_json` images: `output_format` when the request set one
+/// ([UPSTREAM] gpt-image: png, jpeg, webp), else PNG, the default.
+fn image_mime(request: &serde_json::Value) -> String {
+    match request
+        .get("output_format")
+        .and_then(serde_json::Value::as_str)
+    {
+        Some("jpeg" | "jpg") => "image/jpeg".to_owned(),
+        Some("webp") => "image/webp".to_owned(),
+        _ => "image/png".to_owned(),
+    }
+}
+
+pub(super) fn created(
+    route: RouteId,
+    request: &serde_json::Value,
+    answer: Answer,
+) -> Result<Created, BackendFailure> {
     match route {
         RouteId::OpenAiVideos => {
             let video: Video = decode(&answer, "video object")?;
@@ -106,7 +123,7 @@ pub(super) fn created(route: RouteId, answer: Answer) -> Result<Created, Backend
                     (None, Some(b)) => Some(artifact(
                         ArtifactKind::Image,
                         ArtifactSource::Inline {
-                            mime: "image/png".to_owned(),
+                            mime: image_mime(request),
                             base64: b.clone(),
                         },
                     )),
@@ -312,5 +329,100 @@ pub(super) fn polled(
             }
             Ok(r)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn answer(json: serde_json::Value) -> Answer {
+        Answer {
+            json,
+            retry_after: None,
+        }
+    }
+
+    #[test]
+    fn each_family_vocabulary_maps_to_one_state_machine() {
+        let cases = [
+            (
+                RouteId::OpenAiVideos,
+                json!({"id": "v", "status": "queued"}),
+                TaskState::Queued,
+            ),
+            (
+                RouteId::OpenAiVideos,
+                json!({"id": "v", "status": "in_progress"}),
+                TaskState::Running,
+            ),
+            (
+                RouteId::OpenAiVideos,
+                json!({"id": "v", "status": "cancelled"}),
+                TaskState::Cancelled,
+            ),
+            (
+                RouteId::OpenAiVideos,
+                json!({"id": "v", "status": "rendering"}),
+                TaskState::Running,
+            ),
+            (
+                RouteId::DashScopeVideo,
+                json!({"output": {"task_status": "RUNNING"}}),
+                TaskState::Running,
+            ),
+            (
+                RouteId::DashScopeVideo,
+                json!({"output": {"task_status": "CANCELED"}}),
+                TaskState::Cancelled,
+            ),
+            (
+                RouteId::DashScopeVideo,
+                json!({"output": {"task_status": "UNKNOWN"}}),
+                TaskState::Failed,
+            ),
+            (
+                RouteId::KlingImage,
+                json!({"code": 0, "data": {"task_id": "k", "task_status": "processing"}}),
+                TaskState::Running,
+            ),
+            (
+                RouteId::KlingImage,
+                json!({"code": 0, "data": {"task_id": "k", "task_status": "failed", "task_status_msg": "policy"}}),
+                TaskState::Failed,
+            ),
+        ];
+        for (route, json, want) in cases {
+            let r = polled(route, "v", answer(json.clone())).unwrap();
+            assert_eq!(r.state, want, "{route} {json}");
+            assert_eq!(
+                r.failure.is_some(),
+                want == TaskState::Failed,
+                "{route} {json}"
+            );
+        }
+    }
+
+    #[test]
+    fn kling_series_images_and_openai_jpeg_bytes_are_artifacts() {
+        let done = json!({"code": 0, "data": {"task_id": "k", "task_status": "succeed",
+            "task_result": {"series_images": [{"index": 0, "url": "https://c/0.png"}, {"index": 1, "url": ""}]}}});
+        let r = polled(RouteId::KlingOmniImage, "k", answer(done)).unwrap();
+        assert_eq!(r.artifacts.len(), 1);
+        assert_eq!(r.artifacts[0].item_id.as_deref(), Some("0"));
+        let request = json!({"output_format": "jpeg"});
+        let created = created(
+            RouteId::OpenAiImages,
+            &request,
+            answer(json!({"data": [{"b64_json": "AA=="}]})),
+        );
+        let Ok(Created::Finished(r)) = created else {
+            panic!("{created:?}")
+        };
+        let ArtifactSource::Inline { mime, .. } = &r.artifacts[0].source else {
+            panic!()
+        };
+        assert_eq!(mime, "image/jpeg");
     }
 }
