@@ -69,7 +69,7 @@ struct One(Arc<StillRunning>);
 
 impl Backends for One {
     type Backend = StillRunning;
-    fn backend(&self, _connection_id: &str) -> Result<Arc<StillRunning>, String> {
+    fn backend(&self, _connection_id: &str) -> Result<Arc<StillRunning>, BackendFailure> {
         Ok(self.0.clone())
     }
 }

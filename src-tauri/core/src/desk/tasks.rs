@@ -15,6 +15,7 @@ use crate::tasks::routes::RouteId;
 use crate::tasks::view::{
     LineageNode, TaskDetail, TaskFilter, TaskPage, TaskRow, TaskSubmit, TaskTransition,
 };
+use crate::tasks::BackendFailure;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -53,16 +54,25 @@ struct DeskBackends {
 impl Backends for DeskBackends {
     type Backend = TaskClient;
 
-    fn backend(&self, connection_id: &str) -> Result<Arc<TaskClient>, String> {
+    fn backend(&self, connection_id: &str) -> Result<Arc<TaskClient>, BackendFailure> {
         let mut clients = self.clients.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((made, client)) = clients.get(connection_id) {
             if made.elapsed() < CLIENT_REUSE {
                 return Ok(client.clone());
             }
         }
-        let client = Arc::new(TaskClient::new(
-            self.desk.client(connection_id).map_err(|e| e.to_string())?,
-        ));
+        let gateway = self
+            .desk
+            .client(connection_id)
+            .map_err(|e| BackendFailure {
+                status: None,
+                // A deleted connection will not come back; a missing key or a locked keychain may.
+                retryable: !matches!(e, DeskError::NotFound(_)),
+                message: e.to_string(),
+                retry_after: None,
+                raw: None,
+            })?;
+        let client = Arc::new(TaskClient::new(gateway));
         clients.insert(connection_id.to_string(), (Instant::now(), client.clone()));
         Ok(client)
     }

@@ -289,6 +289,35 @@ impl Store {
         Ok(out)
     }
 
+    /// The task the gateway knows as `gateway_task_id` (a callback names it so).
+    pub fn task_id_by_gateway_id(
+        &self,
+        gateway_task_id: &str,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .lock()
+            .query_row(
+                "SELECT id FROM tasks WHERE gateway_task_id = ?1 ORDER BY n DESC LIMIT 1",
+                [gateway_task_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Whether this exact callback body was already recorded for the task.
+    pub fn task_has_callback(&self, task_id: &str, body: &Value) -> Result<bool, StoreError> {
+        Ok(self
+            .lock()
+            .query_row(
+                "SELECT 1 FROM task_polls WHERE task_id = ?1 AND raw_status = 'callback'
+                 AND body = ?2 LIMIT 1",
+                params![task_id, body.to_string()],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
     /// Finished tasks with a file still to fetch (pending or failed), for the start-up retry.
     pub fn succeeded_tasks_with_unsaved_artifacts(&self) -> Result<Vec<String>, StoreError> {
         let conn = self.lock();

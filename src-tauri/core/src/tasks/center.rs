@@ -461,6 +461,44 @@ impl TaskCenter {
         Ok(out)
     }
 
+    /// A callback payload arrived (the user's server or the local inbox passed it on). It is
+    /// kept on the task's page (once: the same payload again is a duplicate) and makes the
+    /// poller ask the gateway now; it never changes the task's state itself, because a callback
+    /// can be forged, stale or out of order and the poll answer is the truth (issue 9, §7).
+    /// `None` when no task here has the gateway id the payload names.
+    pub fn callback_received(&self, payload: &Value) -> Result<Option<CallbackSeen>, StoreError> {
+        const ID_AT: [&str; 7] = [
+            "/data/task_id",
+            "/data/taskId",
+            "/task_id",
+            "/taskId",
+            "/output/task_id",
+            "/data/id",
+            "/id",
+        ];
+        let ids = ID_AT
+            .iter()
+            .filter_map(|p| payload.pointer(p).and_then(Value::as_str));
+        let mut found = None;
+        for gateway_id in ids {
+            if let Some(id) = self.store.task_id_by_gateway_id(gateway_id)? {
+                found = Some(id);
+                break;
+            }
+        }
+        let Some(task_id) = found else {
+            return Ok(None);
+        };
+        let duplicate = self.store.task_has_callback(&task_id, payload)?;
+        if !duplicate {
+            self.record(&task_id, None, Some("callback"), None, payload, None)?;
+        }
+        if let Some(tx) = lock(&self.tracker).as_ref() {
+            let _ = tx.send(task_id.clone());
+        }
+        Ok(Some(CallbackSeen { task_id, duplicate }))
+    }
+
     /// Marks every task left `submitting` by a crash as failed with [`INTERRUPTED_SUBMIT`]
     /// (never re-sent), and restarts downloads that were under way. Run once on start, before
     /// the poller.
@@ -561,6 +599,13 @@ impl TaskCenter {
     pub fn mark_notified(&self, id: &str) -> Result<bool, DeskError> {
         Ok(self.store.mark_task_notified(id, &now())?)
     }
+}
+
+/// Which task a callback was for, and whether the same payload had come before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallbackSeen {
+    pub task_id: String,
+    pub duplicate: bool,
 }
 
 /// What fetching a task's files found.

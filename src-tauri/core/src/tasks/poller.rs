@@ -10,7 +10,7 @@
 //! resumed after a long time off is asked once before being given up.
 
 use super::center::{Applied, TaskCenter};
-use super::{TaskBackend, TaskState};
+use super::{BackendFailure, TaskBackend, TaskState};
 use crate::background::BackgroundWork;
 use crate::store::{StoreError, TaskPatch, TrackedTaskRow};
 use std::cmp::Reverse;
@@ -129,10 +129,12 @@ impl PollerConfig {
 }
 
 /// The gateway client for a connection: the poller asks by the task's connection id, so each
-/// task is polled with the key of the connection it was submitted on.
+/// task is polled with the key of the connection it was submitted on. A `retryable` failure
+/// (the keychain still locked, the key not bound yet) keeps the task and tries again later; a
+/// permanent one (the connection was deleted) fails it.
 pub trait Backends: Send + Sync + 'static {
     type Backend: TaskBackend + 'static;
-    fn backend(&self, connection_id: &str) -> Result<Arc<Self::Backend>, String>;
+    fn backend(&self, connection_id: &str) -> Result<Arc<Self::Backend>, BackendFailure>;
 }
 
 /// One tracked task, in memory.
@@ -378,17 +380,31 @@ async fn poll_inner<S: Backends>(
     let Some(gateway_id) = current.gateway_task_id.as_deref() else {
         return fail("the task has no gateway id to poll".into());
     };
+    let past_deadline = Instant::now() >= task.deadline && task.polled;
+    let cadence = config.cadence_of(&task.row.family);
+    let backoff = |errors: u32| {
+        cadence
+            .first
+            .saturating_mul(1u32 << errors.min(16))
+            .min(config.error_backoff_max)
+    };
     let backend = match backends.backend(&current.connection_id) {
         Ok(b) => b,
-        Err(why) => {
+        Err(f) if f.retryable && !past_deadline => {
+            tracing::warn!(task = %id, "no client for the task's connection yet: {}", f.message);
+            let errors = task.errors + 1;
+            return Ok(Next::Again {
+                gap: backoff(errors),
+                errors,
+            });
+        }
+        Err(f) => {
             return fail(format!(
-                "cannot poll on connection `{}`: {why}",
-                current.connection_id
+                "cannot poll on connection `{}`: {}",
+                current.connection_id, f.message
             ))
         }
     };
-    let past_deadline = Instant::now() >= task.deadline && task.polled;
-    let cadence = config.cadence_of(&task.row.family);
     match backend.poll(&current.route, gateway_id).await {
         Ok(report) => {
             let Applied {
@@ -450,10 +466,7 @@ async fn poll_inner<S: Backends>(
                 ));
             }
             let errors = task.errors + 1;
-            let backoff = cadence
-                .first
-                .saturating_mul(1u32 << errors.min(16))
-                .min(config.error_backoff_max);
+            let backoff = backoff(errors);
             let gap = failure
                 .retry_after
                 .map_or(backoff, |ra| ra.min(MAX_RETRY_AFTER).max(backoff));

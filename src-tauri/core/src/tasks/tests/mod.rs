@@ -145,8 +145,12 @@ pub struct OneBackend(pub Arc<Double>);
 
 impl Backends for OneBackend {
     type Backend = Double;
-    fn backend(&self, _connection_id: &str) -> Result<Arc<Double>, String> {
-        Ok(self.0.clone())
+    fn backend(&self, connection_id: &str) -> Result<Arc<Double>, BackendFailure> {
+        match connection_id {
+            "locked" => Err(failure(None, "the keychain is locked", true)),
+            "deleted" => Err(failure(None, "no connection `deleted`", false)),
+            _ => Ok(self.0.clone()),
+        }
     }
 }
 

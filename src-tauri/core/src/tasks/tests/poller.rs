@@ -288,3 +288,74 @@ async fn the_global_rate_cap_spaces_polls_when_many_tasks_are_due() {
     }
     work.stop().await;
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_locked_keychain_keeps_the_task_and_a_deleted_connection_fails_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let double = Double::new(CreateMode::Task);
+    let center = center_in(dir.path());
+    let body = json!({"prompt": "p"});
+    let locked = SubmitArgs {
+        connection_id: "locked",
+        ..args("a", &body)
+    };
+    let deleted = SubmitArgs {
+        connection_id: "deleted",
+        ..args("b", &body)
+    };
+    let kept = center.submit(&*double, &locked).await.unwrap().id;
+    let gone = center.submit(&*double, &deleted).await.unwrap().id;
+    let mut rx = events(&center);
+    let work = start(&center, &double, fast());
+    let done = next_terminal(&mut rx).await;
+    assert_eq!(done.task_id, gone);
+    assert!(done.error.unwrap().contains("no connection"));
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    assert_eq!(center.task(&kept).unwrap().state, TaskState::Queued);
+    assert_eq!(double.poll_count(), 0);
+    work.stop().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_callback_is_kept_once_and_makes_a_poll_but_never_sets_the_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let double = Double::new(CreateMode::Task);
+    // The gateway still says running; the callback claims success.
+    double.script_all(vec![Ok(report(TaskState::Running, vec![]))]);
+    let center = center_in(dir.path());
+    let config = PollerConfig::uniform(
+        Duration::from_secs(60),
+        Duration::from_secs(60),
+        Duration::from_secs(3600),
+    );
+    let work = start(&center, &double, config);
+    let id = submit(&center, &double, "s").await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(double.poll_count(), 0);
+    let payload = json!({"code": 200, "data": {"callbackType": "complete", "task_id": "gw-1"}});
+    let seen = center.callback_received(&payload).unwrap().unwrap();
+    assert_eq!(
+        (seen.task_id.as_str(), seen.duplicate),
+        (id.as_str(), false)
+    );
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    assert_eq!(double.poll_count(), 1, "the callback did not make a poll");
+    assert_eq!(center.task(&id).unwrap().state, TaskState::Running);
+    assert!(
+        center
+            .callback_received(&payload)
+            .unwrap()
+            .unwrap()
+            .duplicate
+    );
+    let kept = center.detail(&id).unwrap().polls;
+    let callbacks = kept
+        .iter()
+        .filter(|p| p.raw_status.as_deref() == Some("callback"));
+    assert_eq!(callbacks.count(), 1);
+    assert!(center
+        .callback_received(&json!({"data": {"task_id": "gw-unknown"}}))
+        .unwrap()
+        .is_none());
+    work.stop().await;
+}
