@@ -1,10 +1,12 @@
 //! AnyInt Desk's Tauri adapter: plugins, managed state, start-up, and the command list.
 //! The product lives in `anyint_core`; nothing here decides anything a test would need to check.
 
+mod artifacts;
 mod commands;
 mod error;
 mod events;
 mod files;
+mod task_feed;
 
 use anyint_core::background::BackgroundWork;
 use anyint_core::keys::ApiKey;
@@ -32,6 +34,7 @@ pub fn run() {
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let data_dir = match std::env::var_os(DATA_DIR_ENV) {
                 Some(dir) => PathBuf::from(dir),
@@ -54,6 +57,7 @@ pub fn run() {
             desk.start_reminders(&work, anyint_core::desk::REMINDER_CHECK_EVERY, move |r| {
                 events::show_reminder(&app_handle, r)
             });
+            start_tasks(app, &desk, &work)?;
             app.manage(work);
             app.manage(desk);
             Ok(())
@@ -75,6 +79,30 @@ pub fn run() {
             }
         }
     });
+}
+
+/// The task center's side of start-up: the artifacts folder opened to the players (and only
+/// it), clicks on notifications routed to their task, the feed of transitions (window events
+/// and one notification per finished task, owed ones first), then the poller, which resumes
+/// every task left unfinished.
+fn start_tasks(
+    app: &mut tauri::App,
+    desk: &Desk,
+    work: &BackgroundWork,
+) -> Result<(), Box<dyn std::error::Error>> {
+    // Without the folder the players cannot load anything, but tasks still run and save.
+    if let Err(e) = artifacts::allow_artifacts(app, &desk.artifacts_dir()) {
+        tracing::error!("{e}");
+    }
+    app.manage(task_feed::TaskFeed::default());
+    task_feed::handle_clicks(app.handle());
+    let (transitions, inbox) = tokio::sync::mpsc::unbounded_channel();
+    let (feed_app, feed_desk) = (app.handle().clone(), desk.clone());
+    work.spawn("task notifications", move |shutdown| {
+        task_feed::forward(feed_app, feed_desk, inbox, shutdown)
+    });
+    desk.start_task_poller(work, transitions)?;
+    Ok(())
 }
 
 /// Starts the simulated gateway on loopback. A failure is logged and the app still opens:

@@ -36,14 +36,14 @@ describe("App shell", () => {
   it("has Keys as a working rail entry, second, with Alt+N following the rail order", async () => {
     await start();
     const items = [...document.querySelectorAll<HTMLButtonElement>(".rail button.rail-item")];
-    expect(items.map((b) => b.id)).toEqual(["nav-connections", "nav-keys", "nav-models", "nav-playground"]);
-    expect(items.map((b) => b.querySelector("kbd")?.textContent)).toEqual(["Alt+1", "Alt+2", "Alt+3", "Alt+4"]);
+    expect(items.map((b) => b.id)).toEqual(["nav-connections", "nav-keys", "nav-models", "nav-playground", "nav-tasks"]);
+    expect(items.map((b) => b.querySelector("kbd")?.textContent)).toEqual(["Alt+1", "Alt+2", "Alt+3", "Alt+4", "Alt+5"]);
     expect([...document.querySelectorAll(".rail [aria-disabled='true']")].map((e) => e.textContent)).not.toContain(
       expect.stringContaining("Keys"),
     );
   });
 
-  it("Alt+1 … Alt+4 switch screens", async () => {
+  it("Alt+1 … Alt+5 switch screens", async () => {
     await start();
     await fireEvent.keyDown(window, { key: "1", code: "Digit1", altKey: true });
     expect($("#connection-form")).not.toBeNull();
@@ -55,6 +55,9 @@ describe("App shell", () => {
     expect($("#models-search")).not.toBeNull();
     await fireEvent.keyDown(window, { key: "4", code: "Digit4", altKey: true });
     expect($("#playground-screen")).not.toBeNull();
+    await fireEvent.keyDown(window, { key: "5", code: "Digit5", altKey: true });
+    expect($("#tasks-table")).not.toBeNull();
+    expect($("#nav-tasks")?.getAttribute("aria-current")).toBe("page");
   });
 
   it("'/' and Ctrl+F focus the search, even from another screen", async () => {

@@ -12,6 +12,7 @@ mod keys;
 mod models;
 mod playground;
 mod rotation;
+mod tasks;
 
 use crate::error::IpcError;
 use anyint_core::desk::TokenCountRequest;
@@ -22,6 +23,10 @@ use anyint_core::keys::{
 };
 use anyint_core::playground::{PlaygroundEvent, PlaygroundRequest, RunSummary};
 use anyint_core::snippets::{Snippet, SnippetRequest};
+use anyint_core::tasks::routes::RouteSpec;
+use anyint_core::tasks::view::{
+    LineageNode, TaskDetail, TaskFilter, TaskPage, TaskRow, TaskSubmit, TaskTransition,
+};
 use anyint_core::{Connection, Desk, ModelsView, NewConnection, NewKeyInput};
 use tauri::{AppHandle, State};
 

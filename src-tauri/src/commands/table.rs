@@ -78,4 +78,34 @@ commands! {
     /// Imports a hand-off file (`file` is its ASCII-armored text) straight into the keychain.
     /// Keys already in the vault are skipped and reported.
     async keys_import_handoff(file: String, passphrase: String) -> ImportReport = handoff::import;
+
+    // Task center (issue 9). A task outlives its call: the window subscribes once to its
+    // transitions (and to clicks on its notifications) and pages the table from the core.
+
+    /// Writes the task, then sends it. `submit.submissionId` is made once per click: the same
+    /// id again gives the first task back and sends nothing.
+    async task_submit(submit: TaskSubmit) -> TaskRow = tasks::submit;
+    /// One page of the Tasks table, newest first (at most 500 rows).
+    sync tasks_list(filter: TaskFilter) -> TaskPage = tasks::list;
+    sync task_detail(task_id: String) -> TaskDetail = tasks::detail;
+    /// Stops the task; `cancelIsLocal` says the gateway may still finish (and charge for) it.
+    sync task_cancel(task_id: String) -> TaskDetail = tasks::cancel;
+    /// A new task with the same request, on purpose; `submissionId` as for `taskSubmit`.
+    async task_rerun(task_id: String, submission_id: String) -> TaskRow = tasks::rerun;
+    /// Fetches again the task's files that are not saved yet (a download failed or waits).
+    async task_redownload(task_id: String) -> TaskDetail = tasks::redownload;
+    /// The tree the task belongs to, from its furthest ancestor down (music lineage).
+    sync task_lineage(task_id: String) -> LineageNode = tasks::lineage;
+    /// How many tasks are not finished yet.
+    sync tasks_running() -> u32 = tasks::running;
+    /// Opens the folder of the task's saved files in the file manager.
+    sync task_open_folder(task_id: String) -> () = tasks::open_folder;
+    /// Every task route with its fields and their documented limits, for the studios' forms.
+    sync task_routes() -> Vec<RouteSpec> = tasks::routes;
+    /// Every transition of every task arrives on `onEvent` from now on (a later call replaces
+    /// this one); resolves with the number of tasks running now.
+    async tasks_watch() -> u32, streams TaskTransition = tasks::watch;
+    /// The id of each task whose desktop notification is clicked arrives on `onEvent`;
+    /// resolves with a click that came before the window listened.
+    async task_notification_clicks() -> Option<String>, streams String = tasks::notification_clicks;
 }

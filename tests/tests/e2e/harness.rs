@@ -7,6 +7,43 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// Records every `Notify` call on the session bus into a file.
+pub struct BusMonitor {
+    child: Child,
+    pub log: PathBuf,
+}
+
+impl BusMonitor {
+    pub fn start(dir: &std::path::Path) -> BusMonitor {
+        let log = dir.join("notify-bus.log");
+        let file = std::fs::File::create(&log).expect("bus log");
+        let child = Command::new("dbus-monitor")
+            .args([
+                "--session",
+                "interface='org.freedesktop.Notifications',member='Notify'",
+            ])
+            .stdout(Stdio::from(file))
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-monitor (package dbus) on PATH");
+        BusMonitor { child, log }
+    }
+
+    pub fn count(&self, needle: &str) -> usize {
+        std::fs::read_to_string(&self.log)
+            .unwrap_or_default()
+            .matches(needle)
+            .count()
+    }
+}
+
+impl Drop for BusMonitor {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 pub struct App {
     pub client: Client,
     pub data_dir: tempfile::TempDir,
@@ -45,13 +82,19 @@ pub fn artifacts_dir() -> PathBuf {
 impl App {
     /// Launches the app with a fresh data dir (plus `env`) and waits for its first screen.
     pub async fn launch(name: &str, env: &[(&str, &str)]) -> App {
+        let data_dir = tempfile::tempdir().expect("temp data dir");
+        App::launch_in(name, data_dir, env).await
+    }
+
+    /// Launches the app on `data_dir` (one a previous run left, say) and waits for its first
+    /// screen.
+    pub async fn launch_in(name: &str, data_dir: tempfile::TempDir, env: &[(&str, &str)]) -> App {
         let bin = app_binary();
         assert!(
             bin.exists(),
             "build the app first: {} is missing (run .dev/test-all)",
             bin.display()
         );
-        let data_dir = tempfile::tempdir().expect("temp data dir");
         let port = free_port();
         let log_path = artifacts_dir().join(format!("{name}-app.log"));
         let log = std::fs::File::create(&log_path).expect("app log file");
@@ -222,6 +265,25 @@ impl App {
             }
         }
         out
+    }
+
+    /// Calls one of the app's real commands from inside the window (what a screen's button
+    /// does through `ui/src/ipc`), and returns its answer; a rejection fails the test.
+    pub async fn invoke(&self, command: &str, args: serde_json::Value) -> serde_json::Value {
+        let answer = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1])
+                   .then((value) => done({ ok: value ?? null }), (error) => done({ error }));",
+                vec![serde_json::Value::String(command.to_owned()), args],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("invoke `{command}`: {e}"));
+        match answer.get("ok") {
+            Some(value) => value.clone(),
+            None => panic!("`{command}` was rejected: {answer}"),
+        }
     }
 
     /// Saves a PNG of the window under the artifacts dir, scrolled back to the top of the

@@ -13,3 +13,4 @@ mod models_screen;
 mod playground;
 mod reminders;
 mod secret_scan;
+mod tasks;

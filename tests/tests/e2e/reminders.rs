@@ -1,46 +1,8 @@
 //! Key reminders reach the desktop's notification daemon (dunst, in the test's D-Bus session):
 //! a key whose rotate-by date is two days away raises exactly one notification.
 
-use crate::harness::App;
-use std::process::{Child, Command, Stdio};
+use crate::harness::{App, BusMonitor};
 use std::time::Duration;
-
-/// Records every `Notify` call on the session bus into a file.
-struct BusMonitor {
-    child: Child,
-    log: std::path::PathBuf,
-}
-
-impl BusMonitor {
-    fn start(dir: &std::path::Path) -> BusMonitor {
-        let log = dir.join("notify-bus.log");
-        let file = std::fs::File::create(&log).expect("bus log");
-        let child = Command::new("dbus-monitor")
-            .args([
-                "--session",
-                "interface='org.freedesktop.Notifications',member='Notify'",
-            ])
-            .stdout(Stdio::from(file))
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("dbus-monitor (package dbus) on PATH");
-        BusMonitor { child, log }
-    }
-
-    fn count(&self, needle: &str) -> usize {
-        std::fs::read_to_string(&self.log)
-            .unwrap_or_default()
-            .matches(needle)
-            .count()
-    }
-}
-
-impl Drop for BusMonitor {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 #[tokio::test]
 #[ignore = "needs the built app, Xvfb, D-Bus, dunst and tauri-driver: run .dev/test-all"]

@@ -5,7 +5,8 @@
 export * from "./bindings/commands";
 export { ErrorCodes } from "./bindings/errorCodes";
 export { isIpcError, toIpcError } from "./call";
-export { playgroundRun } from "./streams";
+export { playgroundRun, watchNotificationClicks, watchTasks } from "./streams";
+export { artifactBlobUrl, artifactUrl, MAX_IN_MEMORY_PLAYBACK_BYTES } from "./assets";
 export type { Attention } from "./bindings/Attention";
 export type { AttentionReason } from "./bindings/AttentionReason";
 export type { AuditEntry } from "./bindings/AuditEntry";
@@ -58,6 +59,24 @@ export type { TurnStatus } from "./bindings/TurnStatus";
 export type { Usage } from "./bindings/Usage";
 export type { WireEvent } from "./bindings/WireEvent";
 export type { WireResponse } from "./bindings/WireResponse";
+export type { ArtifactKind } from "./bindings/ArtifactKind";
+export type { ArtifactState } from "./bindings/ArtifactState";
+export type { ArtifactView } from "./bindings/ArtifactView";
+export type { FieldKind } from "./bindings/FieldKind";
+export type { FieldSpec } from "./bindings/FieldSpec";
+export type { LineageNode } from "./bindings/LineageNode";
+export type { RouteId } from "./bindings/RouteId";
+export type { RouteSpec } from "./bindings/RouteSpec";
+export type { Studio } from "./bindings/Studio";
+export type { TaskCost } from "./bindings/TaskCost";
+export type { TaskDetail } from "./bindings/TaskDetail";
+export type { TaskFilter } from "./bindings/TaskFilter";
+export type { TaskPage } from "./bindings/TaskPage";
+export type { TaskPollView } from "./bindings/TaskPollView";
+export type { TaskRow } from "./bindings/TaskRow";
+export type { TaskState } from "./bindings/TaskState";
+export type { TaskSubmit } from "./bindings/TaskSubmit";
+export type { TaskTransition } from "./bindings/TaskTransition";
 
 /** Minimum passphrase length the backend accepts for a hand-off export (in characters). */
 export const HANDOFF_MIN_PASSPHRASE = 12;

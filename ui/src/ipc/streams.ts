@@ -2,14 +2,37 @@
 // folder knows about @tauri-apps/api. Events of one network chunk arrive together (see
 // PlaygroundEvent in Rust), so `onEvent` runs once per chunk, not once per token.
 import { Channel } from "@tauri-apps/api/core";
-import { playgroundSend } from "./bindings/commands";
+import { playgroundSend, taskNotificationClicks, tasksWatch } from "./bindings/commands";
 import type { PlaygroundEvent } from "./bindings/PlaygroundEvent";
 import type { PlaygroundRequest } from "./bindings/PlaygroundRequest";
 import type { RunSummary } from "./bindings/RunSummary";
+import type { TaskTransition } from "./bindings/TaskTransition";
 
 /** Runs a playground request; resolves with the summary once the turn is stored. */
 export function playgroundRun(request: PlaygroundRequest, onEvent: (event: PlaygroundEvent) => void): Promise<RunSummary> {
   const channel = new Channel<PlaygroundEvent>();
   channel.onmessage = onEvent;
   return playgroundSend(request, channel);
+}
+
+/**
+ * Listens to the task center for the window's lifetime: `onTransition` runs for every state
+ * change of any task. Resolves with the number of tasks running now, so the status bar is right
+ * before the first change arrives.
+ */
+export function watchTasks(onTransition: (transition: TaskTransition) => void): Promise<number> {
+  const channel = new Channel<TaskTransition>();
+  channel.onmessage = onTransition;
+  return tasksWatch(channel);
+}
+
+/**
+ * Listens for clicks on task notifications: `onOpen` gets the task's id (Rust has already
+ * raised and focused the window). Resolves with a click that arrived before the window
+ * listened (the app was started or reloaded by it), if any.
+ */
+export function watchNotificationClicks(onOpen: (taskId: string) => void): Promise<string | null> {
+  const channel = new Channel<string>();
+  channel.onmessage = onOpen;
+  return taskNotificationClicks(channel);
 }

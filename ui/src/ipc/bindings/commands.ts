@@ -10,6 +10,7 @@ import type { Environment } from "./Environment";
 import type { ImportReport } from "./ImportReport";
 import type { KeyMetadata } from "./KeyMetadata";
 import type { KeyRecord } from "./KeyRecord";
+import type { LineageNode } from "./LineageNode";
 import type { ModelsView } from "./ModelsView";
 import type { NewConnection } from "./NewConnection";
 import type { NewKeyInput } from "./NewKeyInput";
@@ -19,10 +20,17 @@ import type { PlaygroundEvent } from "./PlaygroundEvent";
 import type { PlaygroundRequest } from "./PlaygroundRequest";
 import type { RotationPlan } from "./RotationPlan";
 import type { RotationResult } from "./RotationResult";
+import type { RouteSpec } from "./RouteSpec";
 import type { RunSummary } from "./RunSummary";
 import type { SearchHit } from "./SearchHit";
 import type { Snippet } from "./Snippet";
 import type { SnippetRequest } from "./SnippetRequest";
+import type { TaskDetail } from "./TaskDetail";
+import type { TaskFilter } from "./TaskFilter";
+import type { TaskPage } from "./TaskPage";
+import type { TaskRow } from "./TaskRow";
+import type { TaskSubmit } from "./TaskSubmit";
+import type { TaskTransition } from "./TaskTransition";
 import type { TokenCountRequest } from "./TokenCountRequest";
 import type { Turn } from "./Turn";
 import type { Verification } from "./Verification";
@@ -61,6 +69,18 @@ export interface Commands {
   audit_export: { args: Record<string, never>; result: string };
   keys_export_handoff: { args: { ids: Array<string>; passphrase: string }; result: string };
   keys_import_handoff: { args: { file: string; passphrase: string }; result: ImportReport };
+  task_submit: { args: { submit: TaskSubmit }; result: TaskRow };
+  tasks_list: { args: { filter: TaskFilter }; result: TaskPage };
+  task_detail: { args: { taskId: string }; result: TaskDetail };
+  task_cancel: { args: { taskId: string }; result: TaskDetail };
+  task_rerun: { args: { taskId: string; submissionId: string }; result: TaskRow };
+  task_redownload: { args: { taskId: string }; result: TaskDetail };
+  task_lineage: { args: { taskId: string }; result: LineageNode };
+  tasks_running: { args: Record<string, never>; result: number };
+  task_open_folder: { args: { taskId: string }; result: null };
+  task_routes: { args: Record<string, never>; result: Array<RouteSpec> };
+  tasks_watch: { args: { onEvent: Channel<TaskTransition> }; result: number };
+  task_notification_clicks: { args: { onEvent: Channel<string> }; result: string | null };
 }
 
 export type CommandName = keyof Commands;
@@ -257,4 +277,88 @@ export function keysExportHandoff(ids: Array<string>, passphrase: string): Promi
  */
 export function keysImportHandoff(file: string, passphrase: string): Promise<ImportReport> {
   return call("keys_import_handoff", { file, passphrase });
+}
+
+/**
+ * Writes the task, then sends it. `submit.submissionId` is made once per click: the same
+ * id again gives the first task back and sends nothing.
+ */
+export function taskSubmit(submit: TaskSubmit): Promise<TaskRow> {
+  return call("task_submit", { submit });
+}
+
+/**
+ * One page of the Tasks table, newest first (at most 500 rows).
+ */
+export function tasksList(filter: TaskFilter): Promise<TaskPage> {
+  return call("tasks_list", { filter });
+}
+
+export function taskDetail(taskId: string): Promise<TaskDetail> {
+  return call("task_detail", { taskId });
+}
+
+/**
+ * Stops the task; `cancelIsLocal` says the gateway may still finish (and charge for) it.
+ */
+export function taskCancel(taskId: string): Promise<TaskDetail> {
+  return call("task_cancel", { taskId });
+}
+
+/**
+ * A new task with the same request, on purpose; `submissionId` as for `taskSubmit`.
+ */
+export function taskRerun(taskId: string, submissionId: string): Promise<TaskRow> {
+  return call("task_rerun", { taskId, submissionId });
+}
+
+/**
+ * Fetches again the task's files that are not saved yet (a download failed or waits).
+ */
+export function taskRedownload(taskId: string): Promise<TaskDetail> {
+  return call("task_redownload", { taskId });
+}
+
+/**
+ * The tree the task belongs to, from its furthest ancestor down (music lineage).
+ */
+export function taskLineage(taskId: string): Promise<LineageNode> {
+  return call("task_lineage", { taskId });
+}
+
+/**
+ * How many tasks are not finished yet.
+ */
+export function tasksRunning(): Promise<number> {
+  return call("tasks_running", {});
+}
+
+/**
+ * Opens the folder of the task's saved files in the file manager.
+ */
+export function taskOpenFolder(taskId: string): Promise<null> {
+  return call("task_open_folder", { taskId });
+}
+
+/**
+ * Every task route with its fields and their documented limits, for the studios' forms.
+ */
+export function taskRoutes(): Promise<Array<RouteSpec>> {
+  return call("task_routes", {});
+}
+
+/**
+ * Every transition of every task arrives on `onEvent` from now on (a later call replaces
+ * this one); resolves with the number of tasks running now.
+ */
+export function tasksWatch(onEvent: Channel<TaskTransition>): Promise<number> {
+  return call("tasks_watch", { onEvent });
+}
+
+/**
+ * The id of each task whose desktop notification is clicked arrives on `onEvent`;
+ * resolves with a click that came before the window listened.
+ */
+export function taskNotificationClicks(onEvent: Channel<string>): Promise<string | null> {
+  return call("task_notification_clicks", { onEvent });
 }

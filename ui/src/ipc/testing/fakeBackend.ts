@@ -5,18 +5,20 @@
 // It follows the generated contract: `handlers` is a `Handlers` (one typed handler per entry of
 // bindings/commands.ts), so a command it does not answer, or an answer of the wrong shape, fails
 // `npm run check`. Its Sandbox is the JSON a Rust test writes from the real backend.
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks, mockConvertFileSrc, mockIPC } from "@tauri-apps/api/mocks";
 import { ErrorCodes, type CommandName, type Commands, type Connection, type ModelsView } from "../index";
 import { history } from "./historyHandlers";
 import { keyHandlers } from "./keyHandlers";
 import { playgroundHandlers } from "./playgroundHandlers";
 import { fail, maskOf, model } from "./records";
+import { taskHandlers, type FakeTask } from "./taskHandlers";
 import sandboxConnection from "./sandbox-connection.json";
 import type { Call, CallOf, ConnectionCommand, FakeBackend, Handler, Handlers } from "./types";
 
 export type { Binding, Call, CallOf, FakeBackend } from "./types";
 export { EXPORT_PATH, titleOf } from "./historyHandlers";
 export { sandboxReply, TOOL_ARGUMENTS } from "./playgroundWire";
+export { ARTIFACTS_DIR, fakeTask, LOCAL_CANCEL, savedArtifact, taskRow, type FakeTask, type TaskCenterFake } from "./taskHandlers";
 export { fingerprintOf, HANDOFF_PATH, handoffFile, keyRecord, maskOf, meta, model, NOW, verificationFor } from "./records";
 
 /**
@@ -33,7 +35,10 @@ function overTheWire<T>(value: T): T {
 }
 
 export function installFakeBackend(
-  init: Partial<Pick<FakeBackend, "connections" | "models" | "keys" | "keychain" | "gateway" | "bindings" | "conversations" | "turns">> = {},
+  init: Partial<Pick<FakeBackend, "connections" | "models" | "keys" | "keychain" | "gateway" | "bindings" | "conversations" | "turns">> & {
+    /** Seeds the task center, oldest first. */
+    tasks?: FakeTask[];
+  } = {},
 ): FakeBackend {
   const fake: FakeBackend = {
     connections: overTheWire(init.connections ?? [SANDBOX]),
@@ -66,6 +71,14 @@ export function installFakeBackend(
     conversations: overTheWire(init.conversations ?? []),
     turns: overTheWire(init.turns ?? []),
     lastExport: null,
+    taskCenter: {
+      tasks: init.tasks ?? [],
+      routes: [],
+      openedFolders: [],
+      // Replaced by taskHandlers below, which owns the window's channels.
+      transition: () => fail(ErrorCodes.Internal, "the task center is not installed"),
+      click: () => undefined,
+    },
   };
 
   const connectionOf = (id: string): Connection =>
@@ -134,6 +147,7 @@ export function installFakeBackend(
     ...keyHandlers(fake, access),
     ...playgroundHandlers(fake, access, chats),
     ...chats.handlers,
+    ...taskHandlers(fake),
   };
 
   const isCommand = (cmd: string): cmd is CommandName => Object.prototype.hasOwnProperty.call(handlers, cmd);
@@ -149,6 +163,8 @@ export function installFakeBackend(
     return handler(args);
   };
 
+  // Artifacts are shown through the asset protocol; the Linux form of its URLs.
+  mockConvertFileSrc("linux");
   mockIPC(async (cmd, payload) => {
     // A bug in the test or the UI, not an answer the backend could give: fail loudly.
     if (!isCommand(cmd)) throw new Error(`unexpected command ${cmd}`);

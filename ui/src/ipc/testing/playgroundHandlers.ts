@@ -53,11 +53,11 @@ interface TauriInternals {
 }
 
 /** Sends to the window's channel as Tauri does: numbered messages, then the end. */
-function channelTo(onEvent: unknown): { send(event: PlaygroundEvent): void; end(): void } {
+export function channelTo<E = PlaygroundEvent>(onEvent: unknown, command = "playground_send"): { send(event: E): void; end(): void } {
   // The handler sees the argument after JSON (a string); a direct call may pass the Channel.
   const wire: unknown = JSON.parse(JSON.stringify(onEvent ?? null));
   const id = typeof wire === "string" ? /^__CHANNEL__:(\d+)$/.exec(wire)?.[1] : undefined;
-  if (id === undefined) throw new Error(`playground_send needs a Channel as onEvent, got ${JSON.stringify(wire)}`);
+  if (id === undefined) throw new Error(`${command} needs a Channel as onEvent, got ${JSON.stringify(wire)}`);
   const internals = (window as unknown as { __TAURI_INTERNALS__?: Partial<TauriInternals> }).__TAURI_INTERNALS__;
   const run = (data: unknown) => {
     if (!internals?.runCallback) throw new Error("no runCallback: install the fake backend first");

@@ -15,6 +15,7 @@ import type {
   RunFailure,
   Turn,
 } from "../index";
+import type { TaskCenterFake } from "./taskHandlers";
 
 /** How the fake answers one command: the arguments as sent, the result as Rust would return it. */
 export type Handler<K extends CommandName> = (
@@ -26,12 +27,14 @@ export type Handlers = { [K in CommandName]: Handler<K> };
 
 /**
  * Who answers what: fakeBackend.ts the connection commands, playgroundHandlers.ts the playground,
- * historyHandlers.ts the history, keyHandlers.ts all the others (so a new command lands there).
+ * historyHandlers.ts the history, taskHandlers.ts the task center, keyHandlers.ts all the others
+ * (so a new command lands there).
  */
 export type ConnectionCommand = "connections_list" | "connection_add" | "connection_activate" | "models_list";
 export type PlaygroundCommand = "playground_send" | "playground_stop" | "count_tokens" | "playground_snippets";
 export type HistoryCommand = Extract<CommandName, `history_${string}`>;
-export type KeyCommand = Exclude<CommandName, ConnectionCommand | PlaygroundCommand | HistoryCommand>;
+export type TaskCommand = Extract<CommandName, `task_${string}` | `tasks_${string}`>;
+export type KeyCommand = Exclude<CommandName, ConnectionCommand | PlaygroundCommand | HistoryCommand | TaskCommand>;
 
 /** A recorded call of command `K`, with its arguments as they crossed the boundary. */
 export interface CallOf<K extends CommandName> {
@@ -101,6 +104,9 @@ export interface FakeBackend {
   turns: Turn[];
   /** The JSON text of the last conversation history_export "wrote". */
   lastExport: string | null;
+
+  // ---- task center (see taskHandlers.ts)
+  taskCenter: TaskCenterFake;
 }
 
 /** Which key a connection uses in one environment (Rust's `bindings` table). */

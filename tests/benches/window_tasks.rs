@@ -1,0 +1,217 @@
+//! Prints how fast the real window shows the Tasks table over 10,000 stored tasks (issue 9,
+//! target: under 200 ms to render). The bench writes 10,000 finished tasks (five families,
+//! every terminal state, already notified so the launch raises no notification) into a fresh
+//! data dir through the core's own store, launches the built app on it, and measures in the
+//! page with `performance.now()`:
+//! 1. open: from pressing Alt+5 to the first rows drawn (the core's first page of 200 included);
+//! 2. end: from End in the list (the virtualiser jumps 9,800 rows) to the last task drawn
+//!    (the last page fetched on the way);
+//! 3. filter: from typing into the search field to the single matching row drawn (the 200 ms
+//!    typing pause the screen waits for is included, and printed apart);
+//! 4. scroll: 60 PageDown presses, one per animation frame, and the frame intervals meanwhile.
+//!
+//! Each of 1-3 runs five times (back to the table between rounds); the median and the worst
+//! are printed with the DOM size (rows drawn). Figures to compare runs, never asserted.
+//!
+//! Run: `.dev/bench-window` style, i.e. under Xvfb with a D-Bus session:
+//! `xvfb-run -a dbus-run-session -- .dev/e2e-session cargo bench -p anyint-tests --bench window_tasks`
+//! after building the app (`cargo build -p anyint-desk`, or `--release` with ANYINT_DESK_BIN).
+
+// A benchmark, like the test crates: a broken setup may panic with a message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../tests/e2e/harness.rs"]
+#[allow(dead_code)]
+mod harness;
+
+use anyint_core::store::{NewTaskRow, Store, TaskPatch};
+use anyint_core::tasks::TaskState;
+use harness::App;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+const TASKS: usize = 10_000;
+const ROUNDS: usize = 5;
+
+/// 10,000 finished tasks, oldest first, one second apart.
+fn seed(dir: &std::path::Path) {
+    let store = Store::open(dir).expect("open the store");
+    let routes = [
+        ("suno.generate", "suno", "V4_5"),
+        ("openai.videos", "openai", "kling-3.0"),
+        ("kling.text2video", "kling", "kling-v3"),
+        ("dashscope.image", "dashscope", "qwen-image-plus"),
+        ("gemini.image", "gemini", "nano-banana-2"),
+    ];
+    let ends = [
+        TaskState::Succeeded,
+        TaskState::Failed,
+        TaskState::Expired,
+        TaskState::Cancelled,
+    ];
+    let start = time::OffsetDateTime::now_utc() - time::Duration::days(30);
+    for i in 0..TASKS {
+        let (route, family, model) = routes[i % routes.len()];
+        let at = (start + time::Duration::seconds(i as i64))
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap();
+        let (id, submission) = (format!("bench-{i:05}"), format!("bench-submission-{i}"));
+        let label = format!("Bench prompt number {i} about the sea");
+        let body = json!({ "model": model, "prompt": label });
+        store
+            .insert_task(&NewTaskRow {
+                id: &id,
+                submission_id: &submission,
+                connection_id: "sandbox",
+                route,
+                family,
+                model: Some(model),
+                label: &label,
+                request: &body,
+                parent_task_id: None,
+                rerun_of: None,
+                now: &at,
+            })
+            .expect("insert a task");
+        let patch = TaskPatch {
+            raw_status: Some("SUCCESS".into()),
+            gateway_task_id: Some(format!("gw-{i}")),
+            ..TaskPatch::default()
+        };
+        let end = ends[i % ends.len()];
+        assert!(store
+            .transition_task(&id, TaskState::Submitting, end, &patch, &at)
+            .expect("finish a task"));
+        assert!(store.mark_task_notified(&id, &at).expect("mark notified"));
+    }
+}
+
+/// Runs `action` (page JS that starts the measured thing) and resolves when `done` (a JS
+/// expression) is true, checked every animation frame; answers the elapsed ms.
+const MEASURE_JS: &str = r#"
+const [action, done] = [arguments[0], arguments[1]];
+const finish = arguments[arguments.length - 1];
+const t0 = performance.now();
+new Function(action)();
+const check = () => {
+  if (new Function(`return (${done});`)()) {
+    finish({ ms: performance.now() - t0, rows: document.querySelectorAll('#tasks-list .vlist-row').length });
+  } else if (performance.now() - t0 > 20000) {
+    finish({ ms: null });
+  } else {
+    requestAnimationFrame(check);
+  }
+};
+check();
+"#;
+
+async fn measure(app: &App, action: &str, done: &str) -> Value {
+    app.client
+        .execute_async(
+            MEASURE_JS,
+            vec![Value::String(action.into()), Value::String(done.into())],
+        )
+        .await
+        .expect("measure in the page")
+}
+
+fn report(name: &str, mut runs: Vec<f64>, rows: u64) {
+    runs.sort_by(f64::total_cmp);
+    let median = runs[runs.len() / 2];
+    let worst = runs[runs.len() - 1];
+    println!(
+        "{name:<8} median {median:>7.1} ms   worst {worst:>7.1} ms   ({} runs, {rows} rows in the DOM)",
+        runs.len()
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let t = std::time::Instant::now();
+    seed(data.path());
+    println!("seeded {TASKS} tasks in {:.1} s", t.elapsed().as_secs_f64());
+    let app = App::launch_in("bench-tasks", data, &[]).await;
+
+    let (mut open, mut end, mut filter) = (Vec::new(), Vec::new(), Vec::new());
+    let mut rows = 0;
+    for _ in 0..ROUNDS {
+        // Away and back: the screen is mounted again and asks the core for its first page.
+        app.click("#nav-models").await;
+        let r = measure(
+            &app,
+            "window.dispatchEvent(new KeyboardEvent('keydown', { key: '5', code: 'Digit5', altKey: true }));",
+            "document.querySelector('#tasks-list .task-row[data-task-id]') !== null",
+        )
+        .await;
+        open.push(r["ms"].as_f64().expect("the table appeared"));
+        rows = r["rows"].as_u64().unwrap_or(0);
+
+        let r = measure(
+            &app,
+            "const l = document.getElementById('tasks-list'); l.focus(); l.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));",
+            "document.querySelector('#tasks-list .task-row[data-task-id=\"bench-00000\"]') !== null",
+        )
+        .await;
+        end.push(r["ms"].as_f64().expect("the last row appeared"));
+
+        let r = measure(
+            &app,
+            "const f = document.getElementById('tasks-filter-text'); f.value = 'number 4242 '; f.dispatchEvent(new Event('input', { bubbles: true }));",
+            "document.querySelectorAll('#tasks-list .task-row[data-task-id]').length === 1 && document.querySelector('#tasks-list .task-row[data-task-id=\"bench-04242\"]') !== null",
+        )
+        .await;
+        filter.push(r["ms"].as_f64().expect("the match appeared"));
+        app.set_value("#tasks-filter-text", "").await;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+    }
+    println!("Tasks table over {TASKS} tasks (debug or release: see ANYINT_DESK_BIN)");
+    report("open", open, rows);
+    report("end", end, rows);
+    report("filter", filter, rows);
+    println!("(filter includes the screen's 200 ms pause after the last key)");
+
+    let frames = app
+        .client
+        .execute_async(
+            r#"
+const finish = arguments[arguments.length - 1];
+const l = document.getElementById('tasks-list');
+l.focus();
+l.dispatchEvent(new KeyboardEvent('keydown', { key: 'Home', bubbles: true }));
+const gaps = [];
+let last = performance.now(), n = 0;
+const step = (now) => {
+  gaps.push(now - last); last = now;
+  if (n++ < 60) {
+    l.dispatchEvent(new KeyboardEvent('keydown', { key: 'PageDown', bubbles: true }));
+    requestAnimationFrame(step);
+  } else {
+    finish(gaps);
+  }
+};
+requestAnimationFrame(step);
+"#,
+            vec![],
+        )
+        .await
+        .expect("scroll in the page");
+    let mut gaps: Vec<f64> = frames
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_f64).collect())
+        .unwrap_or_default();
+    gaps.sort_by(f64::total_cmp);
+    if !gaps.is_empty() {
+        let at = |q: f64| gaps[((gaps.len() - 1) as f64 * q) as usize];
+        println!(
+            "scroll   60 PageDown, one a frame: frame interval median {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+            at(0.5),
+            at(0.95),
+            at(1.0)
+        );
+    }
+    app.close().await;
+}

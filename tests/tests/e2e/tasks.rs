@@ -1,0 +1,280 @@
+//! The task center in the real window, against the app's in-process Sandbox: a song and an
+//! image created through the app's real `task_submit` command (what a studio's Submit sends;
+//! the studios themselves are not built yet), seen finishing in the Tasks table, their
+//! artifacts played from disk through the asset protocol, exactly one desktop notification
+//! per task on the session bus (dunst), a click on it opening the task, a re-run from the
+//! task's page, and no notification repeated after a restart on the same data dir.
+
+use crate::harness::{App, BusMonitor};
+use serde_json::{json, Value};
+use std::process::Command;
+use std::time::Duration;
+
+const SONG_TITLE: &str = "Song “Night drive” is ready";
+const IMAGE_TITLE: &str = "Image “Lighthouse at dawn” is ready";
+
+fn submit_song(submission: &str) -> Value {
+    json!({ "submit": {
+        "connectionId": null,
+        "route": "suno.generate",
+        "body": {
+            "customMode": false,
+            "instrumental": false,
+            "model": "V4_5",
+            "prompt": "a synthwave song about a night drive",
+            "callBackUrl": "https://example.invalid/anyint-callback"
+        },
+        "label": "Night drive",
+        "submissionId": submission,
+        "parentTaskId": null
+    }})
+}
+
+fn submit_image(submission: &str) -> Value {
+    json!({ "submit": {
+        "connectionId": null,
+        "route": "openai.images",
+        "body": { "model": "nano-banana-2", "prompt": "a lighthouse at dawn", "n": 1, "size": "1024x1024" },
+        "label": "Lighthouse at dawn",
+        "submissionId": submission,
+        "parentTaskId": null
+    }})
+}
+
+/// Notifications dunst moved to its history with `summary` as their title.
+fn dunst_history_count(summary: &str) -> usize {
+    let _ = Command::new("dunstctl").arg("close-all").status();
+    std::thread::sleep(Duration::from_millis(200));
+    let out = Command::new("dunstctl")
+        .arg("history")
+        .output()
+        .expect("dunstctl on PATH");
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    json["data"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|group| group.as_array().into_iter().flatten())
+        .filter(|n| n["summary"]["data"].as_str() == Some(summary))
+        .count()
+}
+
+async fn wait_for_count(monitor: &BusMonitor, needle: &str, want: usize) {
+    for _ in 0..300 {
+        if monitor.count(needle) >= want {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Give a duplicate the time to show itself before counting.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+}
+
+async fn row_state(app: &App, id: &str) -> String {
+    app.attrs(
+        &format!("#tasks-list .task-row[data-task-id='{id}']"),
+        "data-state",
+    )
+    .await
+    .pop()
+    .unwrap_or_default()
+}
+
+async fn wait_row_state(app: &App, id: &str, want: &str) {
+    for _ in 0..600 {
+        if row_state(app, id).await == want {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "task {id} never showed `{want}` in the table; it shows `{}`",
+        row_state(app, id).await
+    );
+}
+
+/// `readyState` of the first element matching `css` once it has loaded its metadata (or errored).
+async fn media_ready_state(app: &App, css: &str) -> Value {
+    for _ in 0..100 {
+        let state = app
+            .client
+            .execute(
+                "const broken = document.querySelector('#task-artifacts .player-error');
+                 if (broken) return { broken: broken.textContent.trim() };
+                 const el = document.querySelector(arguments[0]);
+                 if (!el) return null;
+                 if (el.error) return { error: el.error.code };
+                 if (el.tagName === 'IMG') return el.complete && el.naturalWidth > 0 ? { ready: el.naturalWidth } : null;
+                 return el.readyState >= 1 ? { ready: el.readyState } : null;",
+                vec![Value::String(css.to_owned())],
+            )
+            .await
+            .expect("read the player");
+        if !state.is_null() {
+            return state;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Value::Null
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, Xvfb, D-Bus, dunst and tauri-driver: run .dev/test-all"]
+async fn tasks_finish_in_the_table_with_one_notification_each_and_play_from_disk() {
+    let scratch = tempfile::tempdir().unwrap();
+    let monitor = BusMonitor::start(scratch.path());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let history_before = dunst_history_count(SONG_TITLE);
+
+    let app = App::launch("tasks", &[]).await;
+    // Anything the CSP refuses (a player's file, say) is recorded, to be named on failure.
+    app.client
+        .execute(
+            "window.__cspViolations = [];
+             document.addEventListener('securitypolicyviolation', (e) =>
+               window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));",
+            vec![],
+        )
+        .await
+        .expect("watch CSP violations");
+    app.click("#nav-tasks").await;
+    app.wait_css("#tasks-table").await;
+
+    let song = app.invoke("task_submit", submit_song("e2e-song-1")).await;
+    let song_id = song["id"].as_str().expect("a task id").to_owned();
+    // The same submission id again (a double click) gives the same task back.
+    let again = app.invoke("task_submit", submit_song("e2e-song-1")).await;
+    assert_eq!(again["id"], song["id"], "one submission, one task");
+
+    app.wait_css(&format!("#tasks-list .task-row[data-task-id='{song_id}']"))
+        .await;
+    wait_row_state(&app, &song_id, "succeeded").await;
+    app.wait_text("#status-running", "no task running", |t| {
+        t == "No task running"
+    })
+    .await;
+    wait_for_count(&monitor, SONG_TITLE, 1).await;
+    assert_eq!(monitor.count(SONG_TITLE), 1, "one Notify for the song");
+
+    // A click on the song's notification opens its page, from another screen.
+    app.click("#nav-models").await;
+    if click_the_only_popup() {
+        app.wait_css(&format!("#task-page[data-task-id='{song_id}']"))
+            .await;
+    } else {
+        panic!("dunst shows no single popup to click: `dunstctl count displayed` is not 1");
+    }
+    app.wait_css(&format!(
+        "#task-page[data-task-id='{song_id}'][data-state='succeeded']"
+    ))
+    .await;
+    // The player reports a file it cannot load in words (and drops the element): say which.
+    let src = app
+        .client
+        .execute(
+            "const a = document.querySelector('#task-artifacts audio');
+             return a ? a.getAttribute('src') : document.querySelector('#task-artifacts .player-error')?.textContent ?? null;",
+            vec![],
+        )
+        .await
+        .expect("read the player")
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        src.starts_with("asset://localhost/") || src.starts_with("http://asset.localhost/"),
+        "the song plays from the asset protocol: {src}"
+    );
+    let state = media_ready_state(&app, "#task-artifacts audio").await;
+    app.screenshot("task-song").await;
+    let csp = app
+        .client
+        .execute("return window.__cspViolations ?? [];", vec![])
+        .await
+        .expect("read CSP violations");
+    assert!(
+        state.get("ready").is_some(),
+        "the saved song loads in <audio>: {state}; CSP violations: {csp}"
+    );
+
+    // An image, shown in the viewer from disk.
+    let image = app.invoke("task_submit", submit_image("e2e-image-1")).await;
+    let image_id = image["id"].as_str().expect("a task id").to_owned();
+    app.click("#task-back").await;
+    wait_row_state(&app, &image_id, "succeeded").await;
+    app.screenshot("tasks-table").await;
+    wait_for_count(&monitor, IMAGE_TITLE, 1).await;
+    assert_eq!(monitor.count(IMAGE_TITLE), 1, "one Notify for the image");
+    app.click(&format!("#tasks-list .task-row[data-task-id='{image_id}']"))
+        .await;
+    app.wait_css("#task-artifacts img").await;
+    let state = media_ready_state(&app, "#task-artifacts img").await;
+    assert!(
+        state.get("ready").is_some(),
+        "the saved image is drawn: {state}"
+    );
+    app.screenshot("task-image").await;
+
+    // Re-run the song from its page: a new task, finishing with its own notification.
+    app.click("#task-back").await;
+    app.click(&format!("#tasks-list .task-row[data-task-id='{song_id}']"))
+        .await;
+    app.click("#task-rerun").await;
+    let rerun_id = loop {
+        let shown = app.attrs("#task-page", "data-task-id").await;
+        match shown.first() {
+            Some(id) if id != &song_id => break id.clone(),
+            _ => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    };
+    app.wait_css(&format!(
+        "#task-page[data-task-id='{rerun_id}'][data-state='succeeded']"
+    ))
+    .await;
+    wait_for_count(&monitor, SONG_TITLE, 2).await;
+    assert_eq!(
+        monitor.count(SONG_TITLE),
+        2,
+        "one more Notify, for the re-run"
+    );
+    assert_eq!(
+        dunst_history_count(SONG_TITLE) - history_before,
+        2,
+        "the daemon received one song notification per task"
+    );
+
+    // A restart on the same data dir resumes nothing and owes nothing: no notification again.
+    let data_dir = app.close().await;
+    let app = App::launch_in("tasks-restart", data_dir, &[]).await;
+    app.click("#nav-tasks").await;
+    wait_row_state(&app, &rerun_id, "succeeded").await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(
+        monitor.count(SONG_TITLE),
+        2,
+        "nothing repeated after a restart"
+    );
+    assert_eq!(
+        monitor.count(IMAGE_TITLE),
+        1,
+        "nothing repeated after a restart"
+    );
+    app.close().await;
+}
+
+/// Invokes dunst's default action on the one popup displayed (as a click on it would).
+/// False when dunst shows none (it timed out), or more than one (which one is `0` is dunst's).
+fn click_the_only_popup() -> bool {
+    let displayed = Command::new("dunstctl")
+        .args(["count", "displayed"])
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|s| s.trim().parse::<usize>().ok())
+        .unwrap_or(0);
+    displayed == 1
+        && Command::new("dunstctl")
+            .args(["action", "0"])
+            .status()
+            .is_ok_and(|s| s.success())
+}

@@ -1,0 +1,74 @@
+// How the Tasks screen words a task's facts: state names, age, progress, cost. Pure functions,
+// so the table, the task page and the tests agree.
+import type { TaskCost, TaskRow, TaskState } from "../../ipc";
+
+/** Every state, in the order the filter lists them (the lifecycle's order). */
+export const STATES: readonly TaskState[] = ["submitting", "queued", "running", "partial", "succeeded", "failed", "cancelled", "expired"];
+
+/** The states a task can still leave: what "running" counts and the status bar shows. */
+export const ACTIVE_STATES: readonly TaskState[] = ["submitting", "queued", "running", "partial"];
+
+const STATE_WORDS: Record<TaskState, string> = {
+  submitting: "Submitting",
+  queued: "Queued",
+  running: "Running",
+  partial: "Partial",
+  succeeded: "Succeeded",
+  failed: "Failed",
+  cancelled: "Cancelled",
+  expired: "Expired",
+};
+
+export function stateWord(state: TaskState): string {
+  return STATE_WORDS[state];
+}
+
+export function isActive(state: TaskState): boolean {
+  return ACTIVE_STATES.includes(state);
+}
+
+/** The chip's hover text: the family's own word beside ours, or why there is none yet. */
+export function rawStatusTitle(row: Pick<TaskRow, "state" | "rawStatus">): string {
+  if (row.rawStatus) return `Gateway status: ${row.rawStatus}`;
+  return row.state === "submitting" ? "Not answered by the gateway yet" : "The gateway gave no status word";
+}
+
+/** "5 s", "3 min", "2 h", "4 d" since `iso`, as of `now` (ms). A future time reads "now". */
+export function age(iso: string, now: number): string {
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return "—";
+  const s = Math.max(0, Math.floor((now - then) / 1000));
+  if (s < 60) return s < 5 ? "now" : `${s} s`;
+  const min = Math.floor(s / 60);
+  if (min < 60) return `${min} min`;
+  const h = Math.floor(min / 60);
+  if (h < 48) return `${h} h`;
+  return `${Math.floor(h / 24)} d`;
+}
+
+/** "42%" where the family reports progress; empty otherwise (no made-up number). */
+export function progressText(progress: number | null): string {
+  if (progress === null || !Number.isFinite(progress)) return "";
+  return `${Math.round(Math.min(100, Math.max(0, progress)))}%`;
+}
+
+/** "12 credits", "0.40 USD"; "—" when the gateway did not say. */
+export function costText(cost: TaskCost | null): string {
+  if (!cost) return "—";
+  const amount = Number.isInteger(cost.amount) ? String(cost.amount) : cost.amount.toFixed(2);
+  return `${amount} ${cost.unit}`;
+}
+
+/** "1.2 MB" for an artifact's size. */
+export function sizeText(bytes: number | null): string {
+  if (bytes === null) return "";
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KB", "MB", "GB"];
+  let v = bytes / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
