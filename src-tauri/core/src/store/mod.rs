@@ -6,10 +6,12 @@ mod chat_history;
 mod connections;
 mod keys;
 mod models_cache;
+mod rotations;
 
 pub use chat_history::ChatSearchRow;
 pub use connections::ConnectionRow;
-pub use keys::{KeyRow, KeyRowMetadata};
+pub use keys::{KeyRow, KeyRowMetadata, KeyUseRow};
+pub use rotations::RotationRow;
 
 use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
@@ -63,6 +65,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/001_init.sql")),
         M::up(include_str!("migrations/002_keys.sql")),
         M::up(include_str!("migrations/003_chat_history.sql")),
+        M::up(include_str!("migrations/004_vault_scale.sql")),
     ])
 }
 

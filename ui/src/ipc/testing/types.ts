@@ -12,6 +12,7 @@ import type {
   KeyRecord,
   ModelInfo,
   Outcome,
+  RotationPlan,
   RunFailure,
   Turn,
 } from "../index";
@@ -28,7 +29,7 @@ export type Handlers = { [K in CommandName]: Handler<K> };
  * Who answers what: fakeBackend.ts the connection commands, playgroundHandlers.ts the playground,
  * historyHandlers.ts the history, keyHandlers.ts all the others (so a new command lands there).
  */
-export type ConnectionCommand = "connections_list" | "connection_add" | "connection_activate" | "models_list";
+export type ConnectionCommand = "connections_list" | "connection_add" | "connection_update" | "connection_activate" | "models_list";
 export type PlaygroundCommand = "playground_send" | "playground_stop" | "count_tokens" | "playground_snippets";
 export type HistoryCommand = Extract<CommandName, `history_${string}`>;
 export type KeyCommand = Exclude<CommandName, ConnectionCommand | PlaygroundCommand | HistoryCommand>;
@@ -71,6 +72,8 @@ export interface FakeBackend {
   /** ANYINT_API_KEY as the backend process would see it. */
   envKey: string | null;
   bindings: Binding[];
+  /** Rotations verified and not yet committed, by old key id (stored, as in SQLite + keychain). */
+  rotations: Record<string, { secret: string; plan: RotationPlan }>;
   audit: AuditEntry[];
   /** The next call of a command rejects with this error (once), e.g. `failNext.key_copy`. */
   failNext: Partial<Record<CommandName, IpcError>>;
