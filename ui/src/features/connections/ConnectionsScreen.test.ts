@@ -124,4 +124,25 @@ describe("Connections screen", () => {
     expect(fake.callsTo("connection_add")[1]?.args.input.useEnvKey).toBe(true);
     expect($('[data-connection-id="c3"]')?.textContent).toContain("from ANYINT_API_KEY");
   });
+
+  it("Edit changes a connection, asking again before plain http:// to another machine", async () => {
+    const fake = await openConnections();
+    expect($('[data-connection-id="sandbox"] button.edit-connection')).toBeNull();
+    await fill("Prod", "https://gateway.api.anyint.ai");
+    await waitFor(() => expect($('[data-connection-id="c2"] button.edit-connection')).not.toBeNull());
+    await fireEvent.click($('[data-connection-id="c2"] button.edit-connection')!);
+    await waitFor(() => expect($("#connection-edit-dialog")).not.toBeNull());
+    await fireEvent.input($("#connection-edit-base-url")!, { target: { value: "http://10.0.0.9:8080" } });
+    await fireEvent.submit($("#connection-edit-dialog form")!);
+    await waitFor(() => expect($("#connection-edit-insecure")).not.toBeNull());
+    expect(fake.callsTo("connection_update")[0]?.args).toEqual({
+      id: "c2",
+      input: { name: "Prod", baseUrl: "http://10.0.0.9:8080", useEnvKey: false, allowInsecureHttp: false },
+    });
+    await fireEvent.click($("#connection-edit-insecure-confirm")!);
+    await waitFor(() => expect($("#connection-edit-dialog")).toBeNull());
+    expect(fake.callsTo("connection_update")[1]?.args.input.allowInsecureHttp).toBe(true);
+    await waitFor(() => expect($('[data-connection-id="c2"] .insecure-http')).not.toBeNull());
+    expect($('[data-connection-id="c2"]')?.textContent).toContain("http://10.0.0.9:8080");
+  });
 });
