@@ -260,3 +260,40 @@ async fn a_key_is_unbound_and_its_record_lists_who_uses_it() {
     // The key can be deleted now that nothing uses it.
     desk.delete_key(&key.id, true).unwrap();
 }
+
+/// Editing a connection to another host would take its keys along: refused while any key
+/// belongs to it or is bound to it; a new path on the same host is fine.
+#[tokio::test]
+async fn a_connection_with_keys_cannot_move_to_another_host() {
+    let sandbox = crate::sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = open(dir.path(), &MemoryKeychain::new(), &sandbox);
+    let home = desk
+        .add_connection(connection("Home", "https://gw.example.com"))
+        .unwrap();
+    let twin = desk
+        .add_connection(connection("Twin", "https://gw.example.com/v1"))
+        .unwrap();
+    let key = desk.add_key(key_input("Team A prod", DEMO_KEY)).unwrap();
+    desk.bind_key(&home.id, Environment::Prod, &key.id).unwrap();
+    desk.bind_key(&twin.id, Environment::Prod, &key.id).unwrap();
+    for id in [&home.id, &twin.id] {
+        let err = desk
+            .update_connection(id, connection("Moved", "https://evil.example.net"))
+            .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
+        assert!(err.to_string().contains("Team A prod"), "{err}");
+    }
+    assert_eq!(
+        desk.connection(&twin.id).unwrap().base_url,
+        "https://gw.example.com/v1"
+    );
+    let renamed = desk
+        .update_connection(&twin.id, connection("Twin v2", "https://gw.example.com/v2"))
+        .unwrap();
+    assert_eq!(renamed.name, "Twin v2");
+    // Unbound from the twin, the twin may move (the key still belongs to Home).
+    desk.unbind_key(&twin.id, Environment::Prod).unwrap();
+    desk.update_connection(&twin.id, connection("Twin", "https://other.example.org"))
+        .unwrap();
+}

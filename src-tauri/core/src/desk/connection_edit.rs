@@ -78,10 +78,18 @@ impl Desk {
         }
         let base_url = url.as_str().trim_end_matches('/').to_owned();
         if !crate::keys::same_host(&old.base_url, &base_url) {
+            // Keys that belong here, and keys bound here that belong to another connection on
+            // the same host: either would follow the connection to the new host.
+            let bound: Vec<String> = store
+                .key_bindings()?
+                .into_iter()
+                .filter(|(c, _, _)| c == id)
+                .map(|(_, _, k)| k)
+                .collect();
             let owned: Vec<String> = store
                 .key_rows()?
                 .into_iter()
-                .filter(|k| k.connection_id.as_deref() == Some(id))
+                .filter(|k| k.connection_id.as_deref() == Some(id) || bound.contains(&k.id))
                 .map(|k| k.label)
                 .collect();
             if !owned.is_empty() {
