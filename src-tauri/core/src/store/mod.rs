@@ -65,7 +65,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/001_init.sql")),
         M::up(include_str!("migrations/002_keys.sql")),
         M::up(include_str!("migrations/003_chat_history.sql")),
-        M::up(include_str!("migrations/004_vault_scale.sql")),
+        M::up(include_str!("migrations/006_vault_scale.sql")),
     ])
 }
 
