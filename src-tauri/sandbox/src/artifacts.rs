@@ -68,22 +68,31 @@ pub(crate) fn png(seed: u64, size: u32) -> Vec<u8> {
 
 /// A mono 16-bit 8 kHz WAV of `seconds` of silence.
 pub(crate) fn wav(seconds: u32) -> Vec<u8> {
-    const RATE: u32 = 8_000;
-    let data_len = RATE * 2 * seconds.clamp(1, 30);
-    let mut out = Vec::with_capacity(44 + data_len as usize);
+    let data_len = WAV_RATE * 2 * seconds.clamp(1, 30);
+    let mut out = wav_header(data_len);
+    out.resize(WAV_HEADER_LEN + data_len as usize, 0);
+    out
+}
+
+const WAV_RATE: u32 = 8_000;
+/// Length of [`wav_header`].
+pub(crate) const WAV_HEADER_LEN: usize = 44;
+
+/// The 44-byte RIFF header of a mono 16-bit 8 kHz WAV whose data chunk is `data_len` bytes.
+pub(crate) fn wav_header(data_len: u32) -> Vec<u8> {
+    let mut out = Vec::with_capacity(WAV_HEADER_LEN);
     out.extend_from_slice(b"RIFF");
-    out.extend_from_slice(&(36 + data_len).to_le_bytes());
+    out.extend_from_slice(&data_len.saturating_add(36).to_le_bytes());
     out.extend_from_slice(b"WAVEfmt ");
     out.extend_from_slice(&16u32.to_le_bytes());
     out.extend_from_slice(&1u16.to_le_bytes()); // PCM
     out.extend_from_slice(&1u16.to_le_bytes()); // mono
-    out.extend_from_slice(&RATE.to_le_bytes());
-    out.extend_from_slice(&(RATE * 2).to_le_bytes()); // byte rate
+    out.extend_from_slice(&WAV_RATE.to_le_bytes());
+    out.extend_from_slice(&(WAV_RATE * 2).to_le_bytes()); // byte rate
     out.extend_from_slice(&2u16.to_le_bytes()); // block align
     out.extend_from_slice(&16u16.to_le_bytes()); // bits per sample
     out.extend_from_slice(b"data");
     out.extend_from_slice(&data_len.to_le_bytes());
-    out.resize(44 + data_len as usize, 0);
     out
 }
 
@@ -96,6 +105,13 @@ fn mp4_box(kind: &[u8; 4], payload: &[u8]) -> Vec<u8> {
 
 /// A minimal ISO-BMFF file: `ftyp`, a `moov` with an `mvhd` of `seconds`, and an `mdat`.
 pub(crate) fn mp4(seconds: u32) -> Vec<u8> {
+    let mut out = mp4_head(seconds);
+    out.extend(mp4_box(b"mdat", &[0u8; 64]));
+    out
+}
+
+/// The `ftyp` and `moov` boxes of [`mp4`]; an `mdat` box follows them.
+pub(crate) fn mp4_head(seconds: u32) -> Vec<u8> {
     let mut ftyp = b"isom".to_vec();
     ftyp.extend_from_slice(&0x200u32.to_be_bytes());
     ftyp.extend_from_slice(b"isomiso2mp41");
@@ -113,7 +129,6 @@ pub(crate) fn mp4(seconds: u32) -> Vec<u8> {
     mvhd.extend_from_slice(&2u32.to_be_bytes()); // next track id
     let mut out = mp4_box(b"ftyp", &ftyp);
     out.extend(mp4_box(b"moov", &mp4_box(b"mvhd", &mvhd)));
-    out.extend(mp4_box(b"mdat", &[0u8; 64]));
     out
 }
 

@@ -67,21 +67,59 @@ pub(crate) fn authorize(
     Ok(key.clone())
 }
 
-/// Checks that `model` exists and that `key` may use it: 404 for an unknown model, 403 for one
-/// outside the key's allowlist (§7.3: "access blocked by subscription or policy").
+/// Checks that `model` exists and that `key` may use it: an unknown model gets the family's own
+/// error, a model outside the key's allowlist a 403 (§7.3: "access blocked by subscription or
+/// policy").
 pub(crate) fn check_model(family: Family, key: &SandboxKey, model: &str) -> Result<(), ApiError> {
     if family_of(model).is_none() {
-        return Err(ApiError::new(
-            family,
-            ErrorKind::NotFound,
-            format!("The model `{model}` does not exist or you do not have access to it."),
-        ));
+        return Err(unknown_model(family, model));
     }
     if !key.allows(model) {
         return Err(ApiError::new(
             family,
             ErrorKind::Permission,
             format!("This API key is not allowed to use model `{model}`."),
+        ));
+    }
+    Ok(())
+}
+
+/// What each upstream answers for a model it does not know: OpenAI, Anthropic and Gemini a 404;
+/// [UPSTREAM] DashScope a 400 `InvalidParameter` "Model not exist."; Kling a 400 with business
+/// code 1201 (invalid parameter value); Suno API a 400 in its envelope (its 404 means "wrong
+/// method or path").
+pub(crate) fn unknown_model(family: Family, model: &str) -> ApiError {
+    match family {
+        Family::DashScope => ApiError::invalid(family, "Model not exist."),
+        Family::Kling => {
+            ApiError::invalid(family, format!("model_name {model} is invalid")).with_code(1201)
+        }
+        Family::Suno => ApiError::invalid(
+            family,
+            format!("model {model} is not supported (V4, V4_5, V4_5PLUS, V4_5ALL, V5)"),
+        ),
+        _ => ApiError::new(
+            family,
+            ErrorKind::NotFound,
+            format!("The model `{model}` does not exist or you do not have access to it."),
+        ),
+    }
+}
+
+/// The exhausted-balance error for `key`, if its balance is used up or the request carries the
+/// `exhausted` fault. Only paid requests (the POST routes) check it; polls and lists still work.
+pub(crate) fn check_balance(
+    state: &AppState,
+    family: Family,
+    key: &SandboxKey,
+    fault: Option<crate::faults::Fault>,
+) -> Result<(), ApiError> {
+    if key.exhausted || fault == Some(crate::faults::Fault::Exhausted) {
+        let kind = ErrorKind::Exhausted(state.config.exhausted_status);
+        return Err(ApiError::new(
+            family,
+            kind,
+            crate::errors::EXHAUSTED_MESSAGE,
         ));
     }
     Ok(())

@@ -63,21 +63,29 @@ pub(crate) fn schedule(state: &Shared, task: &Task, url: String, stages: Vec<Sta
     let task = task.clone();
     tokio::spawn(async move {
         let mut shutdown = state.shutdown.clone();
+        // A task whose create failed gets its `error` callback at once and nothing else.
+        let create_failed = task.fault == Some(Fault::CreateFail);
         for stage in stages {
-            let failing = task.fault == Some(Fault::TaskFail) && stage.at >= 1.0;
+            let failing = create_failed || (task.fault == Some(Fault::TaskFail) && stage.at >= 1.0);
             if task.fault == Some(Fault::TaskStuck) && stage.at >= 1.0 {
                 return;
             }
-            let due = task.created + task.duration.mul_f64(stage.at);
+            let at = if create_failed { 0.0 } else { stage.at };
+            let due = task.created + task.duration.mul_f64(at);
             tokio::select! {
                 () = tokio::time::sleep_until(due.into()) => {}
                 _ = shutdown.wait_for(|s| *s) => return,
             }
             let (kind, code, msg, items) = if failing {
+                let msg = if create_failed {
+                    "Task creation failed (sandbox create-fail fault)."
+                } else {
+                    "Audio generation failed (sandbox task-fail fault)."
+                };
                 (
                     "error",
-                    501,
-                    "Audio generation failed (sandbox task-fail fault).",
+                    if create_failed { 400 } else { 501 },
+                    msg,
                     Value::Null,
                 )
             } else {
@@ -115,12 +123,21 @@ where
     tokio::spawn(async move {
         let mut shutdown = state.shutdown.clone();
         tokio::select! {
-            () = tokio::time::sleep_until((task.created + task.duration).into()) => {}
+            () = tokio::time::sleep_until(finished_at(&task).into()) => {}
             _ = shutdown.wait_for(|s| *s) => return,
         }
         let body = build(&state, &task).to_string();
         deliver(&state, &url, body.as_bytes()).await;
     });
+}
+
+/// When a task reaches its terminal state: at once when its create failed.
+fn finished_at(task: &Task) -> std::time::Instant {
+    if task.fault == Some(Fault::CreateFail) {
+        task.created
+    } else {
+        task.created + task.duration
+    }
 }
 
 /// POSTs one stage to `url` (twice under `callback_duplicates`), or refuses a URL that does

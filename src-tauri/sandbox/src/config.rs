@@ -2,7 +2,8 @@
 //!
 //! The keys model the kinds the contract documents (§5.1–5.3): plain pay-as-you-go keys,
 //! `sk-plan-*` plan keys, `sk-custom-*` custom-subscription keys, a disabled key and a key with a
-//! per-minute request limit, so the app can rehearse 401/403/429 without a real account.
+//! per-minute request limit and a key with no balance left, so the app can rehearse
+//! 401/402/403/429 without a real account.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
@@ -22,6 +23,9 @@ pub const CUSTOM_KEY: &str = "sk-custom-sandbox-demo";
 pub const DISABLED_KEY: &str = "sk-sandbox-disabled";
 /// A key limited to 2 requests per minute; the third gets 429 with `Retry-After`.
 pub const LIMITED_KEY: &str = "sk-sandbox-limited";
+/// A key whose balance is used up: every paid request (a POST) gets
+/// [`SandboxConfig::exhausted_status`] in the family's envelope; polls and lists still work.
+pub const EXHAUSTED_KEY: &str = "sk-sandbox-exhausted";
 
 /// One API key the sandbox accepts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +40,9 @@ pub struct SandboxKey {
     pub disabled: bool,
     /// Requests per rolling minute; `None` means unlimited.
     pub requests_per_minute: Option<u32>,
+    /// The balance is used up: paid requests (POSTs) fail with
+    /// [`SandboxConfig::exhausted_status`] (contract §9.3).
+    pub exhausted: bool,
 }
 
 impl SandboxKey {
@@ -47,6 +54,7 @@ impl SandboxKey {
             allowed_models: None,
             disabled: false,
             requests_per_minute: None,
+            exhausted: false,
         }
     }
 
@@ -94,6 +102,10 @@ impl SandboxKey {
                 requests_per_minute: Some(2),
                 ..SandboxKey::new(LIMITED_KEY, "Rate-limited key (2 requests per minute)")
             },
+            SandboxKey {
+                exhausted: true,
+                ..SandboxKey::new(EXHAUSTED_KEY, "Exhausted balance (paid requests fail)")
+            },
         ]
     }
 }
@@ -106,6 +118,42 @@ pub enum CallbackEnvelope {
     Bare,
     /// `{"code":200,"msg":..,"data":{"callbackType":..,..}}` as upstream Suno API.
     Wrapped,
+}
+
+/// The HTTP status of an exhausted balance. Contract §7.3 and §9.3 leave it open (402, 403 or
+/// 429), so it is configurable; the body is the family's own (see `errors.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ExhaustedStatus {
+    /// 402 Payment Required.
+    #[default]
+    PaymentRequired,
+    /// 403 Forbidden, as a policy block.
+    Forbidden,
+    /// 429 Too Many Requests, as Suno-style "insufficient credits" and OpenAI `insufficient_quota`.
+    TooManyRequests,
+}
+
+impl ExhaustedStatus {
+    /// Every status, in documentation order.
+    pub const ALL: [ExhaustedStatus; 3] = [
+        ExhaustedStatus::PaymentRequired,
+        ExhaustedStatus::Forbidden,
+        ExhaustedStatus::TooManyRequests,
+    ];
+
+    /// The HTTP status code.
+    pub fn code(self) -> u16 {
+        match self {
+            ExhaustedStatus::PaymentRequired => 402,
+            ExhaustedStatus::Forbidden => 403,
+            ExhaustedStatus::TooManyRequests => 429,
+        }
+    }
+
+    /// The status for an HTTP code, if it is one of the three.
+    pub fn from_code(code: u16) -> Option<ExhaustedStatus> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
 }
 
 /// Everything a sandbox run can be tuned with. Every field has a sensible default.
@@ -144,6 +192,19 @@ pub struct SandboxConfig {
     pub callback_duplicates: bool,
     /// How many generated tokens a reply has when the request does not cap it.
     pub default_reply_tokens: u32,
+    /// What an exhausted balance answers ([`EXHAUSTED_KEY`], the `exhausted` fault).
+    pub exhausted_status: ExhaustedStatus,
+    /// How many polls of a task created under the `poll-5xx` fault answer 503 before the
+    /// poll succeeds.
+    pub poll_failures: u32,
+    /// Size in bytes of every WAV and MP4 artifact (and `videos/{id}/content`); `None` keeps the
+    /// tiny default files. Large files are streamed as generated, never held in memory, and
+    /// their bytes are a function of the seed and the artifact name
+    /// ([`crate::Sandbox::artifact_sha256`]).
+    pub artifact_size: Option<u64>,
+    /// Artifact URLs stop answering (404, like an expired CDN link) this long after their task
+    /// finished; `None` keeps them forever. The `expired` fault expires them at once.
+    pub artifact_ttl: Option<Duration>,
 }
 
 impl Default for SandboxConfig {
@@ -165,6 +226,10 @@ impl Default for SandboxConfig {
             callback_envelope: CallbackEnvelope::Bare,
             callback_duplicates: false,
             default_reply_tokens: 48,
+            exhausted_status: ExhaustedStatus::PaymentRequired,
+            poll_failures: 3,
+            artifact_size: None,
+            artifact_ttl: None,
         }
     }
 }

@@ -9,6 +9,12 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
+use crate::config::ExhaustedStatus;
+
+/// The message of an exhausted balance, in every family.
+pub(crate) const EXHAUSTED_MESSAGE: &str =
+    "Insufficient balance: top up your AnyInt account to continue (sandbox exhausted balance)";
+
 /// The route family a request belongs to, chosen by path prefix (contract §9.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Family {
@@ -49,11 +55,18 @@ pub(crate) enum ErrorKind {
     RateLimit,
     Server,
     Unavailable,
+    /// The balance is used up; the status is configurable (contract §7.3, §9.3).
+    Exhausted(ExhaustedStatus),
 }
 
 impl ErrorKind {
-    fn status(self) -> StatusCode {
+    pub(crate) fn status(self) -> StatusCode {
         match self {
+            ErrorKind::Exhausted(s) => match s {
+                ExhaustedStatus::PaymentRequired => StatusCode::PAYMENT_REQUIRED,
+                ExhaustedStatus::Forbidden => StatusCode::FORBIDDEN,
+                ExhaustedStatus::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            },
             ErrorKind::InvalidRequest => StatusCode::BAD_REQUEST,
             ErrorKind::Authentication => StatusCode::UNAUTHORIZED,
             ErrorKind::Permission => StatusCode::FORBIDDEN,
@@ -73,8 +86,11 @@ pub(crate) struct ApiError {
     pub kind: ErrorKind,
     pub message: String,
     pub retry_after: Option<u64>,
-    /// A family business code that replaces the default one (e.g. Suno 413 "text too long").
+    /// A family business code that replaces the default one (e.g. Suno 413 "text too long",
+    /// Kling 1201 "invalid parameter"); only the Suno and Kling envelopes carry one.
     pub code: Option<u16>,
+    /// `data` of a Suno error (upstream names the existing task of a repeated cover there).
+    pub data: Option<Value>,
 }
 
 impl ApiError {
@@ -85,6 +101,7 @@ impl ApiError {
             message: message.into(),
             retry_after: None,
             code: None,
+            data: None,
         }
     }
 
@@ -100,6 +117,11 @@ impl ApiError {
 
     pub(crate) fn with_code(mut self, code: u16) -> Self {
         self.code = Some(code);
+        self
+    }
+
+    pub(crate) fn with_data(mut self, data: Value) -> Self {
+        self.data = Some(data);
         self
     }
 
@@ -124,6 +146,8 @@ impl ApiError {
                     ErrorKind::RateLimit => ("rate_limit_error", "rate_limit_exceeded"),
                     ErrorKind::Server => ("server_error", "internal_error"),
                     ErrorKind::Unavailable => ("server_error", "service_unavailable"),
+                    // [UPSTREAM] OpenAI's word for a used-up balance, whatever the status.
+                    ErrorKind::Exhausted(_) => ("insufficient_quota", "insufficient_quota"),
                 };
                 json!({"error": {"message": msg, "type": ty, "code": code}})
             }
@@ -138,6 +162,10 @@ impl ApiError {
                     ErrorKind::RateLimit => "rate_limit_error",
                     ErrorKind::Server => "api_error",
                     ErrorKind::Unavailable => "overloaded_error",
+                    // [UPSTREAM] Anthropic answers a billing problem with 402 `billing_error`.
+                    ErrorKind::Exhausted(ExhaustedStatus::PaymentRequired) => "billing_error",
+                    ErrorKind::Exhausted(ExhaustedStatus::Forbidden) => "permission_error",
+                    ErrorKind::Exhausted(ExhaustedStatus::TooManyRequests) => "rate_limit_error",
                 };
                 json!({"type": "error", "error": {"type": ty, "message": msg}})
             }
@@ -152,6 +180,9 @@ impl ApiError {
                     ErrorKind::RateLimit => "RESOURCE_EXHAUSTED",
                     ErrorKind::Server => "INTERNAL",
                     ErrorKind::Unavailable => "UNAVAILABLE",
+                    ErrorKind::Exhausted(ExhaustedStatus::PaymentRequired) => "FAILED_PRECONDITION",
+                    ErrorKind::Exhausted(ExhaustedStatus::Forbidden) => "PERMISSION_DENIED",
+                    ErrorKind::Exhausted(ExhaustedStatus::TooManyRequests) => "RESOURCE_EXHAUSTED",
                 };
                 json!({"error": {"code": self.kind.status().as_u16(), "message": msg, "status": status}})
             }
@@ -166,13 +197,15 @@ impl ApiError {
                     ErrorKind::RateLimit => "Throttling.RateQuota",
                     ErrorKind::Server => "InternalError",
                     ErrorKind::Unavailable => "ServiceUnavailable",
+                    // [UPSTREAM] DashScope: an account in arrears.
+                    ErrorKind::Exhausted(_) => "Arrearage",
                 };
                 json!({"code": code, "message": msg, "request_id": request_id()})
             }
             // [UPSTREAM] Kling: numeric business codes (1000s auth, 1200s request, 1300s policy
             // and limits, 5000s server) in `{code, message, request_id}`.
             Family::Kling => {
-                let code = match self.kind {
+                let code = self.code.map(u32::from).unwrap_or(match self.kind {
                     ErrorKind::InvalidRequest => 1200,
                     ErrorKind::Authentication => 1002,
                     ErrorKind::Permission => 1103,
@@ -181,7 +214,9 @@ impl ApiError {
                     ErrorKind::RateLimit => 1302,
                     ErrorKind::Server => 5000,
                     ErrorKind::Unavailable => 5001,
-                };
+                    // [UPSTREAM] Kling 1102: the resource pack is used up.
+                    ErrorKind::Exhausted(_) => 1102,
+                });
                 json!({"code": code, "message": msg, "request_id": request_id()})
             }
             // AnyInt's music error codes (§3.10): 430 is "request rate too high". Upstream Suno API
@@ -190,12 +225,14 @@ impl ApiError {
             Family::Suno => {
                 let code = self.code.unwrap_or(match self.kind {
                     ErrorKind::RateLimit => 430,
+                    // AnyInt music code 429: "quota exhausted" ([UPSTREAM] insufficient credits).
+                    ErrorKind::Exhausted(_) => 429,
                     // 405 means "frequency limit exceeded" in AnyInt's music codes, so a wrong
                     // HTTP method is reported as a plain 400 in the body.
                     ErrorKind::MethodNotAllowed => 400,
                     other => other.status().as_u16(),
                 });
-                json!({"code": code, "msg": msg, "data": null})
+                json!({"code": code, "msg": msg, "data": self.data.clone().unwrap_or(Value::Null)})
             }
         }
     }

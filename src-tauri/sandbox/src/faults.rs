@@ -4,8 +4,10 @@
 //! Faults that change a whole response (429, 5xx bursts, a huge body, a wrong content type) are
 //! applied here, in a middleware around every route; stream faults are applied by the SSE driver
 //! (`sse.rs`) to streams, and by this middleware to JSON bodies (cut, stalled, hung, dripped or
-//! malformed JSON); task faults are applied by the task store (`tasks.rs`). The middleware also
-//! checks the wire-variant headers (`variants.rs`) and loosens error bodies under `loose`.
+//! malformed JSON); task faults are applied by the task store (`tasks.rs`) and the poll routes;
+//! `exhausted` by the request extractor (`request.rs`), for paid requests only. The middleware
+//! also checks the wire-variant headers (`variants.rs`), loosens error bodies under `loose` and
+//! moves Suno and Kling errors to HTTP 200 under `suno-http-200` / `kling-http-200`.
 
 use std::str::FromStr;
 use std::sync::atomic::Ordering;
@@ -59,11 +61,22 @@ pub enum Fault {
     TaskStuck,
     /// The task succeeds but its artifact URLs answer 404 (expired).
     Expired,
+    /// The balance is used up: a paid request (POST) gets
+    /// [`crate::SandboxConfig::exhausted_status`] in the family's envelope (Suno code 429).
+    Exhausted,
+    /// 503 "system maintenance" in the family's envelope (Suno code 455).
+    Maintenance,
+    /// The create is accepted (a task ID comes back) but the task fails at once: Suno
+    /// `CREATE_TASK_FAILED`, `failed` / `FAILED` elsewhere.
+    CreateFail,
+    /// The task's first [`crate::SandboxConfig::poll_failures`] polls answer 503, then the
+    /// polls answer normally. Set on the create request; the polls need no header.
+    Poll5xx,
 }
 
 impl Fault {
     /// Every fault, in documentation order.
-    pub const ALL: [Fault; 14] = [
+    pub const ALL: [Fault; 18] = [
         Fault::Reset,
         Fault::Stall,
         Fault::Hang,
@@ -78,6 +91,10 @@ impl Fault {
         Fault::TaskFail,
         Fault::TaskStuck,
         Fault::Expired,
+        Fault::Exhausted,
+        Fault::Maintenance,
+        Fault::CreateFail,
+        Fault::Poll5xx,
     ];
 
     /// The name used in the header and on the command line.
@@ -97,6 +114,10 @@ impl Fault {
             Fault::TaskFail => "task-fail",
             Fault::TaskStuck => "task-stuck",
             Fault::Expired => "expired",
+            Fault::Exhausted => "exhausted",
+            Fault::Maintenance => "maintenance",
+            Fault::CreateFail => "create-fail",
+            Fault::Poll5xx => "poll-5xx",
         }
     }
 }
@@ -144,10 +165,13 @@ pub(crate) async fn middleware(State(state): State<Shared>, req: Request, next: 
         Err(msg) => return ApiError::new(family, ErrorKind::InvalidRequest, msg).into_response(),
     };
     let response = apply(&state, family, fault, req, next).await;
-    if wire.loose && (response.status().is_client_error() || response.status().is_server_error()) {
-        return loosen_error(response).await;
-    }
-    response
+    let failed = response.status().is_client_error() || response.status().is_server_error();
+    let response = if wire.loose && failed {
+        loosen_error(response).await
+    } else {
+        response
+    };
+    variants::business_status(family, wire, response)
 }
 
 async fn apply(
@@ -162,6 +186,16 @@ async fn apply(
             return ApiError::new(family, ErrorKind::RateLimit, "Rate limit exceeded")
                 .with_retry_after(2)
                 .into_response();
+        }
+        Some(Fault::Maintenance) => {
+            let e = ApiError::new(family, ErrorKind::Unavailable, "System maintenance");
+            // AnyInt music code 455: "system maintenance".
+            let e = if family == Family::Suno {
+                e.with_code(455)
+            } else {
+                e
+            };
+            return e.into_response();
         }
         Some(Fault::Burst) => {
             let len = u64::from(state.config.burst_len);

@@ -13,7 +13,6 @@ use crate::errors::{request_id, ApiError, Family};
 use crate::request::begin;
 use crate::state::Shared;
 use crate::tasks::{self, ArtifactKind, Phase, Task};
-use crate::text::make_id;
 
 /// Route kinds (group/kind) and the model names each accepts.
 const ROUTES: &[(&str, &str, &[&str])] = &[
@@ -47,7 +46,7 @@ pub(crate) async fn create(
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let models = route(&group, &kind)?;
-    let mut call = begin(&state, Family::Kling, &headers, &body)?;
+    let call = begin(&state, Family::Kling, &headers, &body)?;
     // Contract §3.9: `model_name` is required; `model` is kept aligned for tracking.
     let model = call
         .body
@@ -68,7 +67,7 @@ pub(crate) async fn create(
             "model_name {model} is not supported on {group}/{kind}"
         )));
     }
-    let id = make_id("", &mut call.rng);
+    let id = tasks::new_id(&state, "");
     let callback = call
         .body
         .get("callback_url")
@@ -93,6 +92,7 @@ pub(crate) async fn query(
     let kind = format!("kling:{group}/{kind}");
     let task = tasks::find(&state, &id, &key.secret, &[kind.as_str()])
         .ok_or_else(|| ApiError::not_found(Family::Kling, format!("task {id} not found")))?;
+    tasks::poll_gate(&state, Family::Kling, &task)?;
     Ok(envelope(task_json(&state, &task)))
 }
 
@@ -117,7 +117,7 @@ fn task_json(state: &Shared, task: &Task) -> Value {
         "created_at": created_ms, "updated_at": updated_ms});
     match task.phase() {
         Phase::Failed => {
-            data["task_status_msg"] = json!("Generation failed (sandbox task-fail fault)")
+            data["task_status_msg"] = json!(format!("Generation failed ({})", task.failure_cause()))
         }
         Phase::Succeeded if task.kind.starts_with("kling:images") => {
             let n = task

@@ -19,15 +19,19 @@ mod auth;
 mod callbacks;
 mod catalogue;
 mod config;
+mod creates;
 mod errors;
 mod faults;
 mod gemini;
 mod host;
 mod kling;
+mod large_files;
 mod loose;
 mod media;
 mod models;
 mod music;
+mod music_query;
+mod music_rules;
 mod music_sync;
 mod openai;
 mod request;
@@ -42,9 +46,10 @@ mod variants;
 
 pub use catalogue::{catalogue, CatalogueModel, ModelFamily};
 pub use config::{
-    CallbackEnvelope, SandboxConfig, SandboxKey, CUSTOM_KEY, DEMO_KEY, DISABLED_KEY, LIMITED_KEY,
-    PLAN_KEY, TEAM_B_KEY,
+    CallbackEnvelope, ExhaustedStatus, SandboxConfig, SandboxKey, CUSTOM_KEY, DEMO_KEY,
+    DISABLED_KEY, EXHAUSTED_KEY, LIMITED_KEY, PLAN_KEY, TEAM_B_KEY,
 };
 pub use faults::{Fault, FAULT_HEADER};
+pub use request::TASK_MS_HEADER;
 pub use server::{start, Sandbox};
 pub use variants::{Variant, TOKEN_RATE_HEADER, VARIANT_HEADER};

@@ -5,7 +5,9 @@ use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyint_sandbox::{CallbackEnvelope, Fault, SandboxConfig, SandboxKey, Variant};
+use anyint_sandbox::{
+    CallbackEnvelope, ExhaustedStatus, Fault, SandboxConfig, SandboxKey, Variant,
+};
 use clap::{Parser, ValueEnum};
 
 const AFTER_HELP: &str = "\
@@ -17,6 +19,7 @@ KEYS
     sk-custom-sandbox-demo   custom subscription, three models
     sk-sandbox-disabled      disabled: always 401
     sk-sandbox-limited       2 requests per minute, then 429 with Retry-After
+    sk-sandbox-exhausted     no balance: paid requests (POSTs) get --exhausted-status
   A --key that names a built-in key keeps its policy; any other value is a plain key for every model.
 
 FAULTS
@@ -36,6 +39,11 @@ FAULTS
     task-fail           async task progresses, then fails
     task-stuck          async task never finishes
     expired             artifact URLs of the task answer 404 (expired)
+    exhausted           paid request refused for the balance (--exhausted-status; Suno code 429)
+    maintenance         503 system maintenance (Suno code 455)
+    create-fail         create accepted, task fails at once (Suno CREATE_TASK_FAILED)
+    poll-5xx            the task's first --poll-failures polls answer 503, then normally
+  Send `x-sandbox-task-ms: N` on a create to give that task its own duration.
 
 VARIANTS
   Harmless differences from the reference wire format, for tolerant-reader tests. Send the header
@@ -48,6 +56,11 @@ VARIANTS
                         a float, usage without `total_tokens` and with null details, a final
                         usage chunk with `choices: [{\"delta\": {}}]`; every error body's `code`
                         is a string (OpenAI's is the HTTP status, e.g. \"429\")
+    suno-http-200       /suno errors as HTTP 200 with the code in the body (429, 430, 455...)
+    kling-http-200      Kling errors as HTTP 200 with a non-zero code in the body
+    lyrics-response-data  lyrics polls as response.data[] instead of response.lyricsData[]
+    success-flag-int    successFlag as an integer (0 running, 1 success, 2/3 failed)
+    create-time-text    createTime as \"YYYY-MM-DD HH:MM:SS\" instead of milliseconds
   Slow drip of tokens for one request: the header `x-sandbox-token-rate: TOKENS_PER_SEC`
   (overrides --token-rate).
 
@@ -111,6 +124,18 @@ struct Args {
     /// Deliver every music callback twice (exercise idempotent receivers).
     #[arg(long)]
     callback_duplicates: bool,
+    /// HTTP status of an exhausted balance: 402, 403 or 429.
+    #[arg(long, default_value_t = 402, value_name = "STATUS")]
+    exhausted_status: u16,
+    /// Polls of a `poll-5xx` task that fail before the poll answers.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    poll_failures: u32,
+    /// Size of every WAV and MP4 artifact, streamed (omit for the tiny default files).
+    #[arg(long, value_name = "BYTES")]
+    artifact_bytes: Option<u64>,
+    /// Artifact URLs answer 404 this long after their task finished (omit: never).
+    #[arg(long, value_name = "SECONDS")]
+    artifact_ttl_secs: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -171,6 +196,17 @@ async fn main() -> ExitCode {
         eprintln!("--task-secs must be zero or a positive number");
         return ExitCode::from(2);
     }
+    let Some(exhausted_status) = ExhaustedStatus::from_code(args.exhausted_status) else {
+        eprintln!("--exhausted-status must be 402, 403 or 429");
+        return ExitCode::from(2);
+    };
+    if args
+        .artifact_ttl_secs
+        .is_some_and(|t| !(t.is_finite() && t >= 0.0))
+    {
+        eprintln!("--artifact-ttl-secs must be zero or a positive number");
+        return ExitCode::from(2);
+    }
     let config = SandboxConfig {
         addr: SocketAddr::new(args.host, args.port),
         keys: keys_from(&args),
@@ -190,6 +226,10 @@ async fn main() -> ExitCode {
         default_reply_tokens: args.reply_tokens,
         stall_duration: Duration::from_millis(args.stall_ms),
         drip_interval: Duration::from_millis(args.drip_ms),
+        exhausted_status,
+        poll_failures: args.poll_failures,
+        artifact_size: args.artifact_bytes,
+        artifact_ttl: args.artifact_ttl_secs.map(Duration::from_secs_f64),
         ..SandboxConfig::default()
     };
     let keys = config.keys.clone();

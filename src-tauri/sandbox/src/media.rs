@@ -1,20 +1,25 @@
 //! Media routes: OpenAI-style videos (task + `/content` MP4), images/generations and audio/speech
 //! (`/openai/v1`, contract §3.4–3.5), and DashScope image (sync), video task and task poll
 //! (`/dashscope/v1`, §3.8). Status vocabularies per §3.11.
+//!
+//! As strict as upstream: `videos` takes JSON or multipart/form-data (the official OpenAI SDK
+//! posts a form); DashScope video needs `X-DashScope-Async: enable` and the sync image route
+//! refuses it (403 `AccessDenied`, as [UPSTREAM] DashScope); Wan i2v models need `img_url`;
+//! `qwen-image-plus` takes only its five sizes.
 
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::IntoResponse;
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
 use crate::catalogue::ModelFamily;
-use crate::errors::{request_id, ApiError};
-use crate::faults::Fault;
-use crate::request::{Call, Caller};
+use crate::errors::{request_id, ApiError, ErrorKind};
+use crate::large_files::ArtifactBytes;
+use crate::request::{Call, Caller, FormCall};
 use crate::state::Shared;
 use crate::tasks::{self, ArtifactKind, Phase, Task};
-use crate::text::{base64, make_id, unix_now};
+use crate::text::{base64, unix_now};
 
 fn time_text(unix: u64) -> String {
     // [UPSTREAM] DashScope: "YYYY-MM-DD HH:MM:SS.mmm" timestamps.
@@ -28,15 +33,25 @@ fn time_text(unix: u64) -> String {
 
 // ---- OpenAI videos ----------------------------------------------------------------------------
 
-/// `POST /openai/v1/videos`.
+/// `POST /openai/v1/videos`, as JSON or (as the official Python SDK sends it) a form whose
+/// `input_reference` is a file.
 pub(crate) async fn create_video(
     State(state): State<Shared>,
-    mut call: Call,
+    FormCall(call): FormCall,
 ) -> Result<Json<Value>, ApiError> {
     let model = call.str_field("model")?;
     call.str_field("prompt")?;
     call.model(&model, &[ModelFamily::Video])?;
-    let id = make_id("video_", &mut call.rng);
+    if let Some(file) = call.body.get("input_reference").filter(|r| r.is_object()) {
+        // [UPSTREAM] OpenAI: the reference is an image (or a video) file.
+        let media = file["content_type"].as_str().unwrap_or("");
+        if !(media.starts_with("image/") || media.starts_with("video/")) {
+            return Err(call.bad(format!(
+                "input_reference: unsupported file type `{media}` (an image or video file)"
+            )));
+        }
+    }
+    let id = tasks::new_id(&state, "video_");
     let task = tasks::create(&state, &call, id, "openai-video", &model, call.body.clone());
     Ok(Json(video_json(&task)))
 }
@@ -49,17 +64,28 @@ fn video_json(task: &Task) -> Value {
         Phase::Succeeded => "completed",
         Phase::Failed => "failed",
     };
-    let seconds = task.request.get("duration").map_or_else(
-        || "5".to_owned(),
-        |d| d.as_str().map_or_else(|| d.to_string(), str::to_owned),
-    );
-    let size = match task.request.get("aspect_ratio").and_then(Value::as_str) {
-        Some("9:16") => "720x1280",
-        Some("1:1") => "720x720",
+    // `seconds` and `size` are the OpenAI SDK's names; `duration` and `aspect_ratio` AnyInt's.
+    let seconds = task
+        .request
+        .get("seconds")
+        .or_else(|| task.request.get("duration"))
+        .map_or_else(
+            || "5".to_owned(),
+            |d| d.as_str().map_or_else(|| d.to_string(), str::to_owned),
+        );
+    let size = match (
+        task.request.get("size").and_then(Value::as_str),
+        task.request.get("aspect_ratio").and_then(Value::as_str),
+    ) {
+        (Some(size), _) => size,
+        (None, Some("9:16")) => "720x1280",
+        (None, Some("1:1")) => "720x720",
         _ => "1280x720",
     };
-    let error = (task.phase() == Phase::Failed)
-        .then(|| json!({"code": "video_generation_failed", "message": "The video could not be generated (sandbox task-fail fault)."}));
+    let error = (task.phase() == Phase::Failed).then(|| {
+        json!({"code": "video_generation_failed",
+            "message": format!("The video could not be generated ({}).", task.failure_cause())})
+    });
     json!({"id": task.id, "object": "video", "model": task.model, "status": status, "progress": task.progress(),
         "created_at": task.created_unix, "completed_at": task.finished_unix(),
         "expires_at": task.finished_unix().map(|t| t + 86_400), "seconds": seconds, "size": size,
@@ -77,15 +103,18 @@ pub(crate) async fn get_video(
     Path(id): Path<String>,
     caller: Caller,
 ) -> Result<Json<Value>, ApiError> {
-    find_video(&state, &caller, &id).map(|t| Json(video_json(&t)))
+    let task = find_video(&state, &caller, &id)?;
+    tasks::poll_gate(&state, caller.family, &task)?;
+    Ok(Json(video_json(&task)))
 }
 
 /// `GET /openai/v1/videos/{id}/content`: the MP4 once completed; 400 before; 404 when expired.
 pub(crate) async fn video_content(
     State(state): State<Shared>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     caller: Caller,
-) -> Result<impl IntoResponse, ApiError> {
+) -> Result<Response, ApiError> {
     let task = find_video(&state, &caller, &id)?;
     if task.phase() != Phase::Succeeded {
         let status = &video_json(&task)["status"];
@@ -94,14 +123,14 @@ pub(crate) async fn video_content(
             format!("Video '{id}' is not completed (status: {status})"),
         ));
     }
-    if task.fault == Some(Fault::Expired) {
+    if task.content_expired(&state) {
         return Err(ApiError::not_found(
             caller.family,
             "Video content has expired",
         ));
     }
-    let bytes = ArtifactKind::Mp4.bytes(task.seed);
-    Ok(([(header::CONTENT_TYPE, "video/mp4")], bytes))
+    let bytes = ArtifactBytes::new(ArtifactKind::Mp4, task.seed, state.config.artifact_size);
+    Ok(bytes.respond(ArtifactKind::Mp4, &headers))
 }
 
 // ---- OpenAI images and speech ------------------------------------------------------------------
@@ -109,7 +138,7 @@ pub(crate) async fn video_content(
 /// `POST /openai/v1/images/generations` (sync) [UPSTREAM] OpenAI images shape.
 pub(crate) async fn images_generations(
     State(state): State<Shared>,
-    mut call: Call,
+    call: Call,
 ) -> Result<Json<Value>, ApiError> {
     let model = call.str_field("model")?;
     call.str_field("prompt")?;
@@ -119,7 +148,7 @@ pub(crate) async fn images_generations(
         return Err(call.bad("n: must be between 1 and 4"));
     }
     let b64 = call.body.get("response_format").and_then(Value::as_str) == Some("b64_json");
-    let id = make_id("img_", &mut call.rng);
+    let id = tasks::new_id(&state, "img_");
     let task = tasks::create(&state, &call, id, "openai-image", &model, Value::Null);
     let data: Vec<Value> = (0..n as usize)
         .map(|i| {
@@ -145,11 +174,38 @@ pub(crate) async fn audio_speech(call: Call) -> Result<impl IntoResponse, ApiErr
 
 // ---- DashScope ---------------------------------------------------------------------------------
 
+/// Whether the request asked for DashScope's asynchronous mode (`X-DashScope-Async: enable`).
+fn dashscope_async(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-dashscope-async")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("enable"))
+}
+
+/// [UPSTREAM] DashScope answers a call in the wrong mode with 403 `AccessDenied`.
+fn wrong_mode(call: &Call, mode: &str) -> ApiError {
+    let msg = format!("current user api does not support {mode} calls");
+    ApiError::new(call.family, ErrorKind::Permission, msg)
+}
+
+/// [UPSTREAM] DashScope `qwen-image-plus` sizes.
+const QWEN_IMAGE_SIZES: &[&str] = &[
+    "1664*928",
+    "1472*1140",
+    "1328*1328",
+    "1140*1472",
+    "928*1664",
+];
+
 /// `POST /dashscope/v1/services/aigc/multimodal-generation/generation` (sync image).
 pub(crate) async fn dashscope_image(
     State(state): State<Shared>,
-    mut call: Call,
+    headers: HeaderMap,
+    call: Call,
 ) -> Result<Json<Value>, ApiError> {
+    if dashscope_async(&headers) {
+        return Err(wrong_mode(&call, "asynchronous"));
+    }
     let model = call.str_field("model")?;
     if call
         .body
@@ -170,7 +226,11 @@ pub(crate) async fn dashscope_image(
         .split_once('*')
         .and_then(|(w, h)| Some((w.parse::<u32>().ok()?, h.parse::<u32>().ok()?)))
         .ok_or_else(|| call.bad("parameters.size must look like 1328*1328"))?;
-    let id = make_id("ds-img-", &mut call.rng);
+    if model == "qwen-image-plus" && !QWEN_IMAGE_SIZES.contains(&size.as_str()) {
+        let sizes = QWEN_IMAGE_SIZES.join(", ");
+        return Err(call.bad(format!("parameters.size must be one of {sizes}")));
+    }
+    let id = tasks::new_id(&state, "ds-img-");
     let task = tasks::create(&state, &call, id, "dashscope-image", &model, Value::Null);
     let url = task.artifact_url(&state, 0, ArtifactKind::Png);
     // [UPSTREAM] DashScope multimodal-generation response.
@@ -183,15 +243,26 @@ pub(crate) async fn dashscope_image(
 /// `POST /dashscope/v1/services/aigc/video-generation/video-synthesis` (task).
 pub(crate) async fn dashscope_video(
     State(state): State<Shared>,
-    mut call: Call,
+    headers: HeaderMap,
+    call: Call,
 ) -> Result<Json<Value>, ApiError> {
+    if !dashscope_async(&headers) {
+        return Err(wrong_mode(&call, "synchronous"));
+    }
     let model = call.str_field("model")?;
     let input = |name: &str| call.body.get("input").and_then(|i| i.get(name));
     if input("prompt").and_then(Value::as_str).is_none() && input("img_url").is_none() {
         return Err(call.bad("input.prompt or input.img_url is required"));
     }
     call.model(&model, &[ModelFamily::Video])?;
-    let id = make_id("", &mut call.rng).to_lowercase();
+    if !model.starts_with("wan") {
+        return Err(call.bad(format!("Model `{model}` does not support this route")));
+    }
+    // [UPSTREAM] Wan image-to-video models need the first frame.
+    if model.contains("-i2v") && input("img_url").and_then(Value::as_str).is_none() {
+        return Err(call.bad(format!("input.img_url is required for {model}")));
+    }
+    let id = tasks::new_id(&state, "").to_lowercase();
     let body = call.body.clone();
     let task = tasks::create(&state, &call, id, "dashscope-video", &model, body);
     Ok(Json(
@@ -205,13 +276,14 @@ pub(crate) async fn dashscope_task(
     State(state): State<Shared>,
     Path(id): Path<String>,
     caller: Caller,
-) -> Json<Value> {
+) -> Result<Json<Value>, ApiError> {
     let request_id = request_id();
     let Some(task) = tasks::find(&state, &id, &caller.key.secret, &["dashscope-video"]) else {
-        return Json(
+        return Ok(Json(
             json!({"request_id": request_id, "output": {"task_id": id, "task_status": "UNKNOWN"}}),
-        );
+        ));
     };
+    tasks::poll_gate(&state, caller.family, &task)?;
     let status = match task.phase() {
         Phase::Queued => "PENDING",
         Phase::Running => "RUNNING",
@@ -234,7 +306,8 @@ pub(crate) async fn dashscope_task(
         Phase::Failed => {
             output["end_time"] = end_time;
             output["code"] = json!("InternalError.Algo");
-            output["message"] = json!("Video generation failed (sandbox task-fail fault).");
+            let cause = task.failure_cause();
+            output["message"] = json!(format!("Video generation failed ({cause})."));
         }
         _ => {}
     }
@@ -242,5 +315,5 @@ pub(crate) async fn dashscope_task(
     if task.phase() == Phase::Succeeded {
         body["usage"] = json!({"video_duration": 5, "video_count": 1, "SR": 720});
     }
-    Json(body)
+    Ok(Json(body))
 }

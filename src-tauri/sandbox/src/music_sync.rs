@@ -1,11 +1,13 @@
 //! The synchronous AI Music helpers (contract §2 rows 40, 41, 47): timestamped lyrics, style
-//! expansion and personas. Shapes are [UPSTREAM] sunoapi.org, where AnyInt is silent.
+//! expansion and personas. Shapes are [UPSTREAM] sunoapi.org, where AnyInt is silent. The
+//! required fields and the source song are checked by `music_rules.rs` before this runs.
 
 use axum::Json;
 use serde_json::{json, Value};
 
 use crate::errors::ApiError;
 use crate::music::{bad, ok};
+use crate::music_query::create_time;
 use crate::request::Call;
 use crate::text::{estimate_tokens, make_id, reply_tokens};
 
@@ -40,8 +42,11 @@ pub(crate) fn sync_route(mut call: Call, route: &str) -> Result<Json<Value>, Api
             );
             ok(
                 json!({"taskId": make_id("", &mut call.rng).to_lowercase(), "param": content, "result": result, "creditsConsumed": 0.4,
-                "creditsRemaining": 100.0 - f64::from(estimate_tokens(&result)) / 100.0, "successFlag": "1", "errorCode": null, "errorMessage": null,
-                "createTime": crate::text::unix_now() * 1000}),
+                "creditsRemaining": 100.0 - f64::from(estimate_tokens(&result)) / 100.0,
+                // [UPSTREAM] style's flag is the string "1"; `success-flag-int` sends 1.
+                "successFlag": if call.wire.success_flag_int { json!(1) } else { json!("1") },
+                "errorCode": null, "errorMessage": null,
+                "createTime": create_time(crate::text::unix_now(), call.wire)}),
             )
         }
         _ => {

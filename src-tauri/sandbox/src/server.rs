@@ -1,11 +1,13 @@
 //! Starting and stopping the sandbox: binds the listener, builds the router of every family and
 //! owns the graceful-shutdown signal, so dropping the [`Sandbox`] handle stops the server.
 
+use std::collections::BTreeMap;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, Uri};
 use axum::routing::{get, post};
 use axum::Router;
@@ -19,19 +21,31 @@ use crate::errors::{ApiError, ErrorKind, Family};
 use crate::host::{self, AllowedHosts};
 use crate::state::{AppState, Shared};
 use crate::streams::StreamStats;
-use crate::{anthropic, faults, gemini, kling, media, models, music, openai, responses, tasks};
+use crate::{
+    anthropic, faults, gemini, kling, media, models, music, music_query, openai, responses, tasks,
+};
+
+/// Largest upload the form routes take (an `input_reference` image or video); axum's default is
+/// 2 MB, less than a phone photo.
+const UPLOAD_LIMIT: usize = 64 * 1024 * 1024;
 
 /// How long [`Sandbox::shutdown`] waits for in-flight requests before aborting the server task.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 
 /// A running sandbox. Dropping it stops the server (graceful shutdown, in the background).
-#[derive(Debug)]
 pub struct Sandbox {
     addr: SocketAddr,
     shutdown: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
     streams: Arc<StreamStats>,
     refused_callbacks: Arc<RefusedCallbacks>,
+    state: Shared,
+}
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox").field("addr", &self.addr).finish()
+    }
 }
 
 impl Sandbox {
@@ -75,6 +89,34 @@ impl Sandbox {
     /// refused delivery (one per callback stage) adds one entry; nothing was sent for it.
     pub fn refused_callbacks(&self) -> Vec<String> {
         self.refused_callbacks.list()
+    }
+
+    /// Accepted creates per task kind: `openai-video`, `openai-image`, `dashscope-image`,
+    /// `dashscope-video`, `kling:{group}/{kind}` (e.g. `kling:videos/text2video`) and
+    /// `suno:{route}` (e.g. `suno:generate`). A create the sandbox refused (a 4xx, a fault
+    /// before the handler) is not counted; a sync generation (images) is.
+    pub fn creates(&self) -> BTreeMap<String, u64> {
+        self.state.creates.by_kind()
+    }
+
+    /// Accepted creates of every kind.
+    pub fn creates_total(&self) -> u64 {
+        self.state.creates.total()
+    }
+
+    /// Creates that repeated an earlier one exactly (same key, kind and JSON body): what a
+    /// client that resubmits a paid job after a crash or a double click leaves behind. A test
+    /// that submits distinct bodies expects 0.
+    pub fn duplicate_creates(&self) -> u64 {
+        self.state.creates.duplicates()
+    }
+
+    /// The sha256 (lowercase hex) of what `url` serves: an artifact URL the sandbox handed out
+    /// (`.../sandbox/artifacts/NAME`) or a video's `.../openai/v1/videos/{id}/content`. `None`
+    /// for a URL the sandbox does not know. Computed by generating the bytes again, so it takes
+    /// as long as a download of a large artifact would.
+    pub fn artifact_sha256(&self, url: &str) -> Option<String> {
+        tasks::bytes_of(&self.state, url).map(|b| b.sha256())
     }
 
     /// Stops accepting connections, ends open streams and waits (briefly) for the server to stop.
@@ -121,7 +163,7 @@ pub async fn start(config: SandboxConfig) -> io::Result<Sandbox> {
         Arc::clone(&streams),
         Arc::clone(&refused_callbacks),
     ));
-    let app = router(state, AllowedHosts::for_addr(addr));
+    let app = router(Arc::clone(&state), AllowedHosts::for_addr(addr));
     let mut signal = rx;
     let task = tokio::spawn(async move {
         let stop = async move {
@@ -146,6 +188,7 @@ pub async fn start(config: SandboxConfig) -> io::Result<Sandbox> {
         task: Some(task),
         streams,
         refused_callbacks,
+        state,
     })
 }
 
@@ -165,7 +208,7 @@ fn router(state: Shared, hosts: Arc<AllowedHosts>) -> Router {
         .route("/gemini/v1beta/models/{target}", post(gemini::models_action))
         .route("/openai/v1/responses", post(responses::create))
         .route("/openai/v1/responses/{id}", get(responses::retrieve))
-        .route("/openai/v1/videos", post(media::create_video))
+        .route("/openai/v1/videos", post(media::create_video).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)))
         .route("/openai/v1/videos/{id}", get(media::get_video))
         .route("/openai/v1/videos/{id}/content", get(media::video_content))
         .route("/openai/v1/images/generations", post(media::images_generations))
@@ -176,7 +219,7 @@ fn router(state: Shared, hosts: Arc<AllowedHosts>) -> Router {
         .route("/sandbox/artifacts/{name}", get(tasks::serve_artifact))
         .route("/transtreams/kling/v1/{group}/{kind}", post(kling::create))
         .route("/transtreams/kling/v1/{group}/{kind}/{id}", get(kling::query))
-        .route("/suno/query/{kind}", get(music::query))
+        .route("/suno/query/{kind}", get(music_query::query))
         .route("/suno/{route}", post(music::post_route))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

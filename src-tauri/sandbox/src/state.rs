@@ -10,6 +10,7 @@ use tokio::sync::watch;
 
 use crate::callbacks::RefusedCallbacks;
 use crate::config::SandboxConfig;
+use crate::creates::CreateLog;
 use crate::streams::StreamStats;
 use crate::tasks::{Artifact, Task};
 
@@ -33,6 +34,12 @@ pub(crate) struct AppState {
     /// Callbacks not delivered because their URL is not on this machine, also read by the
     /// [`crate::Sandbox`].
     pub refused_callbacks: Arc<RefusedCallbacks>,
+    /// Accepted creates, read by the [`crate::Sandbox`].
+    pub creates: CreateLog,
+    /// Creates so far, mixed into task IDs so equal requests get distinct tasks.
+    pub task_seq: AtomicU64,
+    /// Polls answered with a 5xx so far, per task created under the `poll-5xx` fault.
+    failed_polls: Mutex<HashMap<String, u32>>,
 }
 
 pub(crate) type Shared = Arc<AppState>;
@@ -60,6 +67,9 @@ impl AppState {
             base_url,
             streams,
             refused_callbacks,
+            creates: CreateLog::default(),
+            task_seq: AtomicU64::new(0),
+            failed_polls: Mutex::new(HashMap::new()),
         }
     }
 
@@ -112,6 +122,12 @@ impl AppState {
         tasks.get(id).cloned()
     }
 
+    /// The first task `matches` accepts, if any.
+    pub(crate) fn task_where(&self, matches: impl Fn(&Task) -> bool) -> Option<Task> {
+        let tasks = self.tasks.lock().unwrap_or_else(|e| e.into_inner());
+        tasks.values().find(|t| matches(t)).cloned()
+    }
+
     pub(crate) fn add_artifact(&self, name: &str, artifact: Artifact) {
         let mut artifacts = self.artifacts.lock().unwrap_or_else(|e| e.into_inner());
         artifacts.insert(name.to_owned(), artifact);
@@ -120,5 +136,17 @@ impl AppState {
     pub(crate) fn artifact(&self, name: &str) -> Option<Artifact> {
         let artifacts = self.artifacts.lock().unwrap_or_else(|e| e.into_inner());
         artifacts.get(name).copied()
+    }
+
+    /// Counts one more poll of task `id`; `true` while it is still within the first `limit`
+    /// polls (which the `poll-5xx` fault fails).
+    pub(crate) fn poll_should_fail(&self, id: &str, limit: u32) -> bool {
+        let mut polls = self.failed_polls.lock().unwrap_or_else(|e| e.into_inner());
+        let n = polls.entry(id.to_owned()).or_default();
+        if *n >= limit {
+            return false;
+        }
+        *n += 1;
+        true
     }
 }

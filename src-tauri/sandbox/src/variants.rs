@@ -3,11 +3,26 @@
 //! breaking. Unlike faults (one per request), variants combine, so they have their own header:
 //! `x-sandbox-variant: crlf, keep-alive`, or [`crate::SandboxConfig::default_variants`] for every
 //! request. The header `x-sandbox-token-rate` slows one request's stream (a slow drip of tokens).
+//!
+//! Issue 9 adds the ways the AnyInt docs and the upstream APIs they mirror differ, each a variant
+//! of the request that reads the answer (for a task: the poll, not the create):
+//! - `suno-http-200`: `/suno/*` errors arrive as HTTP 200 with the code only in the body
+//!   (`{"code":429,...}` insufficient credits, 430 rate, 455 maintenance), as [UPSTREAM] Suno
+//!   API does; by default the sandbox sends the real HTTP status as well.
+//! - `kling-http-200`: Kling errors arrive as HTTP 200 with a non-zero `code` in the body.
+//! - `lyrics-response-data`: a lyrics poll carries `response.data[]` instead of
+//!   `response.lyricsData[]` (both are seen upstream).
+//! - `success-flag-int`: `successFlag` is an integer (0 running, 1 success, 2 create failed,
+//!   3 generation failed) instead of the status string (`"SUCCESS"`, style's `"1"`).
+//! - `create-time-text`: `createTime` is text (`"2025-01-01 00:00:00"`, UTC) instead of
+//!   milliseconds since the epoch.
 
 use std::str::FromStr;
 
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 
+use crate::errors::Family;
 use crate::state::Shared;
 
 /// The request header that selects variants: a comma-separated list of names, or `none`.
@@ -29,11 +44,30 @@ pub enum Variant {
     /// with missing or null fields, a usage chunk with `choices: [{"delta": {}}]`) and error
     /// bodies whose `code` is a string.
     Loose,
+    /// Suno errors as HTTP 200 with `code != 200` in the body.
+    SunoHttp200,
+    /// Kling errors as HTTP 200 with `code != 0` in the body.
+    KlingHttp200,
+    /// Lyrics polls as `response.data[]` instead of `response.lyricsData[]`.
+    LyricsResponseData,
+    /// `successFlag` as an integer instead of a string.
+    SuccessFlagInt,
+    /// `createTime` as text instead of milliseconds.
+    CreateTimeText,
 }
 
 impl Variant {
     /// Every variant, in documentation order.
-    pub const ALL: [Variant; 3] = [Variant::Crlf, Variant::KeepAlive, Variant::Loose];
+    pub const ALL: [Variant; 8] = [
+        Variant::Crlf,
+        Variant::KeepAlive,
+        Variant::Loose,
+        Variant::SunoHttp200,
+        Variant::KlingHttp200,
+        Variant::LyricsResponseData,
+        Variant::SuccessFlagInt,
+        Variant::CreateTimeText,
+    ];
 
     /// The name used in the header and on the command line.
     pub fn name(self) -> &'static str {
@@ -41,6 +75,11 @@ impl Variant {
             Variant::Crlf => "crlf",
             Variant::KeepAlive => "keep-alive",
             Variant::Loose => "loose",
+            Variant::SunoHttp200 => "suno-http-200",
+            Variant::KlingHttp200 => "kling-http-200",
+            Variant::LyricsResponseData => "lyrics-response-data",
+            Variant::SuccessFlagInt => "success-flag-int",
+            Variant::CreateTimeText => "create-time-text",
         }
     }
 }
@@ -65,6 +104,11 @@ pub(crate) struct Wire {
     pub crlf: bool,
     pub keep_alive: bool,
     pub loose: bool,
+    pub suno_http_200: bool,
+    pub kling_http_200: bool,
+    pub lyrics_response_data: bool,
+    pub success_flag_int: bool,
+    pub create_time_text: bool,
     /// Tokens per second; `None` streams as fast as possible.
     pub token_rate: Option<f64>,
 }
@@ -76,6 +120,11 @@ impl Wire {
                 Variant::Crlf => self.crlf = true,
                 Variant::KeepAlive => self.keep_alive = true,
                 Variant::Loose => self.loose = true,
+                Variant::SunoHttp200 => self.suno_http_200 = true,
+                Variant::KlingHttp200 => self.kling_http_200 = true,
+                Variant::LyricsResponseData => self.lyrics_response_data = true,
+                Variant::SuccessFlagInt => self.success_flag_int = true,
+                Variant::CreateTimeText => self.create_time_text = true,
             }
         }
         self
@@ -121,6 +170,21 @@ pub(crate) fn requested(state: &Shared, headers: &HeaderMap) -> Result<Wire, Str
 /// The wire for a request inside a handler (the fault middleware already rejected bad values).
 pub(crate) fn of(state: &Shared, headers: &HeaderMap) -> Wire {
     requested(state, headers).unwrap_or_default()
+}
+
+/// Under `suno-http-200` / `kling-http-200`, an error of that family keeps its body (the code is
+/// in it) but is sent as HTTP 200, as the upstream business-code APIs do. `Retry-After` stays.
+pub(crate) fn business_status(family: Family, wire: Wire, mut response: Response) -> Response {
+    let status = response.status();
+    let moved = match family {
+        Family::Suno => wire.suno_http_200,
+        Family::Kling => wire.kling_http_200,
+        _ => false,
+    };
+    if moved && (status.is_client_error() || status.is_server_error()) {
+        *response.status_mut() = StatusCode::OK;
+    }
+    response
 }
 
 #[cfg(test)]

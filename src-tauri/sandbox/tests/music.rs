@@ -20,6 +20,9 @@ async fn fast(envelope: CallbackEnvelope, duplicates: bool) -> anyint_sandbox::S
     .await
 }
 
+/// A loopback callback URL nobody listens on: the sandbox's delivery fails quietly.
+const NOWHERE: &str = "http://127.0.0.1:9/callback";
+
 fn generate_body(callback: &str) -> Value {
     json!({"customMode": false, "instrumental": false, "model": "V5", "prompt": "A bright summer pop song", "callBackUrl": callback})
 }
@@ -100,7 +103,7 @@ async fn generate_polls_through_every_state_and_serves_audio() {
         let (_, _, c) = post_bearer(
             &format!("{}/suno/{route}", sb.base_url()),
             DEMO_KEY,
-            &json!({"taskId": id, "audioId": song["id"]}),
+            &json!({"taskId": id, "audioId": song["id"], "callBackUrl": NOWHERE}),
         )
         .await;
         let tid = c["data"]["taskId"].as_str().unwrap().to_owned();
@@ -116,7 +119,7 @@ async fn generate_polls_through_every_state_and_serves_audio() {
     let (_, _, c) = post_bearer(
         &format!("{}/suno/generate-cover", sb.base_url()),
         DEMO_KEY,
-        &json!({"taskId": id}),
+        &json!({"taskId": id, "callBackUrl": NOWHERE}),
     )
     .await;
     let tid = c["data"]["taskId"].as_str().unwrap().to_owned();
@@ -191,7 +194,7 @@ async fn lyrics_task_and_sync_helpers() {
     let (_, _, c) = post_bearer(
         &format!("{}/suno/generate-lyrics", sb.base_url()),
         DEMO_KEY,
-        &json!({"prompt": "rain"}),
+        &json!({"prompt": "rain", "callBackUrl": NOWHERE}),
     )
     .await;
     let tid = c["data"]["taskId"].as_str().unwrap().to_owned();
@@ -229,10 +232,19 @@ async fn lyrics_task_and_sync_helpers() {
         .as_str()
         .unwrap()
         .starts_with("Pop, Mysterious"));
+    // Timestamped lyrics need a completed song and one of its audio IDs.
+    let (_, _, song) = post_bearer(
+        &format!("{}/suno/generate", sb.base_url()),
+        DEMO_KEY,
+        &generate_body(NOWHERE),
+    )
+    .await;
+    let song = song["data"]["taskId"].as_str().unwrap().to_owned();
+    tokio::time::sleep(Duration::from_millis(450)).await;
     let (_, _, body) = post_bearer(
         &format!("{}/suno/timestamped-lyrics", sb.base_url()),
         DEMO_KEY,
-        &json!({"taskId": "t", "audioId": "a"}),
+        &json!({"taskId": song, "audioId": format!("{song}-0")}),
     )
     .await;
     assert!(!body["data"]["alignedWords"].as_array().unwrap().is_empty());
@@ -268,7 +280,7 @@ async fn music_errors_use_the_code_msg_data_envelope() {
     let (s, _, _) = post_bearer(
         &format!("{}/suno/wav-generate", sb.base_url()),
         DEMO_KEY,
-        &json!({"taskId": "nope", "audioId": "a"}),
+        &json!({"taskId": "nope", "audioId": "a", "callBackUrl": NOWHERE}),
     )
     .await;
     assert_eq!(s, 400, "source task must exist and be complete");
@@ -285,7 +297,7 @@ async fn upload_routes_need_an_upload_url_and_poll_through_query_task() {
     )
     .await;
     assert_eq!(s, 400);
-    let (s, _, c) = post_bearer(&url, DEMO_KEY, &json!({"uploadUrl": "https://example.com/a.mp3", "customMode": false, "instrumental": true, "model": "V4_5", "prompt": "jazz"})).await;
+    let (s, _, c) = post_bearer(&url, DEMO_KEY, &json!({"uploadUrl": "https://example.com/a.mp3", "customMode": false, "instrumental": true, "model": "V4_5", "prompt": "jazz", "callBackUrl": NOWHERE})).await;
     assert_eq!(s, 200);
     let tid = c["data"]["taskId"].as_str().unwrap().to_owned();
     tokio::time::sleep(Duration::from_millis(450)).await;

@@ -20,6 +20,10 @@ async fn fast() -> anyint_sandbox::Sandbox {
 
 async fn post_fault(url: &str, body: &Value, fault: Option<&str>) -> Value {
     let mut req = client().post(url).bearer_auth(DEMO_KEY).json(body);
+    if url.contains("/video-synthesis") {
+        // DashScope's video task needs the async header, as upstream.
+        req = req.header("x-dashscope-async", "enable");
+    }
     if let Some(f) = fault {
         req = req.header(FAULT_HEADER, f);
     }

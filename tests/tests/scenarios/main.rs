@@ -14,6 +14,9 @@ mod playground;
 mod redirects;
 mod sandbox_load;
 mod snippets;
+mod task_client_keys;
+mod task_client_variants;
+mod task_clients;
 
 use anyint_core::gateway::GatewayClient;
 use anyint_core::keys::ApiKey;

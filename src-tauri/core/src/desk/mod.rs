@@ -6,6 +6,7 @@ mod history;
 mod keys;
 mod playground;
 mod reminders;
+mod tasks;
 
 pub use connection_edit::is_plain_http_remote;
 use connection_edit::refuse_unconfirmed_http;
@@ -132,6 +133,8 @@ struct Inner {
     key_dates_changed: tokio::sync::Notify,
     history: crate::history::ChatHistory,
     runs: playground::RunningRuns,
+    /// The task center: rows, poller hand-off, artifacts folder.
+    tasks: std::sync::Arc<crate::tasks::center::TaskCenter>,
 }
 
 impl Desk {
@@ -167,6 +170,7 @@ impl Desk {
         if store.setting(ACTIVE_KEY)?.is_none() {
             store.set_setting(ACTIVE_KEY, SANDBOX_ID)?;
         }
+        let tasks = tasks::task_center(&store)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 vault: KeyVault::new(store.clone(), keychain),
@@ -176,6 +180,7 @@ impl Desk {
                 env_key,
                 key_dates_changed: tokio::sync::Notify::new(),
                 runs: playground::RunningRuns::default(),
+                tasks,
             }),
         })
     }

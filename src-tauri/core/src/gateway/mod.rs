@@ -2,10 +2,12 @@
 //! error mapping. It knows routes and headers, not what the answers mean (see `models`, `wire`).
 
 mod error;
+mod exchange;
 mod family;
 mod raw;
 
 pub use error::GatewayError;
+pub use exchange::Exchange;
 pub use family::{Family, ANTHROPIC_VERSION};
 pub use raw::{OpenResponse, SentRequest};
 

@@ -7,11 +7,13 @@ mod connections;
 mod keys;
 mod models_cache;
 mod rotations;
+mod tasks;
 
 pub use chat_history::ChatSearchRow;
 pub use connections::ConnectionRow;
 pub use keys::{KeyRow, KeyRowMetadata, KeyUseRow};
 pub use rotations::RotationRow;
+pub use tasks::{NewPoll, NewTaskRow, StoredArtifact, TaskPatch, TrackedTaskRow};
 
 use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
@@ -59,12 +61,17 @@ text_column!(crate::keys::KeyKind);
 text_column!(crate::keys::KeyStatus);
 text_column!(crate::desk::ConnectionKind);
 text_column!(crate::history::TurnStatus);
+text_column!(crate::tasks::TaskState);
+text_column!(crate::tasks::ArtifactKind);
+text_column!(crate::tasks::view::ArtifactState);
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("migrations/001_init.sql")),
         M::up(include_str!("migrations/002_keys.sql")),
         M::up(include_str!("migrations/003_chat_history.sql")),
+        M::up(include_str!("migrations/004_tasks.sql")),
+        // 005 is the settings branch's; the vault's follows it.
         M::up(include_str!("migrations/006_vault_scale.sql")),
     ])
 }
@@ -91,6 +98,11 @@ impl Store {
         })?;
         let conn = Connection::open(data_dir.join("desk.sqlite3"))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
+        // WAL + NORMAL: a commit survives the app being killed (it is in the WAL file); only an
+        // OS crash can lose the last few. The task poller commits every answer, and FULL would
+        // fsync each one under the store lock. The one write that must survive a power cut too
+        // (a task row before its paid create request) asks for FULL itself (`insert_task`).
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
         Self::prepare(conn)
     }
 
@@ -112,6 +124,13 @@ impl Store {
         // A panic while holding the lock leaves SQLite itself consistent (every write is one
         // statement or one transaction), so a poisoned lock is safe to keep using.
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The folder the database file is in; `None` for an in-memory store.
+    pub fn data_dir(&self) -> Option<std::path::PathBuf> {
+        let conn = self.lock();
+        let file = conn.path().filter(|p| !p.is_empty())?;
+        Path::new(file).parent().map(Path::to_path_buf)
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {

@@ -10,6 +10,19 @@
 //!
 //! Never depends on tauri; transitions are reported on a channel the caller hands in.
 
+pub mod center;
+pub mod client;
+pub mod download;
+pub mod limits;
+pub mod poller;
+pub mod routes;
+pub mod state;
+pub mod view;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::future::Future;
@@ -128,10 +141,7 @@ pub struct PollReport {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Created {
     /// An async task: poll it by this id.
-    Task {
-        gateway_task_id: String,
-        raw: Value,
-    },
+    Task { gateway_task_id: String, raw: Value },
     /// A sync route (OpenAI images, Gemini image, DashScope image, Suno style/persona/timestamped
     /// lyrics): finished in the answer itself.
     Finished(PollReport),

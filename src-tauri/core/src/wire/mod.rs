@@ -7,9 +7,13 @@
 //! (see `sse`), no normalisation across families (see `chat`).
 
 pub mod anthropic;
+pub mod dashscope;
 pub mod gemini;
+pub mod kling;
 pub mod openai_chat;
+pub mod openai_media;
 pub mod openai_responses;
+pub mod suno;
 
 /// Declares a string enum that keeps values it does not know in `Other(String)`, so a
 /// provider adding a finish reason or a harm category never breaks a decode, and the raw
