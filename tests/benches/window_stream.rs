@@ -644,7 +644,7 @@ async fn main() {
         "bench-window-stream",
         &[
             ("ANYINT_SANDBOX_TOKEN_RATE", TOKEN_RATE),
-            // The key of the bench's Sandbox connection (an `anyint` connection's default).
+            // The key of the bench's Sandbox connection (which opts in to it, below).
             ("ANYINT_API_KEY", DEMO_KEY),
         ],
     )
@@ -701,7 +701,8 @@ async fn main() {
     let conn = invoke(
         &app,
         "connection_add",
-        json!({"input": {"name": "Bench Sandbox (long replies)", "baseUrl": long.base_url()}}),
+        // Its key is ANYINT_API_KEY, which a connection uses only when it opts in.
+        json!({"input": {"name": "Bench Sandbox (long replies)", "baseUrl": long.base_url(), "useEnvKey": true}}),
     )
     .await;
     let id = conn["id"].as_str().expect("a connection id").to_owned();

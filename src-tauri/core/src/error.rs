@@ -49,6 +49,9 @@ error_codes! {
     NoKey => "no_key",
     /// The in-process Sandbox gateway did not start in this session.
     SandboxNotRunning => "sandbox_not_running",
+    /// A connection URL is plain `http://` to a host that is not this machine: the UI asks the
+    /// user to confirm, then sends the request again with the confirmation.
+    InsecureHttp => "insecure_http",
     /// The route family has no such route (e.g. Gemini has no Models route).
     Unsupported => "unsupported",
     /// The local database failed.
@@ -104,6 +107,8 @@ pub enum DeskError {
         "the Sandbox gateway is not running in this session (see the log for why it did not start)"
     )]
     SandboxNotRunning,
+    #[error("{0}")]
+    InsecureHttp(String),
 }
 
 impl DeskError {
@@ -118,6 +123,7 @@ impl DeskError {
             DeskError::NotFound(_) => ErrorCode::NotFound,
             DeskError::NoKey(_) => ErrorCode::NoKey,
             DeskError::SandboxNotRunning => ErrorCode::SandboxNotRunning,
+            DeskError::InsecureHttp(_) => ErrorCode::InsecureHttp,
         }
     }
 

@@ -10,6 +10,10 @@ pub fn add(ctx: &Ctx, input: NewConnection) -> Result<Connection, IpcError> {
     Ok(ctx.desk.add_connection(input)?)
 }
 
+pub fn update(ctx: &Ctx, id: String, input: NewConnection) -> Result<Connection, IpcError> {
+    Ok(ctx.desk.update_connection(&id, input)?)
+}
+
 pub fn activate(ctx: &Ctx, id: String) -> Result<Connection, IpcError> {
     Ok(ctx.desk.activate(&id)?)
 }

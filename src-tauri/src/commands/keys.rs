@@ -44,6 +44,14 @@ pub fn bind(
     Ok(ctx.desk.bind_key(&connection_id, environment, &key_id)?)
 }
 
+pub fn unbind(
+    ctx: &Ctx,
+    connection_id: String,
+    environment: Environment,
+) -> Result<Connection, IpcError> {
+    Ok(ctx.desk.unbind_key(&connection_id, environment)?)
+}
+
 pub fn attention(ctx: &Ctx) -> Result<Vec<Attention>, IpcError> {
     Ok(ctx.desk.needs_attention(anyint_core::desk::today())?)
 }

@@ -16,6 +16,10 @@ pub fn commit(ctx: &Ctx, old_key_id: String, keep_old: bool) -> Result<RotationR
     Ok(ctx.desk.commit_rotation(&old_key_id, keep_old)?)
 }
 
+pub fn pending(ctx: &Ctx) -> Result<Vec<RotationPlan>, IpcError> {
+    Ok(ctx.desk.pending_rotations()?)
+}
+
 pub fn cancel(ctx: &Ctx, old_key_id: String) -> Result<KeyRecord, IpcError> {
     Ok(ctx.desk.cancel_rotation(&old_key_id)?)
 }

@@ -9,7 +9,10 @@
 // wait on the network). The function takes `&Ctx` then the arguments, in order.
 commands! {
     sync connections_list() -> Vec<Connection> = connections::list;
+    /// Rejects plain http:// to another host with `insecure_http` unless `allowInsecureHttp`.
     sync connection_add(input: NewConnection) -> Connection = connections::add;
+    /// Edits an AnyInt connection (name, URL, ANYINT_API_KEY opt-in), with the same checks as adding.
+    sync connection_update(id: String, input: NewConnection) -> Connection = connections::update;
     /// Makes the connection the one every screen uses.
     sync connection_activate(id: String) -> Connection = connections::activate;
 
@@ -53,10 +56,12 @@ commands! {
     sync key_add(input: NewKeyInput) -> KeyRecord = keys::add;
     sync key_update(id: String, meta: KeyMetadata) -> KeyRecord = keys::update;
     sync key_delete(id: String, also_keychain: bool) -> () = keys::delete;
-    /// Checks the key against the active connection's gateway, both Models routes.
+    /// Checks the key against its own connection's gateway (never the active one), both Models routes.
     async key_verify(id: String) -> Verification = keys::verify;
     /// Makes `keyId` the key of `connectionId` in `environment`, and that environment current.
     sync key_bind(connection_id: String, environment: Environment, key_id: String) -> Connection = keys::bind;
+    /// Empties the connection's slot for `environment`; the key stays in the vault.
+    sync key_unbind(connection_id: String, environment: Environment) -> Connection = keys::unbind;
     /// Copies the secret to the clipboard; resolves with the seconds until it is cleared.
     sync key_copy(id: String) -> u32 = keys::copy;
     sync keys_attention() -> Vec<Attention> = keys::attention;
@@ -66,6 +71,8 @@ commands! {
     /// Step 2: swaps the verified key into every connection that used the old one.
     sync rotation_commit(old_key_id: String, keep_old: bool) -> RotationResult = rotation::commit;
     sync rotation_cancel(old_key_id: String) -> KeyRecord = rotation::cancel;
+    /// Rotations verified but not confirmed yet, also those planned before a restart.
+    sync rotations_pending() -> Vec<RotationPlan> = rotation::pending;
 
     sync audit_list(limit: u32) -> Vec<AuditEntry> = audit::list;
     /// Writes the audit log as CSV; resolves with the file's path.

@@ -1,6 +1,7 @@
 //! The key vault through the real window and the real Secret Service: add a key, bind it to
 //! the Sandbox connection, verify it, rotate it to a key with another allowlist (the diff
-//! shows), retire the first; then no secret may be found in any file the app wrote.
+//! shows), retire the first, see the Sandbox listed as the new key's user and unbind it; then
+//! no secret may be found in any file the app wrote.
 
 use crate::harness::{artifacts_dir, App};
 use crate::secret_scan::find_secrets;
@@ -154,12 +155,33 @@ async fn add_verify_rotate_and_retire_a_key_without_leaking_it() {
     })
     .await;
 
-    // 6. The audit log shows the rotation.
+    // 6. The new key's row lists the Sandbox as its user; Unbind empties that slot.
     app.click("#nav-keys").await;
+    let use_css = "#keys-table tr[data-status='active'] .key-use[data-connection-id='sandbox']";
+    wait_for(&app, "the Sandbox listed as the key's user", async |app| {
+        app.attrs(use_css, "data-environment").await == ["prod"]
+    })
+    .await;
+    app.click(&format!("{use_css} button.key-unbind")).await;
+    app.wait_gone(use_css).await;
+    wait_for(&app, "the unbind in the audit log", async |app| {
+        app.attrs("#audit-table tr[data-action='key.unbound']", "data-action")
+            .await
+            .len()
+            == 1
+    })
+    .await;
+
+    // 7. The audit log shows the rotation.
     let actions = app
         .attrs("#audit-table tr[data-action]", "data-action")
         .await;
-    for wanted in ["key.added", "key.verified", "rotation.committed"] {
+    for wanted in [
+        "key.added",
+        "key.verified",
+        "rotation.committed",
+        "key.unbound",
+    ] {
         assert!(
             actions.iter().any(|a| a == wanted),
             "{wanted} missing from {actions:?}"
@@ -170,7 +192,7 @@ async fn add_verify_rotate_and_retire_a_key_without_leaking_it() {
     let log = app.log_path.clone();
     let data_dir = app.close().await;
 
-    // 7. Neither secret in the data dir, the SQLite file, the log, or anything under HOME
+    // 8. Neither secret in the data dir, the SQLite file, the log, or anything under HOME
     //    (WebKit's storage and caches live there; the keyring file there is encrypted).
     let home = PathBuf::from(
         std::env::var_os("ANYINT_E2E_HOME").expect("ANYINT_E2E_HOME (set by .dev/e2e-session)"),

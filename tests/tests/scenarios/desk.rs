@@ -64,11 +64,15 @@ async fn connections_are_added_validated_switched_and_survive_a_restart() {
         let bad = desk.add_connection(NewConnection {
             name: "Prod".into(),
             base_url: "not a url".into(),
+            use_env_key: None,
+            allow_insecure_http: None,
         });
         assert_eq!(bad.unwrap_err().code(), ErrorCode::InvalidInput);
         let empty = desk.add_connection(NewConnection {
             name: "  ".into(),
             base_url: "https://api.anyint.ai".into(),
+            use_env_key: None,
+            allow_insecure_http: None,
         });
         assert_eq!(empty.unwrap_err().code(), ErrorCode::InvalidInput);
 
@@ -76,6 +80,8 @@ async fn connections_are_added_validated_switched_and_survive_a_restart() {
             .add_connection(NewConnection {
                 name: "Prod".into(),
                 base_url: "https://api.anyint.ai/".into(),
+                use_env_key: None,
+                allow_insecure_http: None,
             })
             .unwrap();
         assert_eq!(prod.base_url, "https://api.anyint.ai");
@@ -84,6 +90,8 @@ async fn connections_are_added_validated_switched_and_survive_a_restart() {
         let dup = desk.add_connection(NewConnection {
             name: "prod".into(),
             base_url: "https://gateway.api.anyint.ai".into(),
+            use_env_key: None,
+            allow_insecure_http: None,
         });
         assert_eq!(dup.unwrap_err().code(), ErrorCode::InvalidInput);
 
@@ -122,6 +130,8 @@ async fn an_anyint_connection_uses_the_environment_key() {
         .add_connection(NewConnection {
             name: "Local gateway".into(),
             base_url: sandbox.base_url(),
+            use_env_key: Some(true),
+            allow_insecure_http: None,
         })
         .unwrap();
     desk.activate(&conn.id).unwrap();

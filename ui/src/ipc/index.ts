@@ -19,6 +19,7 @@ export type { IpcError } from "./bindings/IpcError";
 export type { KeyKind } from "./bindings/KeyKind";
 export type { KeyMetadata } from "./bindings/KeyMetadata";
 export type { KeyRecord } from "./bindings/KeyRecord";
+export type { KeyUse } from "./bindings/KeyUse";
 export type { KeySource } from "./bindings/KeySource";
 export type { KeyStatus } from "./bindings/KeyStatus";
 export type { ModelInfo } from "./bindings/ModelInfo";

@@ -1,5 +1,6 @@
-//! The key vault as the app uses it: which gateway a verification or rotation talks to, the
-//! pending rotations between "plan" and "commit", and keeping the models cache honest when a
+//! The key vault as the app uses it: which gateway a verification or rotation talks to (the
+//! key's own connection, never whichever is active), the pending rotations between "plan" and
+//! "commit" (stored, so they survive a restart), and keeping the models cache honest when a
 //! connection's key changes.
 
 use super::Desk;
@@ -69,9 +70,9 @@ impl Desk {
         Ok(self.inner.vault.copy_secret(key_id)?)
     }
 
-    /// Verifies a stored key against the active connection's gateway.
+    /// Verifies a stored key against its own connection's gateway.
     pub async fn verify_key(&self, key_id: &str) -> Result<Verification, DeskError> {
-        let base_url = self.active_base_url()?;
+        let base_url = self.key_base_url(key_id)?;
         Ok(self.inner.vault.verify(key_id, &base_url).await?)
     }
 
@@ -92,6 +93,20 @@ impl Desk {
         self.connection(connection_id)
     }
 
+    /// Empties a connection's slot for `environment`; the key stays in the vault. Answers the
+    /// connection as it is now (falling back to its default key, if it has one).
+    pub fn unbind_key(
+        &self,
+        connection_id: &str,
+        environment: Environment,
+    ) -> Result<super::Connection, DeskError> {
+        self.connection(connection_id)?;
+        if self.inner.vault.unbind(connection_id, environment)? {
+            self.inner.store.forget_models(connection_id)?;
+        }
+        self.connection(connection_id)
+    }
+
     /// Step 1 of a rotation: verify the replacement and show the diff. Nothing changes yet.
     pub async fn plan_rotation(
         &self,
@@ -100,14 +115,18 @@ impl Desk {
     ) -> Result<RotationPlan, DeskError> {
         let secret = ApiKey::new(new_secret)
             .ok_or_else(|| DeskError::InvalidInput("paste the replacement key first".into()))?;
-        let base_url = self.active_base_url()?;
-        let plan = self
+        // The replacement is checked against the old key's gateway: that is where it will go.
+        let base_url = self.key_base_url(old_key_id)?;
+        Ok(self
             .inner
             .vault
             .plan_rotation(old_key_id, secret, &base_url)
-            .await?;
-        self.pending().insert(old_key_id.to_owned(), plan.clone());
-        Ok(plan)
+            .await?)
+    }
+
+    /// Rotations verified but not yet confirmed (including ones planned before a restart).
+    pub fn pending_rotations(&self) -> Result<Vec<RotationPlan>, DeskError> {
+        Ok(self.inner.vault.pending_rotations()?)
     }
 
     /// Step 2: swap the verified key into every connection that used the old one.
@@ -116,11 +135,15 @@ impl Desk {
         old_key_id: &str,
         keep_old_in_keychain: bool,
     ) -> Result<RotationResult, DeskError> {
-        let plan = self.pending().remove(old_key_id).ok_or_else(|| {
-            DeskError::InvalidInput(
-                "no verified rotation is waiting for this key; verify the new key first".into(),
-            )
-        })?;
+        let plan = self
+            .inner
+            .vault
+            .pending_rotation(old_key_id)?
+            .ok_or_else(|| {
+                DeskError::InvalidInput(
+                    "no verified rotation is waiting for this key; verify the new key first".into(),
+                )
+            })?;
         let result = self
             .inner
             .vault
@@ -134,7 +157,6 @@ impl Desk {
     }
 
     pub fn cancel_rotation(&self, old_key_id: &str) -> Result<KeyRecord, DeskError> {
-        self.pending().remove(old_key_id);
         Ok(self.inner.vault.cancel_rotation(old_key_id)?)
     }
 
@@ -186,23 +208,20 @@ impl Desk {
             .map(|row| (row.label, row.masked_key)))
     }
 
-    fn active_base_url(&self) -> Result<String, DeskError> {
-        let active = self.active()?;
-        let row = self
-            .inner
-            .store
-            .connection(&active.id)?
-            .ok_or_else(|| DeskError::NotFound(format!("no connection `{}`", active.id)))?;
+    /// Where a key may be sent: its own connection's gateway (set by its first bind). A key
+    /// that belongs to no connection yet is refused rather than tried on the active one.
+    fn key_base_url(&self, key_id: &str) -> Result<String, DeskError> {
+        let key = self.inner.vault.get(key_id)?;
+        let row = match &key.connection_id {
+            Some(id) => self.inner.store.connection(id)?,
+            None => None,
+        };
+        let row = row.ok_or_else(|| {
+            DeskError::InvalidInput(format!(
+                "`{}` belongs to no connection yet: bind it to one (Use…) and it is checked against that connection's gateway",
+                key.label
+            ))
+        })?;
         self.base_url_of(&row)
-    }
-
-    fn pending(
-        &self,
-    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, RotationPlan>> {
-        // Plans are plain data; a panic elsewhere cannot leave one half-written.
-        self.inner
-            .pending_rotations
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
     }
 }

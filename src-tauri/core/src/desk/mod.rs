@@ -1,25 +1,27 @@
 //! `Desk`: the product as the app and the CLI use it, without a window. Connections, which key
 //! each one uses, and the models cache. The Tauri crate calls one method per command.
 
+mod connection_edit;
 mod history;
 mod keys;
 mod playground;
 mod reminders;
 mod tasks;
 
+pub use connection_edit::is_plain_http_remote;
+use connection_edit::refuse_unconfirmed_http;
 pub use keys::NewKeyInput;
 pub use playground::TokenCountRequest;
 pub use reminders::{today, REMINDER_CHECK_EVERY};
 
 use crate::error::DeskError;
 use crate::gateway::{parse_base_url, Family, GatewayClient};
-use crate::keys::{ApiKey, Environment, KeyVault, Keychain, RotationPlan};
+use crate::keys::{ApiKey, Environment, KeyVault, Keychain};
 use crate::models::{list_models, ModelInfo};
 use crate::store::{ConnectionRow, Store};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use ts_rs::TS;
 
 const SANDBOX_ID: &str = "sandbox";
@@ -58,7 +60,7 @@ pub enum KeySource {
     },
     /// The running Sandbox's simulated key.
     Sandbox,
-    /// `ANYINT_API_KEY` from the app's environment.
+    /// `ANYINT_API_KEY` from the app's environment (only for connections that opted in).
     EnvironmentVariable,
     /// No key: bind one in Keys (or, for the Sandbox, it is not running).
     Missing,
@@ -77,13 +79,26 @@ pub struct Connection {
     /// Where the key comes from (never the key).
     pub key_source: KeySource,
     pub masked_key: Option<String>,
+    /// Whether the connection falls back to `ANYINT_API_KEY` when no vault key is bound.
+    pub use_env_key: bool,
+    /// Plain `http://` to a host other than this machine: keys and prompts travel unencrypted.
+    pub insecure_http: bool,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NewConnection {
     pub name: String,
     pub base_url: String,
+    /// Opt in to `ANYINT_API_KEY` from the app's environment as the fallback key. Off by
+    /// default, so the variable's key goes only where the user sent it.
+    #[serde(default)]
+    #[ts(optional)]
+    pub use_env_key: Option<bool>,
+    /// The user confirmed a plain `http://` URL to another host (after `insecure_http`).
+    #[serde(default)]
+    #[ts(optional)]
+    pub allow_insecure_http: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -114,9 +129,6 @@ struct Inner {
     vault: KeyVault,
     sandbox: Option<SandboxEndpoint>,
     env_key: Option<ApiKey>,
-    /// Verified rotations waiting for the admin's confirmation, by old key id. They hold the
-    /// new secret, so they stay in the backend; the UI sees the plan without it.
-    pending_rotations: Mutex<HashMap<String, RotationPlan>>,
     /// Wakes the reminder loop after a write that changes key dates.
     key_dates_changed: tokio::sync::Notify,
     history: crate::history::ChatHistory,
@@ -152,6 +164,7 @@ impl Desk {
                 // The real address changes every run; see `SandboxEndpoint`.
                 base_url: "sandbox://local".into(),
                 created_at: now(),
+                use_env_key: false,
             })?;
         }
         if store.setting(ACTIVE_KEY)?.is_none() {
@@ -165,7 +178,6 @@ impl Desk {
                 store,
                 sandbox,
                 env_key,
-                pending_rotations: Mutex::new(HashMap::new()),
                 key_dates_changed: tokio::sync::Notify::new(),
                 runs: playground::RunningRuns::default(),
                 tasks,
@@ -210,6 +222,7 @@ impl Desk {
             return Err(DeskError::InvalidInput("a connection needs a name".into()));
         }
         let url = parse_base_url(&input.base_url)?;
+        refuse_unconfirmed_http(&url, input.allow_insecure_http.unwrap_or(false))?;
         let taken = self
             .inner
             .store
@@ -227,6 +240,7 @@ impl Desk {
             kind: ConnectionKind::Anyint,
             base_url: url.as_str().trim_end_matches('/').to_owned(),
             created_at: now(),
+            use_env_key: input.use_env_key.unwrap_or(false),
         };
         self.inner.store.insert_connection(&row)?;
         self.connection(&row.id)
@@ -284,11 +298,13 @@ impl Desk {
         }
         let fallback = match row.kind {
             ConnectionKind::Sandbox => self.inner.sandbox.as_ref().map(|s| s.key.clone()),
-            ConnectionKind::Anyint => self.inner.env_key.clone(),
+            // Only where the user opted in: the variable's key is not sent to every gateway.
+            ConnectionKind::Anyint if row.use_env_key => self.inner.env_key.clone(),
+            ConnectionKind::Anyint => None,
         };
         let key = fallback.ok_or_else(|| {
             DeskError::NoKey(format!(
-                "connection `{}` has no key: add one in Keys, or set ANYINT_API_KEY and restart",
+                "connection `{}` has no key: bind one in Keys, or let it use ANYINT_API_KEY",
                 row.name
             ))
         })?;
@@ -316,6 +332,8 @@ impl Desk {
             ConnectionKind::Anyint => None,
         };
         let base_url = sandbox.map_or_else(|| row.base_url.clone(), |s| s.base_url.clone());
+        let insecure_http =
+            row.kind == ConnectionKind::Anyint && is_plain_http_remote(&row.base_url);
         let (key_source, masked_key) =
             if let Some((label, masked)) = self.bound_key_label(&row.id)? {
                 (KeySource::Vault { label, environment }, Some(masked))
@@ -323,7 +341,7 @@ impl Desk {
                 (KeySource::Sandbox, Some(s.key.masked()))
             } else if row.kind == ConnectionKind::Sandbox {
                 (KeySource::Missing, None)
-            } else if let Some(key) = &self.inner.env_key {
+            } else if let Some(key) = self.inner.env_key.as_ref().filter(|_| row.use_env_key) {
                 (KeySource::EnvironmentVariable, Some(key.masked()))
             } else {
                 (KeySource::Missing, None)
@@ -337,6 +355,8 @@ impl Desk {
             kind: row.kind,
             key_source,
             masked_key,
+            use_env_key: row.use_env_key,
+            insecure_http,
         })
     }
 }

@@ -12,10 +12,11 @@ use std::time::Duration;
 /// How often the loop looks again when nothing changed: dates move by days.
 pub const REMINDER_CHECK_EVERY: Duration = Duration::from_secs(60 * 60);
 
-/// Today's date for reminders. UTC: the `time` crate cannot read the local offset safely in a
-/// multi-threaded process, and a reminder a few hours early is harmless.
+/// Today's date for reminders: the user's local date (see [`crate::keys::local_today`]; the
+/// TZ database through `jiff`, not `time`'s local offset, which is unsound to read once the
+/// process has threads).
 pub fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
+    crate::keys::local_today()
 }
 
 impl Desk {

@@ -84,7 +84,7 @@ impl KeyVault {
             let row = self.row(id)?;
             let secret = self.secret_of(&row)?;
             keys.push(HandoffKey {
-                metadata: KeyRecord::from_row(row.clone(), true).metadata(),
+                metadata: KeyRecord::from_row(row.clone(), Vec::new()).metadata(),
                 secret: secret.expose().to_owned(),
             });
             rows.push(row);

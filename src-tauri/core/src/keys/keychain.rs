@@ -164,7 +164,7 @@ pub mod testing {
     };
     use sha2::{Digest, Sha256};
     use std::collections::{BTreeMap, HashMap};
-    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::{Arc, Mutex, OnceLock};
 
     type Secrets = HashMap<(String, String), Vec<u8>>;
@@ -175,6 +175,8 @@ pub mod testing {
     pub struct MemoryKeychain {
         secrets: Arc<Mutex<Secrets>>,
         unavailable: Arc<AtomicBool>,
+        /// Secret reads so far: each is a Secret Service round trip in the real keychain.
+        reads: Arc<AtomicUsize>,
     }
 
     impl std::fmt::Debug for MemoryKeychain {
@@ -209,6 +211,11 @@ pub mod testing {
         /// Removes an entry behind the app's back (a user deleting it in Seahorse).
         pub fn remove_outside_app(&self, user: &str) {
             self.secrets().retain(|(_, u), _| u != user);
+        }
+
+        /// How many times a secret was read (found or not) through this store.
+        pub fn secret_reads(&self) -> usize {
+            self.reads.load(Ordering::SeqCst)
         }
 
         /// Makes every operation fail as a locked Secret Service does (`NoStorageAccess`).
@@ -249,6 +256,7 @@ pub mod testing {
             Ok(())
         }
         fn get_secret(&self) -> keyring::Result<Vec<u8>> {
+            self.store.reads.fetch_add(1, Ordering::SeqCst);
             self.check()?;
             self.store
                 .secrets()

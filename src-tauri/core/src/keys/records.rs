@@ -5,7 +5,7 @@
 
 use super::verify::Verification;
 use super::ApiKey;
-use crate::store::KeyRow;
+use crate::store::{KeyRow, KeyUseRow};
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicU64, Ordering};
 use ts_rs::TS;
@@ -102,8 +102,18 @@ impl KeyStatus {
     }
 }
 
-/// A key as the UI lists it. Only the masked form of the secret.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+/// One connection environment slot that holds a key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyUse {
+    pub connection_id: String,
+    pub connection_name: String,
+    pub environment: Environment,
+}
+
+/// A key as the UI lists it. Only the masked form of the secret. Built from SQLite alone:
+/// listing keys never reads the keychain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyRecord {
     pub id: String,
@@ -130,13 +140,18 @@ pub struct KeyRecord {
     pub notes: Option<String>,
     /// The id of the key that replaced this one in a rotation.
     pub replaced_by: Option<String>,
-    /// Whether the keychain holds the secret right now (false after a deletion outside the
-    /// app, or when no keychain answers).
+    /// Whether the keychain held the secret the last time the app read it (false once a
+    /// read found it deleted outside the app). Not checked by listing: see `KeyVault::list`.
     pub in_keychain: bool,
+    /// The connection whose gateway the key belongs to: verification and rotation talk to it
+    /// only. `None` until the key is first bound.
+    pub connection_id: Option<String>,
+    /// The connections (and environments) that use the key now.
+    pub used_by: Vec<KeyUse>,
 }
 
 impl KeyRecord {
-    pub(crate) fn from_row(row: KeyRow, in_keychain: bool) -> Self {
+    pub(crate) fn from_row(row: KeyRow, used_by: Vec<KeyUse>) -> Self {
         // A row written by this version always parses; an unreadable verification blob
         // (a future format) is shown as "not verified" rather than failing the whole list.
         let last_verification = row
@@ -162,7 +177,19 @@ impl KeyRecord {
             expires_at: row.expires_at,
             notes: row.notes,
             replaced_by: row.replaced_by,
-            in_keychain,
+            in_keychain: row.keychain_missing_at.is_none(),
+            connection_id: row.connection_id,
+            used_by,
+        }
+    }
+}
+
+impl From<KeyUseRow> for KeyUse {
+    fn from(u: KeyUseRow) -> Self {
+        KeyUse {
+            connection_id: u.connection_id,
+            connection_name: u.connection_name,
+            environment: u.environment,
         }
     }
 }
@@ -288,8 +315,24 @@ pub(crate) fn now_rfc3339() -> String {
         .unwrap_or_default()
 }
 
-pub(crate) fn today_utc() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
+/// Today's date where the user is: the system time zone (TZ, else /etc/localtime), UTC only
+/// when none can be found. Read through `jiff`'s TZ database support, which is sound in a
+/// multi-threaded process (the `time` crate refuses to read the local offset there) and
+/// follows a DST change or a TZ change while the app runs.
+pub fn local_today() -> time::Date {
+    local_date(jiff::Timestamp::now(), &jiff::tz::TimeZone::system())
+}
+
+/// The calendar date of `at` in `tz`.
+pub(crate) fn local_date(at: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> time::Date {
+    let d = tz.to_datetime(at).date();
+    time::Month::try_from(u8::try_from(d.month()).unwrap_or(1))
+        .ok()
+        .and_then(|m| {
+            time::Date::from_calendar_date(i32::from(d.year()), m, u8::try_from(d.day()).ok()?).ok()
+        })
+        // Every jiff date is a valid `time` date; this only keeps the types honest.
+        .unwrap_or_else(|| time::OffsetDateTime::now_utc().date())
 }
 
 /// A new record id: a hash of the time, the process and a counter, so ids made in the same
@@ -343,6 +386,28 @@ mod tests {
             ..meta
         };
         assert!(blank.normalised().is_err());
+    }
+
+    #[test]
+    fn the_local_date_follows_the_time_zone_not_utc() {
+        use jiff::tz::{offset, TimeZone};
+        let late_utc: jiff::Timestamp = "2030-01-01T23:30:00Z".parse().unwrap();
+        let early_utc: jiff::Timestamp = "2030-01-02T02:00:00Z".parse().unwrap();
+        let d = |y, m, day| time::Date::from_calendar_date(y, m, day).unwrap();
+        use time::Month::January;
+        assert_eq!(local_date(late_utc, &TimeZone::UTC), d(2030, January, 1));
+        // Berlin in winter is UTC+1: already the 2nd.
+        let berlin = TimeZone::fixed(offset(1));
+        assert_eq!(local_date(late_utc, &berlin), d(2030, January, 2));
+        // New York (a POSIX rule, so no tzdata is needed): still the 1st at 02:00 UTC.
+        let new_york = TimeZone::posix("EST5EDT,M3.2.0,M11.1.0").unwrap();
+        assert_eq!(local_date(early_utc, &new_york), d(2030, January, 1));
+        // In summer the same rule is UTC-4: 03:30 UTC on 1 July is 23:30 on 30 June.
+        let july: jiff::Timestamp = "2030-07-01T03:30:00Z".parse().unwrap();
+        assert_eq!(
+            local_date(july, &new_york),
+            time::Date::from_calendar_date(2030, time::Month::June, 30).unwrap()
+        );
     }
 
     #[test]

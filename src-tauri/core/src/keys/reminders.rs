@@ -160,15 +160,20 @@ impl KeyVault {
         Ok(due)
     }
 
-    /// Keys an admin should look at, with every reason that applies. Read-only.
+    /// Keys an admin should look at, with every reason that applies. Read-only, and from
+    /// SQLite alone (like `list`): "missing from the keychain" is what the last read found.
     pub fn needs_attention(&self, today: time::Date) -> Result<Vec<Attention>, VaultError> {
         let mut out = Vec::new();
+        let used: std::collections::HashSet<String> = self
+            .store()
+            .key_uses()?
+            .into_iter()
+            .map(|u| u.key_id)
+            .collect();
         for row in self.store().key_rows()? {
-            let id = row.id.clone();
-            // `Ok(false)` only: when no keychain answers, every key would look missing.
-            let missing = matches!(self.keychain().contains(&id), Ok(false));
-            let record = KeyRecord::from_row(row, !missing);
-            let reasons = reasons(&record, today, !self.connections_using(&id)?.is_empty());
+            let in_use = used.contains(&row.id);
+            let record = KeyRecord::from_row(row, Vec::new());
+            let reasons = reasons(&record, today, in_use);
             if !reasons.is_empty() {
                 out.push(Attention {
                     key_id: record.id,

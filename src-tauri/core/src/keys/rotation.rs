@@ -2,19 +2,24 @@
 //! and only then swap it into every connection that used the old one, in one transaction.
 //!
 //! Two steps so the admin can read the diff before anything changes: [`KeyVault::plan_rotation`]
-//! writes nothing but the old key's fresh verification and its `rotating` status (and on a
-//! rejected new key, nothing at all besides the audit entry); [`KeyVault::commit_rotation`]
-//! stores the new secret, then swaps bindings and retires the old key atomically, undoing the
-//! keychain write if the transaction fails. The gateway has no revoke API, so the result ends
-//! with a reminder to revoke the old key in the dashboard.
+//! changes no key or binding: it writes the old key's fresh verification, its `rotating`
+//! status, and the pending plan (the replacement's secret in the keychain under the id its
+//! record will get, the plan without it in SQLite), so a rotation waiting for confirmation
+//! survives a restart; a rejected new key writes nothing at all besides the audit entry.
+//! [`KeyVault::commit_rotation`] swaps bindings, retires the old key and drops the pending plan
+//! in one transaction; if that fails the plan stays pending, to retry or cancel. Cancelling
+//! removes the waiting secret. The gateway has no revoke API, so the result ends with a
+//! reminder to revoke the old key in the dashboard.
 
 use super::audit::action;
-use super::records::{format_date, new_key_id, today_utc, KeyKind, KeyRecord, KeyStatus};
+use super::records::{
+    format_date, local_today, new_key_id, now_rfc3339, KeyKind, KeyRecord, KeyStatus,
+};
 use super::vault::{new_row, subject_of, KeyVault, VaultError};
 use super::verify::{verify_secret, Outcome, Verification};
 use super::ApiKey;
 use crate::error::ErrorCode;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use ts_rs::TS;
 
@@ -33,6 +38,8 @@ pub enum RotationError {
     OldKeyRetired { label: String },
     #[error("the key changed since this rotation was planned; plan it again")]
     StalePlan,
+    #[error("the replacement key of this rotation is no longer in the keychain; plan it again")]
+    ReplacementMissing,
     #[error(transparent)]
     Vault(#[from] VaultError),
 }
@@ -42,14 +49,14 @@ impl RotationError {
         match self {
             RotationError::NewKeyRejected { .. } => ErrorCode::NewKeyRejected,
             RotationError::SameKey | RotationError::OldKeyRetired { .. } => ErrorCode::InvalidInput,
-            RotationError::StalePlan => ErrorCode::StalePlan,
+            RotationError::StalePlan | RotationError::ReplacementMissing => ErrorCode::StalePlan,
             RotationError::Vault(e) => e.code(),
         }
     }
 }
 
 /// Where the old key's model list in the diff came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum OldModels {
     /// The old key was verified just now.
@@ -60,9 +67,9 @@ pub enum OldModels {
     Unknown,
 }
 
-/// A verified replacement, ready to commit. Holds the new secret (not serialised), so the
-/// adapter keeps the plan in the backend between "plan" and "commit".
-#[derive(Debug, Clone, Serialize, TS)]
+/// A verified replacement, ready to commit. The new secret is not in it: it waits in the
+/// keychain under `new_key_id` (not serialised), and the plan is stored in SQLite as JSON.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RotationPlan {
     pub old: KeyRecord,
@@ -79,8 +86,12 @@ pub struct RotationPlan {
     pub lost: Vec<String>,
     /// Connections that use the old key and will use the new one.
     pub connections: Vec<String>,
+    /// RFC 3339: when the plan was verified (a resumed plan may be hours old).
+    pub planned_at: String,
+    /// The id the new key's record will get; its keychain entry holds the secret meanwhile.
     #[serde(skip)]
-    new_secret: ApiKey,
+    #[ts(skip)]
+    pub(super) new_key_id: String,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -181,8 +192,7 @@ impl KeyVault {
                 Some(v.summary()),
             );
         }
-        let last_known =
-            KeyRecord::from_row(old_row.clone(), old_secret.is_some()).last_verification;
+        let last_known = KeyRecord::from_row(old_row.clone(), Vec::new()).last_verification;
         let (old_models, old_ids) = match (&old_v, &last_known) {
             (Some(v), _) if v.outcome == Outcome::Works => (OldModels::Live, Some(&v.model_ids)),
             (_, Some(v)) if v.outcome == Outcome::Works => {
@@ -195,10 +205,7 @@ impl KeyVault {
             None => (Vec::new(), Vec::new()),
         };
         let connections = self.connections_using(old_key_id)?;
-        self.store()
-            .set_key_status(old_key_id, KeyStatus::Rotating)
-            .map_err(VaultError::from)?;
-        Ok(RotationPlan {
+        let plan = RotationPlan {
             old: self.get(old_key_id)?,
             new_masked_key: new_secret.masked(),
             new_fingerprint: new_fp,
@@ -209,13 +216,26 @@ impl KeyVault {
             gained,
             lost,
             connections,
-            new_secret,
-        })
+            planned_at: now_rfc3339(),
+            new_key_id: new_key_id(),
+        };
+        self.save_pending(&plan, &new_secret)?;
+        self.store()
+            .set_key_status(old_key_id, KeyStatus::Rotating)
+            .map_err(VaultError::from)?;
+        self.get(old_key_id)
+            .map(|old| RotationPlan { old, ..plan })
+            .map_err(Into::into)
     }
 
-    /// Abandons a planned rotation: the old key goes back to `active`.
+    /// Abandons a planned rotation: the waiting secret is removed and the old key goes back
+    /// to `active`.
     pub fn cancel_rotation(&self, old_key_id: &str) -> Result<KeyRecord, VaultError> {
         let row = self.row(old_key_id)?;
+        if let Some(pending) = self.store().rotation(old_key_id)? {
+            self.keychain().delete(&pending.new_key_id)?;
+            self.store().delete_rotation(old_key_id)?;
+        }
         if row.status == KeyStatus::Rotating {
             self.store().set_key_status(old_key_id, KeyStatus::Active)?;
             self.record(action::ROTATION_CANCELLED, &subject_of(&row), "ok", None);
@@ -223,9 +243,9 @@ impl KeyVault {
         self.get(old_key_id)
     }
 
-    /// Stores the new key and swaps it in. The new record copies the old one's label (marked
-    /// rotated), team, project, environment and notes; its rotate-by and expiry dates start
-    /// empty because they belonged to the old secret.
+    /// Swaps the new key in. The new record copies the old one's label (marked rotated),
+    /// team, project, environment, notes and connection; its rotate-by and expiry dates start
+    /// empty because they belonged to the old secret. Only a plan still pending commits.
     pub fn commit_rotation(
         &self,
         plan: RotationPlan,
@@ -238,6 +258,21 @@ impl KeyVault {
             .ok_or(RotationError::StalePlan)?;
         if old_row.status == KeyStatus::Retired || old_row.fingerprint != plan.old.fingerprint {
             return Err(RotationError::StalePlan);
+        }
+        let pending = self
+            .store()
+            .rotation(&old_row.id)
+            .map_err(VaultError::from)?;
+        if pending.is_none_or(|p| p.new_key_id != plan.new_key_id) {
+            return Err(RotationError::StalePlan);
+        }
+        let new_secret = match self.keychain().get(&plan.new_key_id) {
+            Ok(s) => s,
+            Err(super::KeychainError::Missing) => return Err(RotationError::ReplacementMissing),
+            Err(e) => return Err(VaultError::from(e).into()),
+        };
+        if new_secret.fingerprint() != plan.new_fingerprint {
+            return Err(RotationError::ReplacementMissing);
         }
         if let Some(other) = self
             .store()
@@ -252,27 +287,19 @@ impl KeyVault {
         }
         let old_subject = subject_of(&old_row);
         let mut meta = plan.old.metadata();
-        meta.label = rotated_label(&old_row.label, today_utc());
+        meta.label = rotated_label(&old_row.label, local_today());
         meta.rotate_by = None;
         meta.expires_at = None;
-        let mut row = new_row(new_key_id(), &meta, &plan.new_secret);
+        let mut row = new_row(plan.new_key_id.clone(), &meta, &new_secret);
+        row.connection_id = old_row.connection_id.clone();
         row.last_verified_at = Some(plan.new_verification.checked_at.clone());
         row.last_verification = serde_json::to_string(&plan.new_verification).ok();
         let new_subject = subject_of(&row);
 
-        if let Err(e) = self.keychain().set(&row.id, &plan.new_secret) {
-            self.record(
-                action::ROTATION_FAILED,
-                &old_subject,
-                "failed",
-                Some(format!("storing the new key: {e}")),
-            );
-            return Err(VaultError::from(e).into());
-        }
         let moved = match self.store().commit_key_rotation(&row, &old_row.id) {
             Ok(moved) => moved,
             Err(e) => {
-                self.forget_secret(&row.id);
+                // The plan and its secret stay pending: the admin can retry or cancel.
                 self.record(
                     action::ROTATION_FAILED,
                     &old_subject,
@@ -316,6 +343,13 @@ impl KeyVault {
         } else {
             match self.keychain().delete(&old_row.id) {
                 Ok(()) => {
+                    // The list shows it gone without reading the keychain again.
+                    if let Err(e) = self
+                        .store()
+                        .set_keychain_missing(&old_row.id, Some(&now_rfc3339()))
+                    {
+                        tracing::warn!(error = %e, "could not mark the old key's secret deleted");
+                    }
                     self.record(action::ROTATION_OLD_DELETED, &old_subject, "ok", None);
                     (true, None)
                 }

@@ -6,13 +6,11 @@
 use super::audit::{action, Subject};
 use super::keychain::{Keychain, KeychainError};
 use super::records::{
-    new_key_id, now_rfc3339, Environment, KeyKind, KeyMetadata, KeyRecord, KeyStatus, NewKey,
+    new_key_id, now_rfc3339, KeyKind, KeyMetadata, KeyRecord, KeyStatus, KeyUse, NewKey,
 };
 use super::ApiKey;
 use crate::error::ErrorCode;
 use crate::store::{KeyRow, KeyRowMetadata, Store, StoreError};
-use serde::Serialize;
-use ts_rs::TS;
 
 #[derive(Debug, thiserror::Error)]
 pub enum VaultError {
@@ -54,15 +52,6 @@ impl VaultError {
             VaultError::HandoffRejected(_) => ErrorCode::HandoffRejected,
         }
     }
-}
-
-/// Which key a connection uses in one environment.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct KeyBinding {
-    pub connection_id: String,
-    pub environment: Environment,
-    pub key_id: String,
 }
 
 /// A handle on the vault; clones share the store and the keychain.
@@ -115,7 +104,7 @@ impl KeyVault {
             row.environment.as_str()
         );
         self.record(action::KEY_ADDED, &subject, "ok", Some(detail));
-        Ok(KeyRecord::from_row(row, true))
+        Ok(KeyRecord::from_row(row, Vec::new()))
     }
 
     /// Adds the key in `ANYINT_API_KEY` (the variable every AnyInt guide uses).
@@ -154,24 +143,41 @@ impl KeyVault {
         }
     }
 
-    /// Every key, with `in_keychain` checked now (false also when no keychain answers; see
-    /// [`KeyVault::keychain_status`]).
+    /// Every key, from SQLite alone: two queries, no keychain access (a Secret Service read
+    /// costs a D-Bus round trip per key, seconds for a team's inventory). `in_keychain` is
+    /// what the last read of each secret found; see [`KeyVault::secret_of`].
     pub fn list(&self) -> Result<Vec<KeyRecord>, VaultError> {
+        let mut uses: std::collections::HashMap<String, Vec<KeyUse>> =
+            std::collections::HashMap::new();
+        for u in self.store.key_uses()? {
+            uses.entry(u.key_id.clone()).or_default().push(u.into());
+        }
         Ok(self
             .store
             .key_rows()?
             .into_iter()
             .map(|row| {
-                let present = self.keychain.contains(&row.id).unwrap_or(false);
-                KeyRecord::from_row(row, present)
+                let used_by = uses.remove(&row.id).unwrap_or_default();
+                KeyRecord::from_row(row, used_by)
             })
             .collect())
     }
 
+    /// One key, from SQLite alone (like [`KeyVault::list`]).
     pub fn get(&self, key_id: &str) -> Result<KeyRecord, VaultError> {
         let row = self.row(key_id)?;
-        let present = self.keychain.contains(key_id).unwrap_or(false);
-        Ok(KeyRecord::from_row(row, present))
+        let used_by = self.uses_of(key_id)?;
+        Ok(KeyRecord::from_row(row, used_by))
+    }
+
+    pub(crate) fn uses_of(&self, key_id: &str) -> Result<Vec<KeyUse>, VaultError> {
+        Ok(self
+            .store
+            .key_uses()?
+            .into_iter()
+            .filter(|u| u.key_id == key_id)
+            .map(KeyUse::from)
+            .collect())
     }
 
     pub(crate) fn row(&self, key_id: &str) -> Result<KeyRow, VaultError> {
@@ -186,14 +192,29 @@ impl KeyVault {
         self.secret_of(&row)
     }
 
+    /// Reads the secret, and remembers on the row whether it was there, so the list can show
+    /// a key deleted outside the app without reading every secret. Only a definite answer is
+    /// remembered: an unusable keychain says nothing about the entry.
     pub(crate) fn secret_of(&self, row: &KeyRow) -> Result<ApiKey, VaultError> {
-        self.keychain.get(&row.id).map_err(|e| match e {
-            KeychainError::Missing => VaultError::MissingFromKeychain {
-                key_id: row.id.clone(),
-                label: row.label.clone(),
-            },
-            other => other.into(),
-        })
+        match self.keychain.get(&row.id) {
+            Ok(secret) => {
+                if row.keychain_missing_at.is_some() {
+                    self.store.set_keychain_missing(&row.id, None)?;
+                }
+                Ok(secret)
+            }
+            Err(KeychainError::Missing) => {
+                if row.keychain_missing_at.is_none() {
+                    self.store
+                        .set_keychain_missing(&row.id, Some(&now_rfc3339()))?;
+                }
+                Err(VaultError::MissingFromKeychain {
+                    key_id: row.id.clone(),
+                    label: row.label.clone(),
+                })
+            }
+            Err(other) => Err(other.into()),
+        }
     }
 
     /// The secret for the clipboard; unlike [`KeyVault::secret`] the copy is audited.
@@ -255,7 +276,12 @@ impl KeyVault {
         if also_keychain {
             self.keychain.delete(key_id)?;
         }
+        // A rotation still waiting holds the replacement's secret; it goes with the key.
+        let pending = self.store.rotation(key_id)?;
         self.store.delete_key_row(key_id)?;
+        if let Some(pending) = pending {
+            self.forget_secret(&pending.new_key_id);
+        }
         let detail = if also_keychain {
             "secret deleted from the keychain"
         } else {
@@ -268,120 +294,6 @@ impl KeyVault {
             Some(detail.into()),
         );
         Ok(())
-    }
-
-    /// Makes `key_id` the key `connection_id` uses in `environment`. The key must serve that
-    /// environment and not be retired. If the connection had no key for its active
-    /// environment, that environment switches to this one, so a first bind just works.
-    pub fn bind(
-        &self,
-        connection_id: &str,
-        environment: Environment,
-        key_id: &str,
-    ) -> Result<(), VaultError> {
-        let active = self.active_environment(connection_id)?;
-        let row = self.row(key_id)?;
-        if row.status == KeyStatus::Retired {
-            return Err(VaultError::InvalidInput(format!(
-                "`{}` is retired",
-                row.label
-            )));
-        }
-        if row.environment != environment {
-            return Err(VaultError::InvalidInput(format!(
-                "`{}` is a {} key, not a {} key",
-                row.label,
-                row.environment,
-                environment.as_str()
-            )));
-        }
-        let active_unbound = self.store.bound_key(connection_id, active)?.is_none();
-        self.store.bind_key(connection_id, environment, key_id)?;
-        if active_unbound {
-            self.store
-                .set_connection_environment(connection_id, environment)?;
-        }
-        let detail = format!(
-            "connection {connection_id}, environment {}",
-            environment.as_str()
-        );
-        self.record(action::KEY_BOUND, &subject_of(&row), "ok", Some(detail));
-        Ok(())
-    }
-
-    /// Removes a connection's key for one environment; false if there was none.
-    pub fn unbind(
-        &self,
-        connection_id: &str,
-        environment: Environment,
-    ) -> Result<bool, VaultError> {
-        let key_id = self.store.bound_key(connection_id, environment)?;
-        let removed = self.store.unbind_key(connection_id, environment)?;
-        let row = match key_id {
-            Some(id) => self.store.key_row(&id)?,
-            None => None,
-        };
-        if let Some(row) = row {
-            let detail = format!(
-                "connection {connection_id}, environment {}",
-                environment.as_str()
-            );
-            self.record(action::KEY_UNBOUND, &subject_of(&row), "ok", Some(detail));
-        }
-        Ok(removed)
-    }
-
-    pub fn bindings(&self, connection_id: &str) -> Result<Vec<KeyBinding>, VaultError> {
-        Ok(self
-            .store
-            .key_bindings()?
-            .into_iter()
-            .filter(|(c, _, _)| c == connection_id)
-            .map(|(connection_id, environment, key_id)| KeyBinding {
-                connection_id,
-                environment,
-                key_id,
-            })
-            .collect())
-    }
-
-    pub fn active_environment(&self, connection_id: &str) -> Result<Environment, VaultError> {
-        self.store
-            .connection_environment(connection_id)?
-            .ok_or_else(|| VaultError::ConnectionNotFound(connection_id.to_owned()))
-    }
-
-    pub fn set_active_environment(
-        &self,
-        connection_id: &str,
-        environment: Environment,
-    ) -> Result<(), VaultError> {
-        if !self
-            .store
-            .set_connection_environment(connection_id, environment)?
-        {
-            return Err(VaultError::ConnectionNotFound(connection_id.to_owned()));
-        }
-        Ok(())
-    }
-
-    /// The key a connection uses now (its active environment's), with the secret, or `None`
-    /// when that slot is empty. Stamps `last_used_at`, since this is how requests get keys.
-    pub fn key_for(&self, connection_id: &str) -> Result<Option<(KeyRecord, ApiKey)>, VaultError> {
-        let env = self.active_environment(connection_id)?;
-        let Some(key_id) = self.store.bound_key(connection_id, env)? else {
-            return Ok(None);
-        };
-        let mut row = self.row(&key_id)?;
-        let secret = self.secret_of(&row)?;
-        let now = now_rfc3339();
-        self.store.touch_key_used(&key_id, &now)?;
-        row.last_used_at = Some(now);
-        Ok(Some((KeyRecord::from_row(row, true), secret)))
-    }
-
-    pub fn connections_using(&self, key_id: &str) -> Result<Vec<String>, VaultError> {
-        Ok(self.store.connections_using_key(key_id)?)
     }
 }
 
@@ -414,5 +326,7 @@ pub(crate) fn new_row(id: String, meta: &KeyMetadata, secret: &ApiKey) -> KeyRow
         status: KeyStatus::Active,
         notes: meta.notes.clone(),
         replaced_by: None,
+        connection_id: None,
+        keychain_missing_at: None,
     }
 }

@@ -27,6 +27,19 @@ pub struct KeyRow {
     pub status: KeyStatus,
     pub notes: Option<String>,
     pub replaced_by: Option<String>,
+    /// The connection whose gateway the key belongs to (see `KeyVault::bind`).
+    pub connection_id: Option<String>,
+    /// When the keychain entry was last found gone; `None` while it was there when last read.
+    pub keychain_missing_at: Option<String>,
+}
+
+/// One use of a key: a connection's environment slot that holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyUseRow {
+    pub key_id: String,
+    pub connection_id: String,
+    pub connection_name: String,
+    pub environment: Environment,
 }
 
 /// The editable part of a row.
@@ -43,7 +56,7 @@ pub struct KeyRowMetadata<'a> {
 
 const COLUMNS: &str = "id, label, team, project, environment, kind, prefix, fingerprint,
     masked_key, created_at, last_verified_at, last_verification, last_used_at, rotate_by,
-    expires_at, status, notes, replaced_by";
+    expires_at, status, notes, replaced_by, connection_id, keychain_missing_at";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<KeyRow> {
     Ok(KeyRow {
@@ -65,17 +78,20 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<KeyRow> {
         status: r.get("status")?,
         notes: r.get("notes")?,
         replaced_by: r.get("replaced_by")?,
+        connection_id: r.get("connection_id")?,
+        keychain_missing_at: r.get("keychain_missing_at")?,
     })
 }
 
 /// Inserts a row on any connection or transaction (rotation inserts inside its transaction).
 fn insert(conn: &rusqlite::Connection, k: &KeyRow) -> rusqlite::Result<()> {
     conn.execute(
-        &format!("INSERT INTO keys ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"),
+        &format!("INSERT INTO keys ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"),
         params![
             k.id, k.label, k.team, k.project, k.environment, k.kind, k.prefix, k.fingerprint,
             k.masked_key, k.created_at, k.last_verified_at, k.last_verification, k.last_used_at,
-            k.rotate_by, k.expires_at, k.status, k.notes, k.replaced_by
+            k.rotate_by, k.expires_at, k.status, k.notes, k.replaced_by, k.connection_id,
+            k.keychain_missing_at
         ],
     )?;
     Ok(())
@@ -153,6 +169,44 @@ impl Store {
             params![id, status],
         )?;
         Ok(())
+    }
+
+    /// Records which connection's gateway the key belongs to.
+    pub fn set_key_connection(&self, id: &str, connection_id: &str) -> Result<(), StoreError> {
+        self.lock().execute(
+            "UPDATE keys SET connection_id = ?2 WHERE id = ?1",
+            params![id, connection_id],
+        )?;
+        Ok(())
+    }
+
+    /// Remembers whether the keychain held the secret when it was last read.
+    pub fn set_keychain_missing(&self, id: &str, at: Option<&str>) -> Result<(), StoreError> {
+        self.lock().execute(
+            "UPDATE keys SET keychain_missing_at = ?2 WHERE id = ?1",
+            params![id, at],
+        )?;
+        Ok(())
+    }
+
+    /// Every binding with its connection's name, by key then connection: one query for the
+    /// whole list's "used by" column.
+    pub fn key_uses(&self) -> Result<Vec<KeyUseRow>, StoreError> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare(
+            "SELECT ck.key_id, ck.connection_id, c.name, ck.environment
+             FROM connection_keys ck JOIN connections c ON c.id = ck.connection_id
+             ORDER BY ck.key_id, c.name COLLATE NOCASE, ck.connection_id, ck.environment",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(KeyUseRow {
+                key_id: r.get(0)?,
+                connection_id: r.get(1)?,
+                connection_name: r.get(2)?,
+                environment: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn delete_key_row(&self, id: &str) -> Result<bool, StoreError> {
@@ -278,6 +332,8 @@ impl Store {
             // The old key vanished since the plan; dropping `tx` rolls everything back.
             return Err(StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows));
         }
+        // The pending plan is done with in the same step, so a crash cannot leave it behind.
+        tx.execute("DELETE FROM key_rotations WHERE old_key_id = ?1", [old_id])?;
         tx.commit()?;
         Ok(moved)
     }

@@ -6,11 +6,13 @@ mod chat_history;
 mod connections;
 mod keys;
 mod models_cache;
+mod rotations;
 mod tasks;
 
 pub use chat_history::ChatSearchRow;
 pub use connections::ConnectionRow;
-pub use keys::{KeyRow, KeyRowMetadata};
+pub use keys::{KeyRow, KeyRowMetadata, KeyUseRow};
+pub use rotations::RotationRow;
 pub use tasks::{NewPoll, NewTaskRow, StoredArtifact, TaskPatch, TrackedTaskRow};
 
 use rusqlite::Connection;
@@ -69,6 +71,8 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/002_keys.sql")),
         M::up(include_str!("migrations/003_chat_history.sql")),
         M::up(include_str!("migrations/004_tasks.sql")),
+        // 005 is the settings branch's; the vault's follows it.
+        M::up(include_str!("migrations/006_vault_scale.sql")),
     ])
 }
 

@@ -69,7 +69,7 @@ describe("Connections screen", () => {
     await fill("  Prod  ", "https://gateway.api.anyint.ai");
     await waitFor(() => expect($('[data-connection-id="c2"]')).not.toBeNull());
     expect(fake.callsTo("connection_add")[0]?.args).toEqual({
-      input: { name: "Prod", baseUrl: "https://gateway.api.anyint.ai" },
+      input: { name: "Prod", baseUrl: "https://gateway.api.anyint.ai", useEnvKey: false, allowInsecureHttp: false },
     });
     expect($("#status-connection")?.textContent).toBe("Sandbox");
     expect($("#sandbox-badge")).not.toBeNull();
@@ -88,5 +88,61 @@ describe("Connections screen", () => {
     await fireEvent.click($("#nav-models")!);
     await waitFor(() => expect($('tr[data-model-id="prod-model"]')).not.toBeNull());
     expect($('tr[data-model-id="sandbox-model"]')).toBeNull();
+  });
+
+  it("plain http:// to another machine asks first, then shows a warning badge", async () => {
+    const fake = await openConnections();
+    await fill("Office", "http://gw.office.example:8080");
+    await waitFor(() => expect($("#connection-insecure")).not.toBeNull());
+    expect($("#connection-insecure")?.textContent).toContain("not encrypted");
+    expect(document.querySelectorAll("[data-connection-id]")).toHaveLength(1);
+    expect(fake.callsTo("connection_add")[0]?.args.input.allowInsecureHttp).toBe(false);
+    await waitFor(() => expect(document.activeElement?.id).toBe("connection-insecure-confirm"));
+    await fireEvent.click($("#connection-insecure-confirm")!);
+    await waitFor(() => expect($('[data-connection-id="c2"]')).not.toBeNull());
+    expect(fake.callsTo("connection_add")[1]?.args.input.allowInsecureHttp).toBe(true);
+    expect($('[data-connection-id="c2"] .insecure-http')?.textContent).toContain("Not encrypted");
+    await waitFor(() => expect($("#connection-insecure")).toBeNull());
+    // The Sandbox (loopback) has no badge, and a loopback http:// gateway is added without asking.
+    expect($('[data-connection-id="sandbox"] .insecure-http')).toBeNull();
+    await fill("Local", "http://127.0.0.1:9000");
+    await waitFor(() => expect($('[data-connection-id="c3"]')).not.toBeNull());
+    expect($('[data-connection-id="c3"] .insecure-http')).toBeNull();
+  });
+
+  it("uses ANYINT_API_KEY only when the box is ticked", async () => {
+    const fake = await openConnections();
+    fake.envKey = "sk-from-the-env-7777";
+    await fill("Plain", "https://a.example");
+    await waitFor(() => expect($('[data-connection-id="c2"]')).not.toBeNull());
+    expect($('[data-connection-id="c2"]')?.textContent).toContain("no key from nowhere");
+    await waitFor(() => expect($("#connection-form-added")).not.toBeNull());
+    await fireEvent.click($("#connection-use-env-key")!);
+    expect($<HTMLInputElement>("#connection-use-env-key")!.checked).toBe(true);
+    await fill("With env", "https://b.example");
+    await waitFor(() => expect($('[data-connection-id="c3"]')).not.toBeNull());
+    expect(fake.callsTo("connection_add")[1]?.args.input.useEnvKey).toBe(true);
+    expect($('[data-connection-id="c3"]')?.textContent).toContain("from ANYINT_API_KEY");
+  });
+
+  it("Edit changes a connection, asking again before plain http:// to another machine", async () => {
+    const fake = await openConnections();
+    expect($('[data-connection-id="sandbox"] button.edit-connection')).toBeNull();
+    await fill("Prod", "https://gateway.api.anyint.ai");
+    await waitFor(() => expect($('[data-connection-id="c2"] button.edit-connection')).not.toBeNull());
+    await fireEvent.click($('[data-connection-id="c2"] button.edit-connection')!);
+    await waitFor(() => expect($("#connection-edit-dialog")).not.toBeNull());
+    await fireEvent.input($("#connection-edit-base-url")!, { target: { value: "http://10.0.0.9:8080" } });
+    await fireEvent.submit($("#connection-edit-dialog form")!);
+    await waitFor(() => expect($("#connection-edit-insecure")).not.toBeNull());
+    expect(fake.callsTo("connection_update")[0]?.args).toEqual({
+      id: "c2",
+      input: { name: "Prod", baseUrl: "http://10.0.0.9:8080", useEnvKey: false, allowInsecureHttp: false },
+    });
+    await fireEvent.click($("#connection-edit-insecure-confirm")!);
+    await waitFor(() => expect($("#connection-edit-dialog")).toBeNull());
+    expect(fake.callsTo("connection_update")[1]?.args.input.allowInsecureHttp).toBe(true);
+    await waitFor(() => expect($('[data-connection-id="c2"] .insecure-http')).not.toBeNull());
+    expect($('[data-connection-id="c2"]')?.textContent).toContain("http://10.0.0.9:8080");
   });
 });

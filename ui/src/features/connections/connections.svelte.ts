@@ -31,6 +31,13 @@ export class ConnectionsStore {
     return created;
   }
 
+  /** Edits a connection; rejects with the IpcError so the dialog can show it (or ask about http://). */
+  async update(id: string, input: NewConnection): Promise<Connection> {
+    const saved = await ipc.connectionUpdate(id, input);
+    await this.load();
+    return saved;
+  }
+
   /** Makes `id` active. Resolves true on success; on failure the error is kept in `error`. */
   async activate(id: string): Promise<boolean> {
     this.activating = id;

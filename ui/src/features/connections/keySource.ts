@@ -12,6 +12,6 @@ export function describeKeySource(c: Pick<Connection, "keySource" | "kind">): st
     case "environmentVariable":
       return "ANYINT_API_KEY";
     case "missing":
-      return c.kind === "sandbox" ? "nowhere: the Sandbox is not running" : "nowhere: bind a key in Keys, or set ANYINT_API_KEY";
+      return c.kind === "sandbox" ? "nowhere: the Sandbox is not running" : "nowhere: bind a key in Keys (or let the connection use ANYINT_API_KEY)";
   }
 }

@@ -169,7 +169,7 @@ describe("Keys screen: add", () => {
 describe("Keys screen: row actions", () => {
   it("Verify records the outcome per route with the models it sees", async () => {
     const fake = vault();
-    fake.keys.push(keyRecord("k2", BAD, meta("Revoked")));
+    fake.keys.push(keyRecord("k2", BAD, meta("Revoked"), { connectionId: "sandbox" }));
     fake.keychain.k2 = BAD;
     await openKeys(fake);
     await fireEvent.click($('tr[data-key-id="k1"] button.key-verify')!);

@@ -35,6 +35,8 @@ export class KeysStore {
   busy = $state<Record<string, string>>({});
   /** The last committed rotation, whose revoke reminder stays on screen until dismissed. */
   lastRotation = $state<RotationResult | null>(null);
+  /** Rotations verified and not confirmed yet (stored by the backend, so also from before a restart). */
+  pending = $state<RotationPlan[]>([]);
 
   keychainOk = $derived(this.loaded && this.keychainError === null);
 
@@ -47,7 +49,7 @@ export class KeysStore {
     } else {
       this.loadError = keys.reason as IpcError;
     }
-    await Promise.all([this.loadAttention(), this.loadAudit()]);
+    await Promise.all([this.loadAttention(), this.loadAudit(), this.loadPending()]);
     this.loaded = true;
   }
 
@@ -59,7 +61,20 @@ export class KeysStore {
     } catch (e) {
       this.loadError = e as IpcError;
     }
-    await Promise.all([this.loadAttention(), this.loadAudit()]);
+    await Promise.all([this.loadAttention(), this.loadAudit(), this.loadPending()]);
+  }
+
+  async loadPending(): Promise<void> {
+    try {
+      this.pending = await ipc.rotationsPending();
+    } catch {
+      // Without the list a rotating key can still be rotated again from step 1.
+      this.pending = [];
+    }
+  }
+
+  pendingFor(keyId: string): RotationPlan | null {
+    return this.pending.find((p) => p.old.id === keyId) ?? null;
   }
 
   async loadAttention(): Promise<void> {
@@ -113,6 +128,22 @@ export class KeysStore {
     const connection = await ipc.keyBind(connectionId, environment, keyId);
     void this.refresh();
     return connection;
+  }
+
+  /** Empties one connection slot; failures land in `actionError`. Resolves with the connection, or null. */
+  async unbind(connectionId: string, environment: Environment, label: string): Promise<Connection | null> {
+    this.notice = null;
+    try {
+      const c = await ipc.keyUnbind(connectionId, environment);
+      this.actionError = null;
+      this.notice = `${c.name} no longer uses “${label}” (${environment}).`;
+      return c;
+    } catch (e) {
+      this.actionError = { doing: `Unbinding “${label}”`, error: e as IpcError };
+      return null;
+    } finally {
+      await this.refresh();
+    }
   }
 
   /** Row actions report failures in `actionError`; they resolve with null then. */

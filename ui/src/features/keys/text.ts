@@ -93,6 +93,11 @@ export function describeKeyError(err: IpcError): ErrorText {
       return { title: "The keychain refused the operation.", action: "Unlock your keyring and retry." };
     case E.NoKey:
       return { title: "There is no key to use.", action: "Bind a key to the active connection first." };
+    case E.InsecureHttp:
+      return {
+        title: "The connection's URL is plain http:// to another machine.",
+        action: "Use https://, or confirm plain HTTP when adding the connection.",
+      };
     case E.SandboxNotRunning:
       return {
         title: "The Sandbox gateway is not running in this session.",

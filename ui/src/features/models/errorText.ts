@@ -62,6 +62,11 @@ export function describeModelsError(err: IpcError, baseUrl: string | null | unde
         title: "The secret of this connection's key is missing from the keychain (deleted outside the app).",
         action: "On the Keys screen, rotate in a new key or bind another one.",
       };
+    case E.InsecureHttp:
+      return {
+        title: "This connection's URL is plain http:// to another machine.",
+        action: "Edit the connection to use https://, or confirm plain HTTP on the Connections screen.",
+      };
     case E.SandboxNotRunning:
       return {
         title: "The Sandbox gateway is not running in this session.",

@@ -11,4 +11,12 @@ environment: Environment, active: boolean,
 /**
  * Where the key comes from (never the key).
  */
-keySource: KeySource, maskedKey: string | null, };
+keySource: KeySource, maskedKey: string | null, 
+/**
+ * Whether the connection falls back to `ANYINT_API_KEY` when no vault key is bound.
+ */
+useEnvKey: boolean, 
+/**
+ * Plain `http://` to a host other than this machine: keys and prompts travel unencrypted.
+ */
+insecureHttp: boolean, };

@@ -4,4 +4,4 @@
  * A stable machine code for a failure. Serialised `snake_case`; exported to TS as a
  * string union, so a code the UI does not handle is a type error there.
  */
-export type ErrorCode = "invalid_input" | "not_found" | "no_key" | "sandbox_not_running" | "unsupported" | "store" | "internal" | "unreachable" | "timeout" | "bad_response" | "invalid_key" | "forbidden" | "rate_limited" | "bad_request" | "gateway_unavailable" | "gateway_error" | "keychain_unavailable" | "keychain" | "key_missing" | "duplicate_key" | "key_in_use" | "new_key_rejected" | "stale_plan" | "handoff_rejected";
+export type ErrorCode = "invalid_input" | "not_found" | "no_key" | "sandbox_not_running" | "insecure_http" | "unsupported" | "store" | "internal" | "unreachable" | "timeout" | "bad_response" | "invalid_key" | "forbidden" | "rate_limited" | "bad_request" | "gateway_unavailable" | "gateway_error" | "keychain_unavailable" | "keychain" | "key_missing" | "duplicate_key" | "key_in_use" | "new_key_rejected" | "stale_plan" | "handoff_rejected";

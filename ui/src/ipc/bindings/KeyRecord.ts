@@ -2,10 +2,12 @@
 import type { Environment } from "./Environment";
 import type { KeyKind } from "./KeyKind";
 import type { KeyStatus } from "./KeyStatus";
+import type { KeyUse } from "./KeyUse";
 import type { Verification } from "./Verification";
 
 /**
- * A key as the UI lists it. Only the masked form of the secret.
+ * A key as the UI lists it. Only the masked form of the secret. Built from SQLite alone:
+ * listing keys never reads the keychain.
  */
 export type KeyRecord = { id: string, label: string, team: string | null, project: string | null, environment: Environment, kind: KeyKind, 
 /**
@@ -33,7 +35,16 @@ expiresAt: string | null, status: KeyStatus, notes: string | null,
  */
 replacedBy: string | null, 
 /**
- * Whether the keychain holds the secret right now (false after a deletion outside the
- * app, or when no keychain answers).
+ * Whether the keychain held the secret the last time the app read it (false once a
+ * read found it deleted outside the app). Not checked by listing: see `KeyVault::list`.
  */
-inKeychain: boolean, };
+inKeychain: boolean, 
+/**
+ * The connection whose gateway the key belongs to: verification and rotation talk to it
+ * only. `None` until the key is first bound.
+ */
+connectionId: string | null, 
+/**
+ * The connections (and environments) that use the key now.
+ */
+usedBy: Array<KeyUse>, };

@@ -5,8 +5,8 @@ import type { OldModels } from "./OldModels";
 import type { Verification } from "./Verification";
 
 /**
- * A verified replacement, ready to commit. Holds the new secret (not serialised), so the
- * adapter keeps the plan in the backend between "plan" and "commit".
+ * A verified replacement, ready to commit. The new secret is not in it: it waits in the
+ * keychain under `new_key_id` (not serialised), and the plan is stored in SQLite as JSON.
  */
 export type RotationPlan = { old: KeyRecord, newMaskedKey: string, newFingerprint: string, newKind: KeyKind, newVerification: Verification, 
 /**
@@ -24,4 +24,8 @@ lost: Array<string>,
 /**
  * Connections that use the old key and will use the new one.
  */
-connections: Array<string>, };
+connections: Array<string>, 
+/**
+ * RFC 3339: when the plan was verified (a resumed plan may be hours old).
+ */
+plannedAt: string, };

@@ -39,6 +39,7 @@ import type { Verification } from "./Verification";
 export interface Commands {
   connections_list: { args: Record<string, never>; result: Array<Connection> };
   connection_add: { args: { input: NewConnection }; result: Connection };
+  connection_update: { args: { id: string; input: NewConnection }; result: Connection };
   connection_activate: { args: { id: string }; result: Connection };
   models_list: { args: { refresh: boolean }; result: ModelsView };
   playground_send: { args: { request: PlaygroundRequest; onEvent: Channel<PlaygroundEvent> }; result: RunSummary };
@@ -60,11 +61,13 @@ export interface Commands {
   key_delete: { args: { id: string; alsoKeychain: boolean }; result: null };
   key_verify: { args: { id: string }; result: Verification };
   key_bind: { args: { connectionId: string; environment: Environment; keyId: string }; result: Connection };
+  key_unbind: { args: { connectionId: string; environment: Environment }; result: Connection };
   key_copy: { args: { id: string }; result: number };
   keys_attention: { args: Record<string, never>; result: Array<Attention> };
   rotation_plan: { args: { oldKeyId: string; newSecret: string }; result: RotationPlan };
   rotation_commit: { args: { oldKeyId: string; keepOld: boolean }; result: RotationResult };
   rotation_cancel: { args: { oldKeyId: string }; result: KeyRecord };
+  rotations_pending: { args: Record<string, never>; result: Array<RotationPlan> };
   audit_list: { args: { limit: number }; result: Array<AuditEntry> };
   audit_export: { args: Record<string, never>; result: string };
   keys_export_handoff: { args: { ids: Array<string>; passphrase: string }; result: string };
@@ -89,8 +92,18 @@ export function connectionsList(): Promise<Array<Connection>> {
   return call("connections_list", {});
 }
 
+/**
+ * Rejects plain http:// to another host with `insecure_http` unless `allowInsecureHttp`.
+ */
 export function connectionAdd(input: NewConnection): Promise<Connection> {
   return call("connection_add", { input });
+}
+
+/**
+ * Edits an AnyInt connection (name, URL, ANYINT_API_KEY opt-in), with the same checks as adding.
+ */
+export function connectionUpdate(id: string, input: NewConnection): Promise<Connection> {
+  return call("connection_update", { id, input });
 }
 
 /**
@@ -210,7 +223,7 @@ export function keyDelete(id: string, alsoKeychain: boolean): Promise<null> {
 }
 
 /**
- * Checks the key against the active connection's gateway, both Models routes.
+ * Checks the key against its own connection's gateway (never the active one), both Models routes.
  */
 export function keyVerify(id: string): Promise<Verification> {
   return call("key_verify", { id });
@@ -221,6 +234,13 @@ export function keyVerify(id: string): Promise<Verification> {
  */
 export function keyBind(connectionId: string, environment: Environment, keyId: string): Promise<Connection> {
   return call("key_bind", { connectionId, environment, keyId });
+}
+
+/**
+ * Empties the connection's slot for `environment`; the key stays in the vault.
+ */
+export function keyUnbind(connectionId: string, environment: Environment): Promise<Connection> {
+  return call("key_unbind", { connectionId, environment });
 }
 
 /**
@@ -250,6 +270,13 @@ export function rotationCommit(oldKeyId: string, keepOld: boolean): Promise<Rota
 
 export function rotationCancel(oldKeyId: string): Promise<KeyRecord> {
   return call("rotation_cancel", { oldKeyId });
+}
+
+/**
+ * Rotations verified but not confirmed yet, also those planned before a restart.
+ */
+export function rotationsPending(): Promise<Array<RotationPlan>> {
+  return call("rotations_pending", {});
 }
 
 export function auditList(limit: number): Promise<Array<AuditEntry>> {

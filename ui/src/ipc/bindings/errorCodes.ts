@@ -7,6 +7,7 @@ export const ErrorCodes = {
   NotFound: "not_found",
   NoKey: "no_key",
   SandboxNotRunning: "sandbox_not_running",
+  InsecureHttp: "insecure_http",
   Unsupported: "unsupported",
   Store: "store",
   Internal: "internal",

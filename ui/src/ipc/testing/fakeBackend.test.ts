@@ -16,14 +16,19 @@ describe("fake backend", () => {
     expect(await connectionsList()).toEqual([sandboxJson]);
   });
 
-  it("starts a new connection in prod, with ANYINT_API_KEY only when the app has one", async () => {
+  it("starts a new connection in prod, with ANYINT_API_KEY only when it opts in and the app has one", async () => {
     const fake = installFakeBackend();
     const bare = await connectionAdd({ name: "Prod", baseUrl: "https://api.anyint.ai/" });
     expect(bare).toMatchObject({ environment: "prod", keySource: { kind: "missing" }, maskedKey: null, active: false });
     expect(bare.baseUrl).toBe("https://api.anyint.ai");
     fake.envKey = "sk-from-the-env-5555";
-    const withEnv = await connectionAdd({ name: "Gateway", baseUrl: "https://gateway.api.anyint.ai" });
+    const noOptIn = await connectionAdd({ name: "Other", baseUrl: "https://other.api.anyint.ai" });
+    expect(noOptIn).toMatchObject({ keySource: { kind: "missing" }, maskedKey: null, useEnvKey: false });
+    const withEnv = await connectionAdd({ name: "Gateway", baseUrl: "https://gateway.api.anyint.ai", useEnvKey: true });
     expect(withEnv).toMatchObject({ environment: "prod", keySource: { kind: "environmentVariable" }, maskedKey: maskOf(fake.envKey) });
+    await expect(connectionAdd({ name: "Plain", baseUrl: "http://gw.example" })).rejects.toMatchObject({ code: ErrorCodes.InsecureHttp });
+    expect(await connectionAdd({ name: "Plain", baseUrl: "http://gw.example", allowInsecureHttp: true })).toMatchObject({ insecureHttp: true });
+    expect(await connectionAdd({ name: "Local", baseUrl: "http://127.0.0.1:8080" })).toMatchObject({ insecureHttp: false });
     await expect(connectionAdd({ name: "prod", baseUrl: "https://x.example" })).rejects.toMatchObject({ code: ErrorCodes.InvalidInput });
   });
 

@@ -6,7 +6,7 @@
 // bindings/commands.ts), so a command it does not answer, or an answer of the wrong shape, fails
 // `npm run check`. Its Sandbox is the JSON a Rust test writes from the real backend.
 import { clearMocks, mockConvertFileSrc, mockIPC } from "@tauri-apps/api/mocks";
-import { ErrorCodes, type CommandName, type Commands, type Connection, type ModelsView } from "../index";
+import { ErrorCodes, type CommandName, type Commands, type Connection, type ModelsView, type NewConnection } from "../index";
 import { history } from "./historyHandlers";
 import { keyHandlers } from "./keyHandlers";
 import { playgroundHandlers } from "./playgroundHandlers";
@@ -29,13 +29,26 @@ export { fingerprintOf, HANDOFF_PATH, handoffFile, keyRecord, maskOf, meta, mode
  */
 export const SANDBOX: Connection = sandboxConnection as Connection;
 
+/** Rust's `is_plain_http_remote`: http:// to anything but localhost, 127.0.0.0/8 or ::1. */
+function isPlainHttpRemote(baseUrl: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return false;
+  }
+  const host = url.hostname.toLowerCase().replace(/\.$/, "");
+  const loopback = host === "localhost" || host.endsWith(".localhost") || /^127\./.test(host) || host === "[::1]";
+  return url.protocol === "http:" && !loopback;
+}
+
 /** Serialise and parse, as the IPC does: neither side sees the other's later mutations. */
 function overTheWire<T>(value: T): T {
   return JSON.parse(JSON.stringify(value ?? null)) as T;
 }
 
 export function installFakeBackend(
-  init: Partial<Pick<FakeBackend, "connections" | "models" | "keys" | "keychain" | "gateway" | "bindings" | "conversations" | "turns">> & {
+  init: Partial<Pick<FakeBackend, "connections" | "models" | "keys" | "keychain" | "gateway" | "bindings" | "rotations" | "conversations" | "turns">> & {
     /** Seeds the task center, oldest first. */
     tasks?: FakeTask[];
   } = {},
@@ -62,6 +75,7 @@ export function installFakeBackend(
     gateway: init.gateway ?? {},
     envKey: null,
     bindings: (init.bindings ?? []).map((b) => ({ ...b })),
+    rotations: overTheWire(init.rotations ?? {}),
     audit: [],
     failNext: {},
     lastHandoff: null,
@@ -81,6 +95,30 @@ export function installFakeBackend(
     },
   };
 
+  // The checks Rust's add and update share, and the fields they set.
+  const connectionFields = (input: NewConnection, self: string | null) => {
+    const name = input.name.trim();
+    if (!name) fail(ErrorCodes.InvalidInput, "a connection needs a name");
+    if (fake.connections.some((c) => c.id !== self && c.name.toLowerCase() === name.toLowerCase())) {
+      fail(ErrorCodes.InvalidInput, `a connection named \`${name}\` already exists`);
+    }
+    const baseUrl = input.baseUrl.trim().replace(/\/+$/, "");
+    const insecureHttp = isPlainHttpRemote(baseUrl);
+    if (insecureHttp && !input.allowInsecureHttp) {
+      fail(ErrorCodes.InsecureHttp, `${new URL(baseUrl).hostname} is plain http:// to another machine: keys and prompts would travel unencrypted`);
+    }
+    const useEnvKey = input.useEnvKey ?? false;
+    const env = useEnvKey ? fake.envKey : null;
+    return {
+      name,
+      baseUrl,
+      useEnvKey,
+      insecureHttp,
+      keySource: env ? ({ kind: "environmentVariable" } as const) : ({ kind: "missing" } as const),
+      maskedKey: env ? maskOf(env) : null,
+    };
+  };
+
   const connectionOf = (id: string): Connection =>
     fake.connections.find((c) => c.id === id) ?? fail(ErrorCodes.NotFound, `no connection with id \`${id}\``);
 
@@ -97,26 +135,26 @@ export function installFakeBackend(
     connections_list: () => fake.connections.map(describe),
 
     // Like Desk::add_connection: names are trimmed and unique, the URL loses its trailing slash,
-    // and a new AnyInt connection starts in prod with ANYINT_API_KEY if the app has one.
+    // plain http:// to another host needs `allowInsecureHttp`, and a new AnyInt connection
+    // starts in prod with ANYINT_API_KEY only if it opted in (and the app has one).
     connection_add: ({ input }) => {
       if (fake.addError) throw fake.addError;
-      const name = input.name.trim();
-      if (!name) fail(ErrorCodes.InvalidInput, "a connection needs a name");
-      if (fake.connections.some((c) => c.name.toLowerCase() === name.toLowerCase())) {
-        fail(ErrorCodes.InvalidInput, `a connection named \`${name}\` already exists`);
-      }
       const created: Connection = {
         id: `c${fake.connections.length + 1}`,
-        name,
-        baseUrl: input.baseUrl.trim().replace(/\/+$/, ""),
         kind: "anyint",
         environment: "prod",
         active: false,
-        keySource: fake.envKey ? { kind: "environmentVariable" } : { kind: "missing" },
-        maskedKey: fake.envKey ? maskOf(fake.envKey) : null,
+        ...connectionFields(input, null),
       };
       fake.connections.push(created);
       return describe(created);
+    },
+
+    connection_update: ({ id, input }) => {
+      const c = connectionOf(id);
+      if (c.kind === "sandbox") fail(ErrorCodes.InvalidInput, "the Sandbox connection cannot be edited");
+      Object.assign(c, connectionFields(input, id));
+      return describe(c);
     },
 
     connection_activate: ({ id }) => {

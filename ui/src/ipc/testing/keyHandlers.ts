@@ -23,9 +23,8 @@ export interface ConnectionAccess {
 }
 
 export function keyHandlers(fake: FakeBackend, connections: ConnectionAccess): Pick<Handlers, KeyCommand> {
-  // A verified rotation waits here between rotation_plan and rotation_commit, as in the Rust
-  // adapter: the new secret never travels back to the UI.
-  const pending = new Map<string, { secret: string; plan: RotationPlan }>();
+  // A verified rotation waits in `fake.rotations` between rotation_plan and rotation_commit (in
+  // Rust: SQLite and the keychain, so it survives a restart); the new secret never travels back.
   let nextKey = fake.keys.length + 1;
 
   const keyOf = (id: string): KeyRecord => fake.keys.find((x) => x.id === id) ?? fail(ErrorCodes.NotFound, `no key ${id}`);
@@ -50,6 +49,23 @@ export function keyHandlers(fake: FakeBackend, connections: ConnectionAccess): P
   };
   const duplicateOf = (secret: string) => fake.keys.find((k) => k.fingerprint === fingerprintOf(secret));
   const usersOf = (keyId: string) => [...new Set(fake.bindings.filter((b) => b.keyId === keyId).map((b) => b.connectionId))];
+  // Rust's KeyRecord.usedBy, from the bindings (the Sandbox's name as the real one).
+  const withUses = (k: KeyRecord): KeyRecord => ({
+    ...k,
+    usedBy: fake.bindings
+      .filter((b) => b.keyId === k.id)
+      .map((b) => ({ connectionId: b.connectionId, connectionName: fake.connections.find((c) => c.id === b.connectionId)?.name ?? b.connectionId, environment: b.environment })),
+  });
+  // Rust's rule: a key belongs to its first connection's host (seeded keys: their first binding).
+  const homeOf = (k: KeyRecord): string | null => k.connectionId ?? fake.bindings.find((b) => b.keyId === k.id)?.connectionId ?? null;
+  const hostOf = (c: Connection) => {
+    try {
+      const u = new URL(c.baseUrl);
+      return `${u.protocol}//${u.host}`;
+    } catch {
+      return c.baseUrl;
+    }
+  };
   const keychainWorks = () => {
     if (fake.keychainError) throw fake.keychainError;
   };
@@ -60,7 +76,7 @@ export function keyHandlers(fake: FakeBackend, connections: ConnectionAccess): P
       return null;
     },
 
-    keys_list: () => fake.keys,
+    keys_list: () => fake.keys.map(withUses),
 
     keys_attention: () =>
       fake.keys.flatMap((k): Attention[] => {
@@ -105,6 +121,7 @@ export function keyHandlers(fake: FakeBackend, connections: ConnectionAccess): P
 
     key_verify: ({ id }) => {
       const k = keyOf(id);
+      if (!homeOf(k)) fail(ErrorCodes.InvalidInput, `“${k.label}” belongs to no connection yet: bind it to one (Use…)`);
       const v = check(secretOf(k));
       k.lastVerification = v;
       k.lastVerifiedAt = v.checkedAt;
@@ -117,10 +134,24 @@ export function keyHandlers(fake: FakeBackend, connections: ConnectionAccess): P
     key_bind: ({ connectionId, environment, keyId }) => {
       const k = keyOf(keyId);
       const c = connections.connectionOf(connectionId);
+      const home = homeOf(k);
+      const homeConn = home ? fake.connections.find((x) => x.id === home) : undefined;
+      if (homeConn && homeConn.id !== c.id && hostOf(homeConn) !== hostOf(c)) {
+        fail(ErrorCodes.InvalidInput, `“${k.label}” belongs to the connection \`${homeConn.name}\`; it can be used only by connections to that gateway`);
+      }
+      k.connectionId = home ?? c.id;
       fake.bindings = fake.bindings.filter((b) => !(b.connectionId === c.id && b.environment === environment));
       fake.bindings.push({ connectionId: c.id, environment, keyId: k.id });
       c.environment = environment;
       record("key.bound", k, "ok", `${c.id} ${environment}`);
+      return connections.describe(c);
+    },
+
+    key_unbind: ({ connectionId, environment }) => {
+      const c = connections.connectionOf(connectionId);
+      const had = fake.bindings.find((b) => b.connectionId === c.id && b.environment === environment);
+      fake.bindings = fake.bindings.filter((b) => b !== had);
+      if (had) record("key.unbound", keyOf(had.keyId), "ok", `${c.id} ${environment}`);
       return connections.describe(c);
     },
 
@@ -156,8 +187,9 @@ export function keyHandlers(fake: FakeBackend, connections: ConnectionAccess): P
         gained: [...after].filter((m) => !before.has(m)).sort(),
         lost: [...before].filter((m) => !after.has(m)).sort(),
         connections: usersOf(old.id),
+        plannedAt: NOW,
       };
-      pending.set(old.id, { secret, plan });
+      fake.rotations[old.id] = { secret, plan };
       record("rotation.verified", old, "ok");
       return plan;
     },
@@ -166,11 +198,12 @@ export function keyHandlers(fake: FakeBackend, connections: ConnectionAccess): P
     // then answers with the new one (`describe`), as after Rust's commit_rotation.
     rotation_commit: ({ oldKeyId, keepOld }) => {
       const old = keyOf(oldKeyId);
-      const p = pending.get(old.id) ?? fail(ErrorCodes.InvalidInput, "no verified rotation is waiting for this key");
-      pending.delete(old.id);
+      const p = fake.rotations[old.id] ?? fail(ErrorCodes.InvalidInput, "no verified rotation is waiting for this key");
+      delete fake.rotations[old.id];
       const created = keyRecord(`k${nextKey++}`, p.secret, { ...metaOf(old), rotateBy: null, expiresAt: null });
       created.lastVerification = p.plan.newVerification;
       created.lastVerifiedAt = p.plan.newVerification.checkedAt;
+      created.connectionId = homeOf(old);
       fake.keys.push(created);
       fake.keychain[created.id] = p.secret;
       for (const b of fake.bindings) if (b.keyId === old.id) b.keyId = created.id;
@@ -193,11 +226,13 @@ export function keyHandlers(fake: FakeBackend, connections: ConnectionAccess): P
 
     rotation_cancel: ({ oldKeyId }) => {
       const old = keyOf(oldKeyId);
-      pending.delete(old.id);
+      delete fake.rotations[old.id];
       if (old.status === "rotating") old.status = "active";
       record("rotation.cancelled", old, "ok");
       return old;
     },
+
+    rotations_pending: () => Object.values(fake.rotations).map((r) => ({ ...r.plan, old: withUses(keyOf(r.plan.old.id)) })),
 
     audit_list: ({ limit }) => fake.audit.slice(0, limit),
 

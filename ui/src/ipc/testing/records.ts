@@ -76,6 +76,8 @@ export function keyRecord(id: string, secret: string, m: KeyMetadata, extra: Par
     status: "active",
     replacedBy: null,
     inKeychain: true,
+    connectionId: null,
+    usedBy: [],
     ...extra,
   };
 }

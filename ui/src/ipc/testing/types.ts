@@ -12,6 +12,7 @@ import type {
   KeyRecord,
   ModelInfo,
   Outcome,
+  RotationPlan,
   RunFailure,
   Turn,
 } from "../index";
@@ -30,7 +31,7 @@ export type Handlers = { [K in CommandName]: Handler<K> };
  * historyHandlers.ts the history, taskHandlers.ts the task center, keyHandlers.ts all the others
  * (so a new command lands there).
  */
-export type ConnectionCommand = "connections_list" | "connection_add" | "connection_activate" | "models_list";
+export type ConnectionCommand = "connections_list" | "connection_add" | "connection_update" | "connection_activate" | "models_list";
 export type PlaygroundCommand = "playground_send" | "playground_stop" | "count_tokens" | "playground_snippets";
 export type HistoryCommand = Extract<CommandName, `history_${string}`>;
 export type TaskCommand = Extract<CommandName, `task_${string}` | `tasks_${string}`>;
@@ -74,6 +75,8 @@ export interface FakeBackend {
   /** ANYINT_API_KEY as the backend process would see it. */
   envKey: string | null;
   bindings: Binding[];
+  /** Rotations verified and not yet committed, by old key id (stored, as in SQLite + keychain). */
+  rotations: Record<string, { secret: string; plan: RotationPlan }>;
   audit: AuditEntry[];
   /** The next call of a command rejects with this error (once), e.g. `failNext.key_copy`. */
   failNext: Partial<Record<CommandName, IpcError>>;

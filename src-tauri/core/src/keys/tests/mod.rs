@@ -3,6 +3,7 @@
 
 mod reminders;
 mod rotation;
+mod rotation_resume;
 mod vault;
 mod verify;
 
@@ -39,14 +40,19 @@ pub(super) fn new_key(label: &str, secret: &str, environment: Environment) -> Ne
 }
 
 pub(super) fn add_connection(vault: &KeyVault, id: &str) {
+    add_connection_at(vault, id, "https://api.anyint.ai");
+}
+
+pub(super) fn add_connection_at(vault: &KeyVault, id: &str, base_url: &str) {
     vault
         .store()
         .insert_connection(&ConnectionRow {
             id: id.into(),
             name: id.into(),
             kind: crate::ConnectionKind::Anyint,
-            base_url: "https://api.anyint.ai".into(),
+            base_url: base_url.into(),
             created_at: "2030-01-01T00:00:00Z".into(),
+            use_env_key: false,
         })
         .unwrap();
 }

@@ -136,6 +136,8 @@ fn needs_attention_lists_every_reason() {
         .set_key_status(&retired.id, KeyStatus::Retired)
         .unwrap();
     mem.remove_outside_app(&expired.id);
+    // The app notices at its next read of the secret (a request, a verify, a copy).
+    assert!(vault.secret(&expired.id).is_err());
 
     let found: Vec<(String, Vec<AttentionReason>)> = vault
         .needs_attention(today)

@@ -39,14 +39,142 @@ fn a_key_deleted_outside_the_app_is_a_state_not_a_crash() {
         .add(new_key("Gone", SECRET, Environment::Dev))
         .unwrap();
     mem.remove_outside_app(&rec.id);
-    assert!(!vault.get(&rec.id).unwrap().in_keychain);
-    assert!(!vault.list().unwrap()[0].in_keychain);
+    // Listing does not look in the keychain: the deletion shows once a read finds it.
+    assert!(vault.list().unwrap()[0].in_keychain);
     let err = vault.secret(&rec.id).unwrap_err();
     assert!(
         matches!(&err, VaultError::MissingFromKeychain { label, .. } if label == "Gone"),
         "{err}"
     );
     assert_eq!(err.code(), ErrorCode::KeyMissing);
+    assert!(!vault.get(&rec.id).unwrap().in_keychain);
+    assert!(!vault.list().unwrap()[0].in_keychain);
+    // Put back (say, restored from a backup), the next read clears the mark.
+    mem.keychain().set(&rec.id, &key(SECRET)).unwrap();
+    assert_eq!(vault.secret(&rec.id).unwrap().expose(), SECRET);
+    assert!(vault.list().unwrap()[0].in_keychain);
+}
+
+#[test]
+fn a_locked_keychain_does_not_mark_keys_missing() {
+    let (vault, mem) = vault();
+    let rec = vault
+        .add(new_key("Locked", SECRET, Environment::Dev))
+        .unwrap();
+    mem.set_unavailable(true);
+    let err = vault.secret(&rec.id).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::KeychainUnavailable);
+    assert!(
+        vault.get(&rec.id).unwrap().in_keychain,
+        "a locked keychain says nothing about the entry"
+    );
+}
+
+/// A team's inventory: listing it, one record, the attention list and the bindings read no
+/// secret at all (each read is a Secret Service round trip, about 45 ms).
+#[test]
+fn listing_200_keys_reads_no_secret() {
+    let (vault, mem) = vault();
+    add_connection(&vault, "conn");
+    let mut ids = Vec::new();
+    for i in 0..200 {
+        let rec = vault
+            .add(new_key(
+                &format!("Key {i:03}"),
+                &format!("sk-team-scale-{i:06}-abcdefgh"),
+                Environment::Prod,
+            ))
+            .unwrap();
+        ids.push(rec.id);
+    }
+    vault.bind("conn", Environment::Prod, &ids[7]).unwrap();
+    let before = mem.secret_reads();
+    let listed = vault.list().unwrap();
+    assert_eq!(listed.len(), 200);
+    assert!(listed.iter().all(|k| k.in_keychain));
+    assert_eq!(listed[7].used_by.len(), 1);
+    vault.get(&ids[3]).unwrap();
+    vault
+        .needs_attention(time::macros::date!(2030 - 01 - 01))
+        .unwrap();
+    vault.bindings("conn").unwrap();
+    assert_eq!(mem.secret_reads() - before, 0, "secrets read while listing");
+    // The counter counts: one read is one read.
+    vault.secret(&ids[0]).unwrap();
+    assert_eq!(mem.secret_reads() - before, 1);
+}
+
+#[test]
+fn a_key_belongs_to_its_first_connection_s_gateway() {
+    let (vault, _mem) = vault();
+    add_connection_at(&vault, "prod", "https://api.anyint.ai");
+    add_connection_at(&vault, "prod-v1", "https://API.anyint.ai:443/v1");
+    add_connection_at(&vault, "other", "https://gateway.example.com");
+    add_connection_at(&vault, "plain", "http://api.anyint.ai");
+    let rec = vault
+        .add(new_key("Team A prod", SECRET, Environment::Prod))
+        .unwrap();
+    assert_eq!(rec.connection_id, None);
+    vault.bind("prod", Environment::Prod, &rec.id).unwrap();
+    assert_eq!(
+        vault.get(&rec.id).unwrap().connection_id.as_deref(),
+        Some("prod")
+    );
+    // Same scheme, host and port: allowed, and the key keeps its first connection.
+    vault.bind("prod-v1", Environment::Prod, &rec.id).unwrap();
+    for elsewhere in ["other", "plain"] {
+        let err = vault
+            .bind(elsewhere, Environment::Prod, &rec.id)
+            .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidInput, "{elsewhere}");
+        assert!(
+            err.to_string().contains("belongs to the connection `prod`"),
+            "{err}"
+        );
+    }
+    assert!(vault.bindings("other").unwrap().is_empty());
+    // Unbinding everywhere does not free the key for another gateway.
+    vault.unbind("prod", Environment::Prod).unwrap();
+    vault.unbind("prod-v1", Environment::Prod).unwrap();
+    assert!(vault.bind("other", Environment::Prod, &rec.id).is_err());
+    assert_eq!(
+        vault.get(&rec.id).unwrap().connection_id.as_deref(),
+        Some("prod")
+    );
+}
+
+#[test]
+fn a_record_lists_the_connections_that_use_it() {
+    let (vault, _mem) = vault();
+    add_connection(&vault, "conn-b");
+    add_connection(&vault, "conn-a");
+    let rec = vault
+        .add(new_key("Shared", SECRET, Environment::Dev))
+        .unwrap();
+    assert!(rec.used_by.is_empty());
+    vault.bind("conn-b", Environment::Dev, &rec.id).unwrap();
+    vault.bind("conn-a", Environment::Dev, &rec.id).unwrap();
+    let names = |r: &crate::keys::KeyRecord| -> Vec<(String, Environment)> {
+        r.used_by
+            .iter()
+            .map(|u| (u.connection_name.clone(), u.environment))
+            .collect()
+    };
+    let want = vec![
+        ("conn-a".to_owned(), Environment::Dev),
+        ("conn-b".to_owned(), Environment::Dev),
+    ];
+    assert_eq!(names(&vault.get(&rec.id).unwrap()), want);
+    assert_eq!(names(&vault.list().unwrap()[0]), want);
+    assert!(vault.unbind("conn-b", Environment::Dev).unwrap());
+    assert_eq!(
+        names(&vault.get(&rec.id).unwrap()),
+        vec![("conn-a".to_owned(), Environment::Dev)]
+    );
+    assert!(
+        !vault.unbind("conn-b", Environment::Dev).unwrap(),
+        "already empty"
+    );
 }
 
 #[test]
