@@ -128,10 +128,7 @@ pub struct PollReport {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Created {
     /// An async task: poll it by this id.
-    Task {
-        gateway_task_id: String,
-        raw: Value,
-    },
+    Task { gateway_task_id: String, raw: Value },
     /// A sync route (OpenAI images, Gemini image, DashScope image, Suno style/persona/timestamped
     /// lyrics): finished in the answer itself.
     Finished(PollReport),
