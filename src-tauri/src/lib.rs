@@ -6,6 +6,7 @@ mod commands;
 mod error;
 mod events;
 mod files;
+mod rendering;
 mod task_feed;
 
 use anyint_core::background::BackgroundWork;
@@ -23,6 +24,7 @@ const SANDBOX_TOKEN_RATE_ENV: &str = "ANYINT_SANDBOX_TOKEN_RATE";
 struct SandboxGuard(#[allow(dead_code)] anyint_sandbox::Sandbox);
 
 pub fn run() {
+    rendering::choose_compositing();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()

@@ -144,6 +144,17 @@ window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then(
 
 /// The answer on screen: its top-level blocks, its length, and how long WebKit takes to lay it
 /// out again once (the box made 1 px narrower, then a forced layout read).
+/// Percentiles of the markdown view's per-update profile (`window.__mdProfile`, see view.ts).
+const PROFILE_JS: &str = r#"
+const rows = window.__mdProfile || [];
+window.__mdProfile = undefined;
+const pick = (i, q) => {
+  const v = rows.map((r) => r[i]).sort((a, b) => a - b);
+  return v.length ? Math.round(v[Math.min(v.length - 1, Math.floor(q * v.length))] * 10) / 10 : null;
+};
+return { n: rows.length, renderMed: pick(0, 0.5), renderP95: pick(0, 0.95), layoutMed: pick(1, 0.5), layoutP95: pick(1, 0.95) };
+"#;
+
 const LAYOUT_PROBE_JS: &str = r#"
 const md = document.querySelector('#pg-markdown');
 const t0 = performance.now();
@@ -531,7 +542,7 @@ async fn long_stream(app: &App, w: &Watched, tck: f64, phase: &'static str) -> R
     let a = sample(w);
     let sent = js(
         app,
-        &format!("{RECORDER_JS}\nwindow.__sentAt = performance.now(); document.querySelector('#pg-send').click(); return window.__sentAt;"),
+        &format!("{RECORDER_JS}\nwindow.__mdProfile = []; window.__sentAt = performance.now(); document.querySelector('#pg-send').click(); return window.__sentAt;"),
         vec![],
     )
     .await
@@ -576,6 +587,7 @@ async fn long_stream(app: &App, w: &Watched, tck: f64, phase: &'static str) -> R
     let failure = app.attrs("#pg-failure", "data-code").await.join(",");
     let ttft = app.text("#pg-stat-ttft").await;
     let probe = js(app, LAYOUT_PROBE_JS, vec![]).await;
+    let profile = js(app, PROFILE_JS, vec![]).await;
     if code_view {
         app.click("#pg-view-code").await;
     }
@@ -586,8 +598,8 @@ async fn long_stream(app: &App, w: &Watched, tck: f64, phase: &'static str) -> R
         cpu: cpu_percent(&a, &b, tck),
         tokens: Some(words),
         note: format!(
-            "status after Stop: {status} ({failure}); TTFT {ttft}; {words} of the {LONG_REPLY_TOKENS}-token reply arrived; the answer on screen: {} top-level blocks, {} characters; one forced relayout of it (1 px narrower) {} ms",
-            probe["blocks"], probe["chars"], probe["relayoutMs"]
+            "status after Stop: {status} ({failure}); TTFT {ttft}; {words} of the {LONG_REPLY_TOKENS}-token reply arrived; the answer on screen: {} top-level blocks, {} characters; one forced relayout of it (1 px narrower) {} ms; per markdown update (n {}): render median {} / p95 {} ms, layout after it median {} / p95 {} ms",
+            probe["blocks"], probe["chars"], probe["relayoutMs"], profile["n"], profile["renderMed"], profile["renderP95"], profile["layoutMed"], profile["layoutP95"]
         ),
     }
 }
@@ -690,12 +702,16 @@ async fn main() {
     let rows = vec![idle(&app, &w, tck).await, one_reply(&app, &w, tck).await];
     let per_reply = rows[1].tokens.filter(|t| *t > 0).unwrap_or(48);
     let mut rows = rows;
-    rows.push(back_to_back(&app, &w, tck, "48-token replies b2b, answer", per_reply).await);
-    app.screenshot("bench-window-stream-b2b").await;
-    app.click("#pg-view-code").await;
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    rows.push(back_to_back(&app, &w, tck, "48-token replies b2b, Code", per_reply).await);
-    app.click("#pg-view-answer").await;
+    // ANYINT_BENCH_LONG_ONLY=1 skips the back-to-back phases (a minute), to iterate on the
+    // long-stream figures.
+    if std::env::var_os("ANYINT_BENCH_LONG_ONLY").is_none() {
+        rows.push(back_to_back(&app, &w, tck, "48-token replies b2b, answer", per_reply).await);
+        app.screenshot("bench-window-stream-b2b").await;
+        app.click("#pg-view-code").await;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        rows.push(back_to_back(&app, &w, tck, "48-token replies b2b, Code", per_reply).await);
+        app.click("#pg-view-answer").await;
+    }
 
     // The 30 s stream: the bench's own Sandbox as the active connection.
     let conn = invoke(

@@ -69,6 +69,15 @@ interface LiveTail {
   fence?: string;
 }
 
+/**
+ * Marks a live block's element. Its chunks are laid out as blocks (see Markdown.svelte), so an
+ * append re-lays out the live tail only: WebKit lays out one inline run of a paragraph as a
+ * whole, and a 200 KB paragraph growing every frame cost 100+ ms a frame. The price: while the
+ * stream lasts, a paragraph's line breaks after each frozen chunk (about every 2 KB); the
+ * final render, once the stream ends, is the exact one.
+ */
+export const LIVE_CLASS = "md-live";
+
 /** Characters that can start a line that ends or changes a paragraph (or may, once it grows). */
 const MARKERS = "#>-*+=_~`<|:0123456789";
 /** Inline syntax left unmatched (as literal text) in a chunk: it could pair with later text. */
@@ -148,7 +157,16 @@ export class MarkdownView {
     this.#frame = 0;
     const text = this.#pending;
     this.#pending = null;
-    if (text !== null) this.#render(text);
+    if (text === null) return;
+    this.#render(text);
+    // The window benchmark sets this to split a frame's cost: our render, then the layout it
+    // causes (forced here, so it is timed; the browser would do it before painting anyway).
+    const profile = (globalThis as { __mdProfile?: number[][] }).__mdProfile;
+    if (profile && this.#root) {
+      const started = performance.now();
+      void this.#root.offsetHeight;
+      profile.push([this.stats.ms, performance.now() - started]);
+    }
   }
 
   destroy(): void {
@@ -224,6 +242,7 @@ export class MarkdownView {
     if (token.type === "paragraph") {
       if ((token as Tokens.Paragraph).text !== text.slice(blockStart, end)) return null;
       const p = doc.createElement("p");
+      p.className = LIVE_CLASS;
       nodes = [p, doc.createTextNode("\n")];
       tail = { kind: "paragraph", src: text, start: blockStart, frozen: blockStart, lineStart: blockStart, lineOk: true, host: p, live: [], chunks: 0 };
     } else if (token.type === "code") {
@@ -237,6 +256,7 @@ export class MarkdownView {
       const fragment = sanitise(`<pre><code class="${codeClass(code.lang)}"></code></pre>\n`);
       const host = fragment.querySelector("code");
       if (!host) return null;
+      host.classList.add(LIVE_CLASS);
       this.#nodes += countNodes(fragment);
       nodes = [...fragment.childNodes];
       tail = { kind: "code", src: text, start, frozen: start, lineStart: start, lineOk: false, host, live: [], chunks: 0, lang: code.lang, fence };
@@ -355,6 +375,7 @@ export class MarkdownView {
   /**
    * One chunk in one plain <span> (our own markup, no attributes): the block's element then has
    * a child per chunk, not per text run, so replacing the tail stays cheap however long it gets.
+   * The spans are blocks inside the live element (LIVE_CLASS), so layout is per chunk too.
    */
   static #wrap(fragment: DocumentFragment): HTMLSpanElement {
     const span = fragment.ownerDocument.createElement("span");
