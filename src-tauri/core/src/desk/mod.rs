@@ -5,6 +5,7 @@ mod history;
 mod keys;
 mod playground;
 mod reminders;
+mod settings;
 
 pub use keys::NewKeyInput;
 pub use playground::TokenCountRequest;
@@ -17,7 +18,7 @@ use crate::models::{list_models, ModelInfo};
 use crate::store::{ConnectionRow, Store};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use ts_rs::TS;
 
@@ -120,17 +121,21 @@ struct Inner {
     key_dates_changed: tokio::sync::Notify,
     history: crate::history::ChatHistory,
     runs: playground::RunningRuns,
+    /// Where `open` found the database; `None` for a desk assembled from parts (tests).
+    data_dir: Option<PathBuf>,
+    network: settings::NetworkCache,
 }
 
 impl Desk {
     /// Opens the data dir. The first start creates the Sandbox connection and makes it active,
     /// so a new user lands on a working gateway rather than an empty form.
     pub fn open(data_dir: &Path, sandbox: Option<SandboxEndpoint>) -> Result<Self, DeskError> {
-        Self::with_parts(
+        Self::assemble(
             Store::open(data_dir)?,
             Keychain::os(),
             sandbox,
             ApiKey::from_env(),
+            Some(data_dir.to_owned()),
         )
     }
 
@@ -140,6 +145,16 @@ impl Desk {
         keychain: Keychain,
         sandbox: Option<SandboxEndpoint>,
         env_key: Option<ApiKey>,
+    ) -> Result<Self, DeskError> {
+        Self::assemble(store, keychain, sandbox, env_key, None)
+    }
+
+    fn assemble(
+        store: Store,
+        keychain: Keychain,
+        sandbox: Option<SandboxEndpoint>,
+        env_key: Option<ApiKey>,
+        data_dir: Option<PathBuf>,
     ) -> Result<Self, DeskError> {
         if store.connection(SANDBOX_ID)?.is_none() {
             store.insert_connection(&ConnectionRow {
@@ -164,6 +179,8 @@ impl Desk {
                 pending_rotations: Mutex::new(HashMap::new()),
                 key_dates_changed: tokio::sync::Notify::new(),
                 runs: playground::RunningRuns::default(),
+                data_dir,
+                network: settings::NetworkCache::default(),
             }),
         })
     }
@@ -268,7 +285,11 @@ impl Desk {
             .connection(connection_id)?
             .ok_or_else(|| DeskError::NotFound(format!("no connection `{connection_id}`")))?;
         let (base_url, key) = self.endpoint(&row)?;
-        Ok(GatewayClient::new(&base_url, key)?)
+        Ok(GatewayClient::with_network(
+            &base_url,
+            key,
+            &self.network()?,
+        )?)
     }
 
     fn endpoint(&self, row: &ConnectionRow) -> Result<(String, ApiKey), DeskError> {

@@ -1,6 +1,7 @@
 //! SQLite: one file in the app's data dir, WAL, embedded additive migrations, and one file of
 //! named queries per table. Never holds a secret (keys live in the OS keychain).
 
+mod app_settings;
 mod audit;
 mod chat_history;
 mod connections;
@@ -57,12 +58,15 @@ text_column!(crate::keys::KeyKind);
 text_column!(crate::keys::KeyStatus);
 text_column!(crate::desk::ConnectionKind);
 text_column!(crate::history::TurnStatus);
+text_column!(crate::settings::ProxyMode);
+text_column!(crate::settings::TlsRoots);
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("migrations/001_init.sql")),
         M::up(include_str!("migrations/002_keys.sql")),
         M::up(include_str!("migrations/003_chat_history.sql")),
+        M::up(include_str!("migrations/005_settings.sql")),
     ])
 }
 
