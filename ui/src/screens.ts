@@ -1,6 +1,6 @@
 // The screens of the rail. Only built screens get an id; the rest are listed as "coming soon"
 // so later features slot in without reshuffling the layout. Alt+N follows the rail's order.
-export type ScreenId = "connections" | "keys" | "models" | "playground";
+export type ScreenId = "connections" | "keys" | "models" | "playground" | "settings";
 
 export interface NavItem {
   id: ScreenId;
@@ -15,6 +15,7 @@ export const SCREENS: NavItem[] = [
   { id: "keys", label: "Keys", shortcut: "Alt+2", code: "Digit2" },
   { id: "models", label: "Models", shortcut: "Alt+3", code: "Digit3" },
   { id: "playground", label: "Playground", shortcut: "Alt+4", code: "Digit4" },
+  { id: "settings", label: "Settings", shortcut: "Alt+5", code: "Digit5" },
 ];
 
-export const UPCOMING = ["Media", "Music", "Tasks", "Settings"];
+export const UPCOMING = ["Media", "Music", "Tasks"];

@@ -12,6 +12,7 @@ mod keys;
 mod models;
 mod playground;
 mod rotation;
+mod settings;
 
 use crate::error::IpcError;
 use anyint_core::desk::TokenCountRequest;
@@ -21,6 +22,8 @@ use anyint_core::keys::{
     RotationResult, Verification,
 };
 use anyint_core::playground::{PlaygroundEvent, PlaygroundRequest, RunSummary};
+use anyint_core::settings::probe::ConnectionTest;
+use anyint_core::settings::{SettingsUpdate, SettingsView};
 use anyint_core::snippets::{Snippet, SnippetRequest};
 use anyint_core::{Connection, Desk, ModelsView, NewConnection, NewKeyInput};
 use tauri::{AppHandle, State};

@@ -78,4 +78,14 @@ commands! {
     /// Imports a hand-off file (`file` is its ASCII-armored text) straight into the keychain.
     /// Keys already in the vault are skipped and reported.
     async keys_import_handoff(file: String, passphrase: String) -> ImportReport = handoff::import;
+
+    // Settings (issue 10). The proxy password goes in and never comes back out.
+
+    /// The saved settings; `proxyPasswordSaved` says whether the keychain holds a proxy password.
+    sync settings_get() -> SettingsView = settings::get;
+    /// Validates (rejects `invalid_input` naming the field) and saves; the password goes to the keychain.
+    sync settings_save(update: SettingsUpdate) -> SettingsView = settings::save;
+    /// Walks DNS, TCP, proxy, TLS and HTTP to a connection's gateway, with the saved settings or
+    /// `edited` (not saved), and reports each step; a failed step is a result, not a rejection.
+    async settings_test_connection(connection_id: String, edited: Option<SettingsUpdate>) -> ConnectionTest = settings::test_connection;
 }

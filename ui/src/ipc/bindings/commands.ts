@@ -5,6 +5,7 @@ import { call } from "../call";
 import type { Attention } from "./Attention";
 import type { AuditEntry } from "./AuditEntry";
 import type { Connection } from "./Connection";
+import type { ConnectionTest } from "./ConnectionTest";
 import type { Conversation } from "./Conversation";
 import type { Environment } from "./Environment";
 import type { ImportReport } from "./ImportReport";
@@ -21,6 +22,8 @@ import type { RotationPlan } from "./RotationPlan";
 import type { RotationResult } from "./RotationResult";
 import type { RunSummary } from "./RunSummary";
 import type { SearchHit } from "./SearchHit";
+import type { SettingsUpdate } from "./SettingsUpdate";
+import type { SettingsView } from "./SettingsView";
 import type { Snippet } from "./Snippet";
 import type { SnippetRequest } from "./SnippetRequest";
 import type { TokenCountRequest } from "./TokenCountRequest";
@@ -61,6 +64,9 @@ export interface Commands {
   audit_export: { args: Record<string, never>; result: string };
   keys_export_handoff: { args: { ids: Array<string>; passphrase: string }; result: string };
   keys_import_handoff: { args: { file: string; passphrase: string }; result: ImportReport };
+  settings_get: { args: Record<string, never>; result: SettingsView };
+  settings_save: { args: { update: SettingsUpdate }; result: SettingsView };
+  settings_test_connection: { args: { connectionId: string; edited: SettingsUpdate | null }; result: ConnectionTest };
 }
 
 export type CommandName = keyof Commands;
@@ -257,4 +263,26 @@ export function keysExportHandoff(ids: Array<string>, passphrase: string): Promi
  */
 export function keysImportHandoff(file: string, passphrase: string): Promise<ImportReport> {
   return call("keys_import_handoff", { file, passphrase });
+}
+
+/**
+ * The saved settings; `proxyPasswordSaved` says whether the keychain holds a proxy password.
+ */
+export function settingsGet(): Promise<SettingsView> {
+  return call("settings_get", {});
+}
+
+/**
+ * Validates (rejects `invalid_input` naming the field) and saves; the password goes to the keychain.
+ */
+export function settingsSave(update: SettingsUpdate): Promise<SettingsView> {
+  return call("settings_save", { update });
+}
+
+/**
+ * Walks DNS, TCP, proxy, TLS and HTTP to a connection's gateway, with the saved settings or
+ * `edited` (not saved), and reports each step; a failed step is a result, not a rejection.
+ */
+export function settingsTestConnection(connectionId: string, edited: SettingsUpdate | null): Promise<ConnectionTest> {
+  return call("settings_test_connection", { connectionId, edited });
 }

@@ -10,6 +10,7 @@ import { ErrorCodes, type CommandName, type Commands, type Connection, type Mode
 import { history } from "./historyHandlers";
 import { keyHandlers } from "./keyHandlers";
 import { playgroundHandlers } from "./playgroundHandlers";
+import { DEFAULT_SETTINGS, settingsHandlers } from "./settingsHandlers";
 import { fail, maskOf, model } from "./records";
 import sandboxConnection from "./sandbox-connection.json";
 import type { Call, CallOf, ConnectionCommand, FakeBackend, Handler, Handlers } from "./types";
@@ -17,6 +18,7 @@ import type { Call, CallOf, ConnectionCommand, FakeBackend, Handler, Handlers } 
 export type { Binding, Call, CallOf, FakeBackend } from "./types";
 export { EXPORT_PATH, titleOf } from "./historyHandlers";
 export { sandboxReply, TOOL_ARGUMENTS } from "./playgroundWire";
+export { connectionTestOf, DEFAULT_SETTINGS } from "./settingsHandlers";
 export { fingerprintOf, HANDOFF_PATH, handoffFile, keyRecord, maskOf, meta, model, NOW, verificationFor } from "./records";
 
 /**
@@ -33,7 +35,9 @@ function overTheWire<T>(value: T): T {
 }
 
 export function installFakeBackend(
-  init: Partial<Pick<FakeBackend, "connections" | "models" | "keys" | "keychain" | "gateway" | "bindings" | "conversations" | "turns">> = {},
+  init: Partial<
+    Pick<FakeBackend, "connections" | "models" | "keys" | "keychain" | "gateway" | "bindings" | "conversations" | "turns" | "settings" | "proxyPassword">
+  > = {},
 ): FakeBackend {
   const fake: FakeBackend = {
     connections: overTheWire(init.connections ?? [SANDBOX]),
@@ -66,6 +70,9 @@ export function installFakeBackend(
     conversations: overTheWire(init.conversations ?? []),
     turns: overTheWire(init.turns ?? []),
     lastExport: null,
+    settings: overTheWire(init.settings ?? DEFAULT_SETTINGS),
+    proxyPassword: init.proxyPassword ?? null,
+    nextConnectionTest: null,
   };
 
   const connectionOf = (id: string): Connection =>
@@ -134,6 +141,7 @@ export function installFakeBackend(
     ...keyHandlers(fake, access),
     ...playgroundHandlers(fake, access, chats),
     ...chats.handlers,
+    ...settingsHandlers(fake, access),
   };
 
   const isCommand = (cmd: string): cmd is CommandName => Object.prototype.hasOwnProperty.call(handlers, cmd);

@@ -4,6 +4,7 @@
 import type {
   AuditEntry,
   CommandName,
+  ConnectionTest,
   Commands,
   Connection,
   Conversation,
@@ -13,6 +14,7 @@ import type {
   ModelInfo,
   Outcome,
   RunFailure,
+  Settings,
   Turn,
 } from "../index";
 
@@ -31,7 +33,8 @@ export type Handlers = { [K in CommandName]: Handler<K> };
 export type ConnectionCommand = "connections_list" | "connection_add" | "connection_activate" | "models_list";
 export type PlaygroundCommand = "playground_send" | "playground_stop" | "count_tokens" | "playground_snippets";
 export type HistoryCommand = Extract<CommandName, `history_${string}`>;
-export type KeyCommand = Exclude<CommandName, ConnectionCommand | PlaygroundCommand | HistoryCommand>;
+export type SettingsCommand = Extract<CommandName, `settings_${string}`>;
+export type KeyCommand = Exclude<CommandName, ConnectionCommand | PlaygroundCommand | HistoryCommand | SettingsCommand>;
 
 /** A recorded call of command `K`, with its arguments as they crossed the boundary. */
 export interface CallOf<K extends CommandName> {
@@ -101,6 +104,13 @@ export interface FakeBackend {
   turns: Turn[];
   /** The JSON text of the last conversation history_export "wrote". */
   lastExport: string | null;
+
+  // ---- settings (see settingsHandlers.ts)
+  settings: Settings;
+  /** The fake keychain's proxy password entry. Test-only; the UI is never given it. */
+  proxyPassword: string | null;
+  /** What the next settings_test_connection answers (once); by default every step is ok. */
+  nextConnectionTest: ConnectionTest | null;
 }
 
 /** Which key a connection uses in one environment (Rust's `bindings` table). */
