@@ -10,9 +10,13 @@ mod key_echo;
 mod models_errors;
 mod models_pagination;
 mod playground;
+mod proxy;
 mod redirects;
 mod sandbox_load;
 mod snippets;
+
+#[path = "../support/forward_proxy.rs"]
+mod forward_proxy;
 
 use anyint_core::gateway::GatewayClient;
 use anyint_core::keys::ApiKey;

@@ -34,12 +34,15 @@ impl Desk {
     /// the artifacts folder in effect.
     pub fn settings(&self) -> Result<SettingsView, DeskError> {
         let settings = self.inner.store.app_settings()?;
-        let proxy_password_saved = self
-            .inner
-            .vault
-            .keychain()
-            .contains(PROXY_PASSWORD_ENTRY)
-            .map_err(keychain_error)?;
+        // Only asked when a user name would send it: most people have no proxy password, and
+        // they should not pay a keychain round trip (or need a keychain at all) to see Settings.
+        let proxy_password_saved = !settings.proxy.username.is_empty()
+            && self
+                .inner
+                .vault
+                .keychain()
+                .contains(PROXY_PASSWORD_ENTRY)
+                .map_err(keychain_error)?;
         Ok(SettingsView {
             artifacts_dir_effective: self.artifacts_dir_for(&settings).display().to_string(),
             settings,
