@@ -13,3 +13,7 @@ mod models_screen;
 mod playground;
 mod reminders;
 mod secret_scan;
+mod settings;
+
+#[path = "../support/forward_proxy.rs"]
+mod forward_proxy;
