@@ -243,3 +243,40 @@ async fn a_bad_proxy_url_is_refused_and_nothing_changes() {
     }
     assert_eq!(w.desk.settings().unwrap(), before);
 }
+
+#[tokio::test]
+async fn key_verification_goes_through_the_saved_proxy_too() {
+    use anyint_core::keys::{Environment, KeyMetadata, Outcome};
+    let w = world().await;
+    let proxy = proxy_for(&w.sandbox, None).await;
+    w.desk.activate(&w.connection_id).unwrap();
+    let key = w
+        .desk
+        .add_key(anyint_core::NewKeyInput {
+            meta: KeyMetadata {
+                label: "Demo".into(),
+                team: None,
+                project: None,
+                environment: Environment::Prod,
+                rotate_by: None,
+                expires_at: None,
+                notes: None,
+            },
+            secret: Some(anyint_sandbox::DEMO_KEY.into()),
+        })
+        .unwrap();
+
+    w.desk.save_settings(direct()).unwrap();
+    let direct_check = w.desk.verify_key(&key.id).await.unwrap();
+    assert_eq!(direct_check.outcome, Outcome::Unreachable);
+
+    w.desk
+        .save_settings(manual(&proxy.url(), "", PasswordChange::Keep))
+        .unwrap();
+    let through = w.desk.verify_key(&key.id).await.unwrap();
+    assert_eq!(through.outcome, Outcome::Works, "{through:?}");
+    assert!(proxy
+        .requests()
+        .iter()
+        .any(|r| r.contains("/anthropic/v1/models")));
+}

@@ -169,7 +169,7 @@ impl Desk {
         if store.setting(ACTIVE_KEY)?.is_none() {
             store.set_setting(ACTIVE_KEY, SANDBOX_ID)?;
         }
-        Ok(Self {
+        let desk = Self {
             inner: Arc::new(Inner {
                 vault: KeyVault::new(store.clone(), keychain),
                 history: crate::history::ChatHistory::new(store.clone()),
@@ -182,7 +182,13 @@ impl Desk {
                 data_dir,
                 network: settings::NetworkCache::default(),
             }),
-        })
+        };
+        // Key verification needs the settings' network before any client is built; a locked
+        // keychain (the proxy password) is reported by the first request instead.
+        if let Err(e) = desk.network() {
+            tracing::warn!("the network settings could not be read yet: {e}");
+        }
+        Ok(desk)
     }
 
     pub fn store(&self) -> &Store {

@@ -77,6 +77,8 @@ impl Desk {
             .save_app_settings(&settings, &super::now())?;
         *self.inner.network.lock() = None;
         tracing::info!(proxy = settings.proxy.mode.as_str(), "settings saved");
+        // Verification and rotation follow at once (and a bad keychain shows here, not later).
+        self.network()?;
         self.settings()
     }
 
@@ -89,6 +91,7 @@ impl Desk {
         let password = self.saved_proxy_password(&settings)?;
         let network = settings.network(password)?;
         *self.inner.network.lock() = Some(network.clone());
+        self.inner.vault.use_network(network.clone());
         Ok(network)
     }
 
