@@ -5,7 +5,7 @@
 use anyint_core::keys::Reminder;
 use anyint_core::tasks::view::TaskTransition;
 use anyint_core::tasks::TaskState;
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
 
 /// The notification's `extra` key that carries the task id, read back when it is clicked.
@@ -17,6 +17,14 @@ const TITLE_ERROR_CHARS: usize = 80;
 
 /// Shows one key reminder as a desktop notification.
 pub fn show_reminder(app: &AppHandle, reminder: Reminder) {
+    // Off in Settings: the reminder is still recorded by the core and listed in Keys.
+    let enabled = app
+        .try_state::<anyint_core::Desk>()
+        .is_none_or(|desk| desk.notifications_enabled().unwrap_or(true));
+    if !enabled {
+        tracing::info!("key reminder not shown: notifications are off in Settings");
+        return;
+    }
     let shown = app
         .notification()
         .builder()

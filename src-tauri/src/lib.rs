@@ -93,7 +93,7 @@ fn start_tasks(
     work: &BackgroundWork,
 ) -> Result<(), Box<dyn std::error::Error>> {
     // Without the folder the players cannot load anything, but tasks still run and save.
-    if let Err(e) = artifacts::allow_artifacts(app, &desk.artifacts_dir()) {
+    if let Err(e) = artifacts::allow_artifacts(app, &desk.artifacts_dir()?) {
         tracing::error!("{e}");
     }
     app.manage(task_feed::TaskFeed::default());

@@ -97,6 +97,9 @@ pub enum DeskError {
     Rotation(#[from] RotationError),
     #[error(transparent)]
     History(#[from] HistoryError),
+    /// A settings field the user must fix (named in the message).
+    #[error(transparent)]
+    Settings(#[from] crate::settings::Invalid),
     #[error("{0}")]
     InvalidInput(String),
     #[error("{0}")]
@@ -119,6 +122,7 @@ impl DeskError {
             DeskError::Vault(e) => e.code(),
             DeskError::Rotation(e) => e.code(),
             DeskError::History(e) => e.code(),
+            DeskError::Settings(_) => ErrorCode::InvalidInput,
             DeskError::InvalidInput(_) => ErrorCode::InvalidInput,
             DeskError::NotFound(_) => ErrorCode::NotFound,
             DeskError::NoKey(_) => ErrorCode::NoKey,

@@ -11,6 +11,7 @@ pub mod history;
 pub mod keys;
 pub mod models;
 pub mod playground;
+pub mod settings;
 pub mod snippets;
 pub mod sse;
 pub mod store;

@@ -10,7 +10,8 @@ async fn run(args: &[&str], key: Option<&str>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_anyint"));
     cmd.args(args)
         .env_remove("ANYINT_API_KEY")
-        .env_remove("ANYINT_BASE_URL");
+        .env_remove("ANYINT_BASE_URL")
+        .env_remove("ANYINT_DESK_DATA_DIR");
     if let Some(key) = key {
         cmd.env("ANYINT_API_KEY", key);
     }
@@ -278,4 +279,93 @@ async fn an_echoed_key_is_masked_on_stderr_and_stdout() {
             "{args:?} showed no masked key: {all}"
         );
     }
+}
+
+/// A forwarding proxy as the gateway's only way in: wiremock answers the absolute-form
+/// request a client sends to an HTTP proxy, for a host that does not resolve.
+async fn proxy_serving_models() -> wiremock::MockServer {
+    use wiremock::matchers::{method, path};
+    let proxy = wiremock::MockServer::start().await;
+    wiremock::Mock::given(method("GET"))
+        .and(path("/openai/v1/models"))
+        .respond_with(
+            wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "object": "list",
+                "data": [{"id": "via-the-proxy", "object": "model", "created": 0, "owned_by": "t"}]
+            })),
+        )
+        .mount(&proxy)
+        .await;
+    proxy
+}
+
+#[tokio::test]
+async fn the_cli_uses_the_apps_proxy_setting_given_its_data_dir_and_the_environment_otherwise() {
+    let proxy = proxy_serving_models().await;
+    let hidden = "http://gateway.anyint-cli-test.invalid:8080";
+    let dir = tempfile::tempdir().unwrap();
+    let store = anyint_core::store::Store::open(dir.path()).unwrap();
+    let mut settings = anyint_core::settings::Settings::default();
+    settings.proxy.mode = anyint_core::settings::ProxyMode::Manual;
+    settings.proxy.url = proxy.uri();
+    store.save_app_settings(&settings, "t").unwrap();
+    drop(store);
+    let data_dir = dir.path().to_str().unwrap();
+
+    let via_settings = run(
+        &["--data-dir", data_dir, "models", "--base-url", hidden],
+        Some("sk-cli-proxy"),
+    )
+    .await;
+    assert!(
+        via_settings.status.success(),
+        "{}",
+        String::from_utf8_lossy(&via_settings.stderr)
+    );
+    assert!(String::from_utf8_lossy(&via_settings.stdout).contains("via-the-proxy"));
+    let seen = proxy.received_requests().await.unwrap();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].url.host_str(),
+        Some("gateway.anyint-cli-test.invalid")
+    );
+
+    // No data dir: the environment's proxy; and with neither, the name does not resolve.
+    let via_env = run_with(
+        &["models", "--base-url", hidden],
+        &[("HTTP_PROXY", &proxy.uri())],
+    )
+    .await;
+    assert!(
+        via_env.status.success(),
+        "{}",
+        String::from_utf8_lossy(&via_env.stderr)
+    );
+    let direct = run_with(&["models", "--base-url", hidden], &[]).await;
+    assert!(!direct.status.success());
+    assert!(String::from_utf8_lossy(&direct.stderr).contains("cannot reach"));
+}
+
+async fn run_with(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_anyint"));
+    cmd.args(args)
+        .env("ANYINT_API_KEY", "sk-cli-proxy")
+        .env_remove("ANYINT_BASE_URL")
+        .env_remove("ANYINT_DESK_DATA_DIR");
+    for v in [
+        "HTTP_PROXY",
+        "http_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ] {
+        cmd.env_remove(v);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap()
 }

@@ -8,9 +8,6 @@ use anyint_core::keys::{Attention, Environment, KeyMetadata, KeyRecord, Verifica
 use anyint_core::{Connection, NewKeyInput};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 
-/// How long a copied key stays on the clipboard.
-const CLIPBOARD_SECONDS: u32 = 30;
-
 pub fn keychain_status(ctx: &Ctx) -> Result<(), IpcError> {
     Ok(ctx.desk.keychain_status()?)
 }
@@ -56,9 +53,10 @@ pub fn attention(ctx: &Ctx) -> Result<Vec<Attention>, IpcError> {
     Ok(ctx.desk.needs_attention(anyint_core::desk::today())?)
 }
 
-/// Copies the key and clears the clipboard after `CLIPBOARD_SECONDS`, unless the user has
-/// copied something else meanwhile. Returns the seconds until it is cleared.
+/// Copies the key and clears the clipboard after the Settings screen's delay, unless the user
+/// has copied something else meanwhile. Returns the seconds until it is cleared.
 pub fn copy(ctx: &Ctx, id: String) -> Result<u32, IpcError> {
+    let seconds = ctx.desk.clipboard_clear_secs()?;
     let secret = ctx.desk.copy_key(&id)?;
     ctx.app
         .clipboard()
@@ -66,7 +64,7 @@ pub fn copy(ctx: &Ctx, id: String) -> Result<u32, IpcError> {
         .map_err(|e| IpcError::internal(format!("could not write the clipboard: {e}")))?;
     let app = ctx.app.clone();
     tauri::async_runtime::spawn(async move {
-        tokio::time::sleep(std::time::Duration::from_secs(CLIPBOARD_SECONDS.into())).await;
+        tokio::time::sleep(std::time::Duration::from_secs(seconds.into())).await;
         let clipboard = app.clipboard();
         if clipboard
             .read_text()
@@ -75,5 +73,5 @@ pub fn copy(ctx: &Ctx, id: String) -> Result<u32, IpcError> {
             let _ = clipboard.write_text("");
         }
     });
-    Ok(CLIPBOARD_SECONDS)
+    Ok(seconds)
 }

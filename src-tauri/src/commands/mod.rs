@@ -13,6 +13,7 @@ mod models;
 mod playground;
 mod rotation;
 mod tasks;
+mod settings;
 
 use crate::error::IpcError;
 use anyint_core::desk::TokenCountRequest;
@@ -22,6 +23,8 @@ use anyint_core::keys::{
     RotationResult, Verification,
 };
 use anyint_core::playground::{PlaygroundEvent, PlaygroundRequest, RunSummary};
+use anyint_core::settings::probe::ConnectionTest;
+use anyint_core::settings::{SettingsUpdate, SettingsView};
 use anyint_core::snippets::{Snippet, SnippetRequest};
 use anyint_core::tasks::routes::RouteSpec;
 use anyint_core::tasks::view::{

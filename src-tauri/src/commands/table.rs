@@ -115,4 +115,13 @@ commands! {
     /// The id of each task whose desktop notification is clicked arrives on `onEvent`;
     /// resolves with a click that came before the window listened.
     async task_notification_clicks() -> Option<String>, streams String = tasks::notification_clicks;
+    // Settings (issue 10). The proxy password goes in and never comes back out.
+
+    /// The saved settings; `proxyPasswordSaved` says whether the keychain holds a proxy password.
+    sync settings_get() -> SettingsView = settings::get;
+    /// Validates (rejects `invalid_input` naming the field) and saves; the password goes to the keychain.
+    sync settings_save(update: SettingsUpdate) -> SettingsView = settings::save;
+    /// Walks DNS, TCP, proxy, TLS and HTTP to a connection's gateway, with the saved settings or
+    /// `edited` (not saved), and reports each step; a failed step is a result, not a rejection.
+    async settings_test_connection(connection_id: String, edited: Option<SettingsUpdate>) -> ConnectionTest = settings::test_connection;
 }

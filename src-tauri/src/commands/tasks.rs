@@ -63,7 +63,7 @@ pub fn routes(_ctx: &Ctx) -> Result<Vec<RouteSpec>, IpcError> {
 /// database never sends the file manager anywhere else.
 pub fn open_folder(ctx: &Ctx, task_id: String) -> Result<(), IpcError> {
     let detail = ctx.desk.task_detail(&task_id)?;
-    let root = ctx.desk.artifacts_dir();
+    let root = ctx.desk.artifacts_dir()?;
     let folder = detail
         .artifacts
         .iter()

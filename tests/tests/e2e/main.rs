@@ -14,3 +14,7 @@ mod playground;
 mod reminders;
 mod secret_scan;
 mod tasks;
+mod settings;
+
+#[path = "../support/forward_proxy.rs"]
+mod forward_proxy;

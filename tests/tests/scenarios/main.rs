@@ -11,12 +11,16 @@ mod key_echo;
 mod models_errors;
 mod models_pagination;
 mod playground;
+mod proxy;
 mod redirects;
 mod sandbox_load;
 mod snippets;
 mod task_client_keys;
 mod task_client_variants;
 mod task_clients;
+
+#[path = "../support/forward_proxy.rs"]
+mod forward_proxy;
 
 use anyint_core::gateway::GatewayClient;
 use anyint_core::keys::ApiKey;

@@ -78,6 +78,18 @@ export type { TaskRow } from "./bindings/TaskRow";
 export type { TaskState } from "./bindings/TaskState";
 export type { TaskSubmit } from "./bindings/TaskSubmit";
 export type { TaskTransition } from "./bindings/TaskTransition";
+export type { ConnectionTest } from "./bindings/ConnectionTest";
+export type { PasswordChange } from "./bindings/PasswordChange";
+export type { ProxyMode } from "./bindings/ProxyMode";
+export type { ProxySettings } from "./bindings/ProxySettings";
+export type { Settings } from "./bindings/Settings";
+export type { SettingsUpdate } from "./bindings/SettingsUpdate";
+export type { SettingsView } from "./bindings/SettingsView";
+export type { Step } from "./bindings/Step";
+export type { StepReport } from "./bindings/StepReport";
+export type { StepStatus } from "./bindings/StepStatus";
+export type { TimeoutSettings } from "./bindings/TimeoutSettings";
+export type { TlsRoots } from "./bindings/TlsRoots";
 
 /** Minimum passphrase length the backend accepts for a hand-off export (in characters). */
 export const HANDOFF_MIN_PASSPHRASE = 12;

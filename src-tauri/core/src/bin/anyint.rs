@@ -1,11 +1,15 @@
 //! `anyint`: what the app does, for scripts and CI jobs, without a window.
 //! The key is read from `ANYINT_API_KEY` only, so it never shows up in shell history or `ps`.
+//! The network (proxy, TLS roots, timeouts) is the app's Settings when `--data-dir` (or
+//! `ANYINT_DESK_DATA_DIR`) names the app's data dir, and the proxy environment variables
+//! (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`) otherwise.
 
 // The crate root sits in src/bin/, so its modules are found beside it only by path.
 #[path = "anyint/chat.rs"]
 mod chat;
 
-use anyint_core::gateway::{Family, GatewayClient, GatewayError, DEFAULT_BASE_URL};
+use anyint_core::gateway::network::ProxyChoice;
+use anyint_core::gateway::{Family, GatewayClient, GatewayError, Network, DEFAULT_BASE_URL};
 use anyint_core::keys::ApiKey;
 use anyint_core::models::list_models;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -19,6 +23,10 @@ use std::process::ExitCode;
     about = "AnyInt gateway from the command line (key from ANYINT_API_KEY)"
 )]
 struct Cli {
+    /// The app's data dir: use its Settings (proxy, TLS roots, timeouts; the proxy password
+    /// from the keychain). Without it the proxy environment variables apply.
+    #[arg(long, global = true, env = "ANYINT_DESK_DATA_DIR")]
+    data_dir: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -52,15 +60,35 @@ enum ModelsFamily {
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    let network = match network(cli.data_dir.as_deref()) {
+        Ok(n) => n,
+        Err(code) => return code,
+    };
     match cli.command {
         Command::Models {
             base_url,
             family,
             json,
-        } => models(&base_url, family, json).await,
-        Command::Chat(args) => chat::chat(args).await,
-        Command::CountTokens(args) => chat::count(args).await,
+        } => models(&base_url, family, json, &network).await,
+        Command::Chat(args) => chat::chat(args, &network).await,
+        Command::CountTokens(args) => chat::count(args, &network).await,
     }
+}
+
+/// The app's saved network settings, or the environment's proxy when no data dir is given.
+fn network(data_dir: Option<&std::path::Path>) -> Result<Network, ExitCode> {
+    let Some(dir) = data_dir else {
+        return Ok(Network {
+            proxy: ProxyChoice::Environment,
+            ..Network::default()
+        });
+    };
+    let fail = |e: &dyn std::fmt::Display| {
+        eprintln!("error: cannot use the settings in {}: {e}", dir.display());
+        ExitCode::from(2)
+    };
+    let desk = anyint_core::Desk::open(dir, None).map_err(|e| fail(&e))?;
+    desk.network().map_err(|e| fail(&e))
 }
 
 /// The key from `ANYINT_API_KEY`, or the exit code that says it is missing.
@@ -71,7 +99,7 @@ fn env_key() -> Result<ApiKey, ExitCode> {
     })
 }
 
-async fn models(base_url: &str, family: ModelsFamily, json: bool) -> ExitCode {
+async fn models(base_url: &str, family: ModelsFamily, json: bool, network: &Network) -> ExitCode {
     let key = match env_key() {
         Ok(key) => key,
         Err(code) => return code,
@@ -80,7 +108,7 @@ async fn models(base_url: &str, family: ModelsFamily, json: bool) -> ExitCode {
         ModelsFamily::Openai => Family::OpenAi,
         ModelsFamily::Anthropic => Family::Anthropic,
     };
-    let result = match GatewayClient::new(base_url, key) {
+    let result = match GatewayClient::with_network(base_url, key, network) {
         Ok(client) => list_models(&client, family).await,
         Err(e) => Err(e),
     };

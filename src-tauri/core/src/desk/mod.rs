@@ -7,6 +7,7 @@ mod keys;
 mod playground;
 mod reminders;
 mod tasks;
+mod settings;
 
 pub use connection_edit::is_plain_http_remote;
 use connection_edit::refuse_unconfirmed_http;
@@ -20,7 +21,7 @@ use crate::keys::{ApiKey, Environment, KeyVault, Keychain};
 use crate::models::{list_models, ModelInfo};
 use crate::store::{ConnectionRow, Store};
 use serde::{Deserialize, Serialize};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use ts_rs::TS;
 
@@ -135,17 +136,21 @@ struct Inner {
     runs: playground::RunningRuns,
     /// The task center: rows, poller hand-off, artifacts folder.
     tasks: std::sync::Arc<crate::tasks::center::TaskCenter>,
+    /// Where `open` found the database; `None` for a desk assembled from parts (tests).
+    data_dir: Option<PathBuf>,
+    network: settings::NetworkCache,
 }
 
 impl Desk {
     /// Opens the data dir. The first start creates the Sandbox connection and makes it active,
     /// so a new user lands on a working gateway rather than an empty form.
     pub fn open(data_dir: &Path, sandbox: Option<SandboxEndpoint>) -> Result<Self, DeskError> {
-        Self::with_parts(
+        Self::assemble(
             Store::open(data_dir)?,
             Keychain::os(),
             sandbox,
             ApiKey::from_env(),
+            Some(data_dir.to_owned()),
         )
     }
 
@@ -155,6 +160,16 @@ impl Desk {
         keychain: Keychain,
         sandbox: Option<SandboxEndpoint>,
         env_key: Option<ApiKey>,
+    ) -> Result<Self, DeskError> {
+        Self::assemble(store, keychain, sandbox, env_key, None)
+    }
+
+    fn assemble(
+        store: Store,
+        keychain: Keychain,
+        sandbox: Option<SandboxEndpoint>,
+        env_key: Option<ApiKey>,
+        data_dir: Option<PathBuf>,
     ) -> Result<Self, DeskError> {
         if store.connection(SANDBOX_ID)?.is_none() {
             store.insert_connection(&ConnectionRow {
@@ -171,7 +186,7 @@ impl Desk {
             store.set_setting(ACTIVE_KEY, SANDBOX_ID)?;
         }
         let tasks = tasks::task_center(&store)?;
-        Ok(Self {
+        let desk = Self {
             inner: Arc::new(Inner {
                 vault: KeyVault::new(store.clone(), keychain),
                 history: crate::history::ChatHistory::new(store.clone()),
@@ -181,8 +196,17 @@ impl Desk {
                 key_dates_changed: tokio::sync::Notify::new(),
                 runs: playground::RunningRuns::default(),
                 tasks,
+                data_dir,
+                network: settings::NetworkCache::default(),
             }),
-        })
+        };
+        // Key verification needs the settings' network before any client is built; a locked
+        // keychain (the proxy password) is reported by the first request instead.
+        if let Err(e) = desk.network() {
+            tracing::warn!("the network settings could not be read yet: {e}");
+        }
+        desk.sync_artifacts_dir()?;
+        Ok(desk)
     }
 
     pub fn store(&self) -> &Store {
@@ -287,7 +311,11 @@ impl Desk {
             .connection(connection_id)?
             .ok_or_else(|| DeskError::NotFound(format!("no connection `{connection_id}`")))?;
         let (base_url, key) = self.endpoint(&row)?;
-        Ok(GatewayClient::new(&base_url, key)?)
+        Ok(GatewayClient::with_network(
+            &base_url,
+            key,
+            &self.network()?,
+        )?)
     }
 
     fn endpoint(&self, row: &ConnectionRow) -> Result<(String, ApiKey), DeskError> {

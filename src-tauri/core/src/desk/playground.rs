@@ -47,6 +47,11 @@ impl Desk {
     where
         F: FnMut(PlaygroundEvent) + Send,
     {
+        let mut req = req;
+        if req.idle_timeout_ms.is_none() {
+            // The Settings screen's stream idle timeout, unless this request sets its own.
+            req.idle_timeout_ms = Some(self.stream_idle_ms()?);
+        }
         let active = self.active()?;
         let client = self.client(&active.id)?;
         let (stop_tx, stop_rx) = oneshot::channel::<()>();

@@ -17,24 +17,23 @@ use crate::tasks::view::{
 };
 use crate::tasks::BackendFailure;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc::UnboundedSender;
 
 /// The setting that holds a chosen artifacts folder (Settings); absent means the default.
-const ARTIFACTS_DIR_KEY: &str = "artifacts_dir";
 /// A connection's client is rebuilt after this long, so a rotated or re-bound key is picked
 /// up without a restart, while thousands of polls share one connection pool.
 const CLIENT_REUSE: Duration = Duration::from_secs(60);
 
-/// The task center for a store: artifacts in the chosen folder, else `<data dir>/artifacts`.
+/// The task center for a store, saving to `<data dir>/artifacts` until `Desk::open` points it
+/// at the Settings folder (`sync_artifacts_dir`).
 pub(super) fn task_center(store: &crate::store::Store) -> Result<Arc<TaskCenter>, DeskError> {
-    let dir = match store.setting(ARTIFACTS_DIR_KEY)? {
-        Some(dir) => PathBuf::from(dir),
-        None => default_artifacts_dir(store),
-    };
-    Ok(Arc::new(TaskCenter::new(store.clone(), dir)))
+    Ok(Arc::new(TaskCenter::new(
+        store.clone(),
+        default_artifacts_dir(store),
+    )))
 }
 
 fn default_artifacts_dir(store: &crate::store::Store) -> PathBuf {
@@ -172,23 +171,10 @@ impl Desk {
         self.inner.tasks.mark_notified(id)
     }
 
-    pub fn artifacts_dir(&self) -> PathBuf {
-        self.inner.tasks.downloader().dir()
-    }
-
-    /// Settings: new files go to `dir` from now on; saved files stay where they are.
-    pub fn set_artifacts_dir(&self, dir: &Path) -> Result<(), DeskError> {
-        if !dir.is_absolute() {
-            return Err(DeskError::InvalidInput(format!(
-                "the artifacts folder must be an absolute path, not `{}`",
-                dir.display()
-            )));
-        }
-        let text = dir.to_str().ok_or_else(|| {
-            DeskError::InvalidInput("the artifacts folder's path is not valid text".into())
-        })?;
-        self.inner.store.set_setting(ARTIFACTS_DIR_KEY, text)?;
-        self.inner.tasks.downloader().set_dir(dir.to_path_buf());
+    /// New files go to the Settings folder from now on (saved files stay where they are).
+    pub(super) fn sync_artifacts_dir(&self) -> Result<(), DeskError> {
+        let dir = self.artifacts_dir()?;
+        self.inner.tasks.downloader().set_dir(dir);
         Ok(())
     }
 
@@ -236,6 +222,7 @@ fn check_route(route: &str, body: &serde_json::Value) -> Result<RouteId, DeskErr
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use std::path::Path;
     use crate::keys::testing::MemoryKeychain;
     use crate::keys::ApiKey;
     use crate::store::Store;
@@ -317,7 +304,7 @@ mod tests {
             .path
             .as_ref()
             .unwrap()
-            .starts_with(&*desk.artifacts_dir().to_string_lossy()));
+            .starts_with(&*desk.artifacts_dir().unwrap().to_string_lossy()));
         assert_eq!(desk.tasks_running_count().unwrap(), 0);
         assert!(desk.mark_task_notified(&row.id).unwrap());
         assert!(desk.unnotified_terminal_tasks().unwrap().is_empty());
@@ -340,9 +327,20 @@ mod tests {
         unknown.route = "nope.nothing".into();
         assert!(desk.tasks_submit(unknown).await.is_err());
         assert_eq!(desk.tasks_list(&TaskFilter::default()).unwrap().total, 0);
-        assert!(desk.set_artifacts_dir(Path::new("relative/dir")).is_err());
+    }
+
+    #[tokio::test]
+    async fn the_settings_folder_is_where_new_artifacts_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let (desk, _sandbox) = desk_on_sandbox(dir.path()).await;
         let elsewhere = dir.path().join("elsewhere");
-        desk.set_artifacts_dir(&elsewhere).unwrap();
-        assert_eq!(desk.artifacts_dir(), elsewhere);
+        let mut update = crate::settings::SettingsUpdate {
+            settings: desk.settings().unwrap().settings,
+            proxy_password: crate::settings::PasswordChange::Keep,
+        };
+        update.settings.artifacts_dir = Some(elsewhere.to_string_lossy().into_owned());
+        desk.save_settings(update).unwrap();
+        assert_eq!(desk.artifacts_dir().unwrap(), elsewhere);
+        assert_eq!(desk.task_center().downloader().dir(), elsewhere);
     }
 }

@@ -4,11 +4,13 @@
 mod error;
 mod exchange;
 mod family;
+pub mod network;
 mod raw;
 
 pub use error::GatewayError;
 pub use exchange::Exchange;
 pub use family::{Family, ANTHROPIC_VERSION};
+pub use network::Network;
 pub use raw::{OpenResponse, SentRequest};
 
 use crate::keys::ApiKey;
@@ -27,7 +29,7 @@ const MAX_JSON_BODY: usize = 32 * 1024 * 1024;
 /// How much of a failed stream's body is read to report it.
 const MAX_ERROR_PEEK: usize = 64 * 1024;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Timeouts {
     pub connect: Duration,
     pub request: Duration,
@@ -91,21 +93,37 @@ impl GatewayClient {
         key: ApiKey,
         timeouts: Timeouts,
     ) -> Result<Self, GatewayError> {
+        let network = Network {
+            timeouts,
+            ..Network::default()
+        };
+        Self::with_network(base_url, key, &network)
+    }
+
+    /// A client that reaches its host the way `network` says (proxy, TLS roots, timeouts):
+    /// every client the app and the CLI make comes through here.
+    pub fn with_network(
+        base_url: &str,
+        key: ApiKey,
+        network: &Network,
+    ) -> Result<Self, GatewayError> {
         let base = parse_base_url(base_url)?;
-        let http = reqwest::Client::builder()
-            .connect_timeout(timeouts.connect)
+        let transport = |e: reqwest::Error| GatewayError::Transport {
+            host: host_of(&base),
+            detail: e.to_string(),
+        };
+        let http = network
+            .client_builder(&base)
+            .map_err(transport)?
             .user_agent(concat!("anyint-desk/", env!("CARGO_PKG_VERSION")))
             .redirect(raw::same_origin_redirects())
             .build()
-            .map_err(|e| GatewayError::Transport {
-                host: host_of(&base),
-                detail: e.to_string(),
-            })?;
+            .map_err(transport)?;
         Ok(Self {
             http,
             base,
             key,
-            timeouts,
+            timeouts: network.timeouts.clone(),
         })
     }
 

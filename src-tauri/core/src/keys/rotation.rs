@@ -16,7 +16,7 @@ use super::records::{
     format_date, local_today, new_key_id, now_rfc3339, KeyKind, KeyRecord, KeyStatus,
 };
 use super::vault::{new_row, subject_of, KeyVault, VaultError};
-use super::verify::{verify_secret, Outcome, Verification};
+use super::verify::{verify_secret_via, Outcome, Verification};
 use super::ApiKey;
 use crate::error::ErrorCode;
 use serde::{Deserialize, Serialize};
@@ -154,12 +154,14 @@ impl KeyVault {
             Err(VaultError::MissingFromKeychain { .. }) => None,
             Err(e) => return Err(e.into()),
         };
-        let (new_v, old_v) = tokio::join!(verify_secret(&new_secret, base_url), async {
-            match &old_secret {
-                Some(s) => verify_secret(s, base_url).await.map(Some),
-                None => Ok(None),
-            }
-        });
+        let network = self.network();
+        let (new_v, old_v) =
+            tokio::join!(verify_secret_via(&new_secret, base_url, &network), async {
+                match &old_secret {
+                    Some(s) => verify_secret_via(s, base_url, &network).await.map(Some),
+                    None => Ok(None),
+                }
+            });
         let new_v = new_v?;
         if new_v.outcome != Outcome::Works {
             self.record(

@@ -59,11 +59,30 @@ impl VaultError {
 pub struct KeyVault {
     store: Store,
     keychain: Keychain,
+    /// How verification reaches gateways (Settings' proxy and roots); shared by clones.
+    network: std::sync::Arc<std::sync::Mutex<crate::gateway::Network>>,
 }
 
 impl KeyVault {
     pub fn new(store: Store, keychain: Keychain) -> Self {
-        Self { store, keychain }
+        Self {
+            store,
+            keychain,
+            network: Default::default(),
+        }
+    }
+
+    /// Verification from now on goes the way `network` says (the Desk calls this when the
+    /// settings are read or saved).
+    pub(crate) fn use_network(&self, network: crate::gateway::Network) {
+        *self.network.lock().unwrap_or_else(|p| p.into_inner()) = network;
+    }
+
+    pub(crate) fn network(&self) -> crate::gateway::Network {
+        self.network
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     pub(crate) fn store(&self) -> &Store {

@@ -136,7 +136,22 @@ pub fn overall(routes: &[RouteCheck]) -> Outcome {
 
 /// Verifies a key that need not be stored (a paste before adding, a rotation's new key).
 pub async fn verify_secret(secret: &ApiKey, base_url: &str) -> Result<Verification, VaultError> {
-    let client = GatewayClient::with_timeouts(base_url, secret.clone(), VERIFY_TIMEOUTS)
+    verify_secret_via(secret, base_url, &crate::gateway::Network::default()).await
+}
+
+/// [`verify_secret`] through `network`'s proxy and TLS roots; its timeouts are capped at the
+/// verification's own, shorter ones.
+pub async fn verify_secret_via(
+    secret: &ApiKey,
+    base_url: &str,
+    network: &crate::gateway::Network,
+) -> Result<Verification, VaultError> {
+    let mut network = network.clone();
+    network.timeouts = Timeouts {
+        connect: network.timeouts.connect.min(VERIFY_TIMEOUTS.connect),
+        request: network.timeouts.request.min(VERIFY_TIMEOUTS.request),
+    };
+    let client = GatewayClient::with_network(base_url, secret.clone(), &network)
         .map_err(|e| VaultError::InvalidInput(e.to_string()))?;
     let (openai, anthropic) = tokio::join!(
         check(&client, Family::OpenAi, secret),
@@ -202,7 +217,7 @@ impl KeyVault {
     pub async fn verify(&self, key_id: &str, base_url: &str) -> Result<Verification, VaultError> {
         let row = self.row(key_id)?;
         let secret = self.secret_of(&row)?;
-        let verification = verify_secret(&secret, base_url).await?;
+        let verification = verify_secret_via(&secret, base_url, &self.network()).await?;
         self.remember_verification(key_id, &verification)?;
         self.record(
             action::KEY_VERIFIED,

@@ -1,6 +1,7 @@
 //! SQLite: one file in the app's data dir, WAL, embedded additive migrations, and one file of
 //! named queries per table. Never holds a secret (keys live in the OS keychain).
 
+mod app_settings;
 mod audit;
 mod chat_history;
 mod connections;
@@ -64,6 +65,8 @@ text_column!(crate::history::TurnStatus);
 text_column!(crate::tasks::TaskState);
 text_column!(crate::tasks::ArtifactKind);
 text_column!(crate::tasks::view::ArtifactState);
+text_column!(crate::settings::ProxyMode);
+text_column!(crate::settings::TlsRoots);
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -71,7 +74,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/002_keys.sql")),
         M::up(include_str!("migrations/003_chat_history.sql")),
         M::up(include_str!("migrations/004_tasks.sql")),
-        // 005 is the settings branch's; the vault's follows it.
+        M::up(include_str!("migrations/005_settings.sql")),
         M::up(include_str!("migrations/006_vault_scale.sql")),
     ])
 }

@@ -5,6 +5,7 @@ import { call } from "../call";
 import type { Attention } from "./Attention";
 import type { AuditEntry } from "./AuditEntry";
 import type { Connection } from "./Connection";
+import type { ConnectionTest } from "./ConnectionTest";
 import type { Conversation } from "./Conversation";
 import type { Environment } from "./Environment";
 import type { ImportReport } from "./ImportReport";
@@ -23,6 +24,8 @@ import type { RotationResult } from "./RotationResult";
 import type { RouteSpec } from "./RouteSpec";
 import type { RunSummary } from "./RunSummary";
 import type { SearchHit } from "./SearchHit";
+import type { SettingsUpdate } from "./SettingsUpdate";
+import type { SettingsView } from "./SettingsView";
 import type { Snippet } from "./Snippet";
 import type { SnippetRequest } from "./SnippetRequest";
 import type { TaskDetail } from "./TaskDetail";
@@ -84,6 +87,9 @@ export interface Commands {
   task_routes: { args: Record<string, never>; result: Array<RouteSpec> };
   tasks_watch: { args: { onEvent: Channel<TaskTransition> }; result: number };
   task_notification_clicks: { args: { onEvent: Channel<string> }; result: string | null };
+  settings_get: { args: Record<string, never>; result: SettingsView };
+  settings_save: { args: { update: SettingsUpdate }; result: SettingsView };
+  settings_test_connection: { args: { connectionId: string; edited: SettingsUpdate | null }; result: ConnectionTest };
 }
 
 export type CommandName = keyof Commands;
@@ -388,4 +394,23 @@ export function tasksWatch(onEvent: Channel<TaskTransition>): Promise<number> {
  */
 export function taskNotificationClicks(onEvent: Channel<string>): Promise<string | null> {
   return call("task_notification_clicks", { onEvent });
+ * The saved settings; `proxyPasswordSaved` says whether the keychain holds a proxy password.
+ */
+export function settingsGet(): Promise<SettingsView> {
+  return call("settings_get", {});
+}
+
+/**
+ * Validates (rejects `invalid_input` naming the field) and saves; the password goes to the keychain.
+ */
+export function settingsSave(update: SettingsUpdate): Promise<SettingsView> {
+  return call("settings_save", { update });
+}
+
+/**
+ * Walks DNS, TCP, proxy, TLS and HTTP to a connection's gateway, with the saved settings or
+ * `edited` (not saved), and reports each step; a failed step is a result, not a rejection.
+ */
+export function settingsTestConnection(connectionId: string, edited: SettingsUpdate | null): Promise<ConnectionTest> {
+  return call("settings_test_connection", { connectionId, edited });
 }

@@ -10,6 +10,7 @@ import { ErrorCodes, type CommandName, type Commands, type Connection, type Mode
 import { history } from "./historyHandlers";
 import { keyHandlers } from "./keyHandlers";
 import { playgroundHandlers } from "./playgroundHandlers";
+import { DEFAULT_SETTINGS, settingsHandlers } from "./settingsHandlers";
 import { fail, maskOf, model } from "./records";
 import { taskHandlers, type FakeTask } from "./taskHandlers";
 import sandboxConnection from "./sandbox-connection.json";
@@ -19,6 +20,7 @@ export type { Binding, Call, CallOf, FakeBackend } from "./types";
 export { EXPORT_PATH, titleOf } from "./historyHandlers";
 export { sandboxReply, TOOL_ARGUMENTS } from "./playgroundWire";
 export { ARTIFACTS_DIR, fakeTask, LOCAL_CANCEL, savedArtifact, taskRow, type FakeTask, type TaskCenterFake } from "./taskHandlers";
+export { connectionTestOf, DEFAULT_SETTINGS } from "./settingsHandlers";
 export { fingerprintOf, HANDOFF_PATH, handoffFile, keyRecord, maskOf, meta, model, NOW, verificationFor } from "./records";
 
 /**
@@ -48,7 +50,9 @@ function overTheWire<T>(value: T): T {
 }
 
 export function installFakeBackend(
-  init: Partial<Pick<FakeBackend, "connections" | "models" | "keys" | "keychain" | "gateway" | "bindings" | "rotations" | "conversations" | "turns">> & {
+  init: Partial<
+    Pick<FakeBackend, "connections" | "models" | "keys" | "keychain" | "gateway" | "bindings" | "rotations" | "conversations" | "turns" | "settings" | "proxyPassword">
+  > & {
     /** Seeds the task center, oldest first. */
     tasks?: FakeTask[];
   } = {},
@@ -93,6 +97,9 @@ export function installFakeBackend(
       transition: () => fail(ErrorCodes.Internal, "the task center is not installed"),
       click: () => undefined,
     },
+    settings: overTheWire(init.settings ?? DEFAULT_SETTINGS),
+    proxyPassword: init.proxyPassword ?? null,
+    nextConnectionTest: null,
   };
 
   // The checks Rust's add and update share, and the fields they set.
@@ -186,6 +193,7 @@ export function installFakeBackend(
     ...playgroundHandlers(fake, access, chats),
     ...chats.handlers,
     ...taskHandlers(fake),
+    ...settingsHandlers(fake, access),
   };
 
   const isCommand = (cmd: string): cmd is CommandName => Object.prototype.hasOwnProperty.call(handlers, cmd);

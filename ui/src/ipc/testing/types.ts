@@ -4,6 +4,7 @@
 import type {
   AuditEntry,
   CommandName,
+  ConnectionTest,
   Commands,
   Connection,
   Conversation,
@@ -14,6 +15,7 @@ import type {
   Outcome,
   RotationPlan,
   RunFailure,
+  Settings,
   Turn,
 } from "../index";
 import type { TaskCenterFake } from "./taskHandlers";
@@ -35,7 +37,8 @@ export type ConnectionCommand = "connections_list" | "connection_add" | "connect
 export type PlaygroundCommand = "playground_send" | "playground_stop" | "count_tokens" | "playground_snippets";
 export type HistoryCommand = Extract<CommandName, `history_${string}`>;
 export type TaskCommand = Extract<CommandName, `task_${string}` | `tasks_${string}`>;
-export type KeyCommand = Exclude<CommandName, ConnectionCommand | PlaygroundCommand | HistoryCommand | TaskCommand>;
+export type SettingsCommand = Extract<CommandName, `settings_${string}`>;
+export type KeyCommand = Exclude<CommandName, ConnectionCommand | PlaygroundCommand | HistoryCommand | TaskCommand | SettingsCommand>;
 
 /** A recorded call of command `K`, with its arguments as they crossed the boundary. */
 export interface CallOf<K extends CommandName> {
@@ -110,6 +113,12 @@ export interface FakeBackend {
 
   // ---- task center (see taskHandlers.ts)
   taskCenter: TaskCenterFake;
+  // ---- settings (see settingsHandlers.ts)
+  settings: Settings;
+  /** The fake keychain's proxy password entry. Test-only; the UI is never given it. */
+  proxyPassword: string | null;
+  /** What the next settings_test_connection answers (once); by default every step is ok. */
+  nextConnectionTest: ConnectionTest | null;
 }
 
 /** Which key a connection uses in one environment (Rust's `bindings` table). */

@@ -3,7 +3,7 @@
 //! received); errors go to stderr with the family's own words, and the exit code is non-zero.
 
 use anyint_core::chat::ChatFamily;
-use anyint_core::gateway::{GatewayClient, DEFAULT_BASE_URL};
+use anyint_core::gateway::{GatewayClient, Network, DEFAULT_BASE_URL};
 use anyint_core::playground::{self, PlaygroundEvent, PlaygroundRequest, RunStatus};
 use clap::{Args, ValueEnum};
 use std::io::Write;
@@ -67,16 +67,16 @@ pub struct CountArgs {
     prompt: String,
 }
 
-fn client(base_url: &str) -> Result<GatewayClient, ExitCode> {
+fn client(base_url: &str, network: &Network) -> Result<GatewayClient, ExitCode> {
     let key = super::env_key()?;
-    GatewayClient::new(base_url, key).map_err(|e| {
+    GatewayClient::with_network(base_url, key, network).map_err(|e| {
         eprintln!("error: {e}");
         ExitCode::from(2)
     })
 }
 
-pub async fn chat(args: ChatArgs) -> ExitCode {
-    let client = match client(&args.base_url) {
+pub async fn chat(args: ChatArgs, network: &Network) -> ExitCode {
+    let client = match client(&args.base_url, network) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -151,8 +151,8 @@ pub async fn chat(args: ChatArgs) -> ExitCode {
     }
 }
 
-pub async fn count(args: CountArgs) -> ExitCode {
-    let client = match client(&args.base_url) {
+pub async fn count(args: CountArgs, network: &Network) -> ExitCode {
+    let client = match client(&args.base_url, network) {
         Ok(c) => c,
         Err(code) => return code,
     };
