@@ -22,7 +22,7 @@ fn free_port() -> u16 {
         .expect("a free loopback port")
 }
 
-fn app_binary() -> PathBuf {
+pub fn app_binary() -> PathBuf {
     if let Some(bin) = std::env::var_os("ANYINT_DESK_BIN") {
         return PathBuf::from(bin);
     }
@@ -45,13 +45,17 @@ pub fn artifacts_dir() -> PathBuf {
 impl App {
     /// Launches the app with a fresh data dir (plus `env`) and waits for its first screen.
     pub async fn launch(name: &str, env: &[(&str, &str)]) -> App {
+        Self::launch_in(name, env, tempfile::tempdir().expect("temp data dir")).await
+    }
+
+    /// Launches the app on `data_dir` (say, one a closed `App` handed back: a restart).
+    pub async fn launch_in(name: &str, env: &[(&str, &str)], data_dir: tempfile::TempDir) -> App {
         let bin = app_binary();
         assert!(
             bin.exists(),
             "build the app first: {} is missing (run .dev/test-all)",
             bin.display()
         );
-        let data_dir = tempfile::tempdir().expect("temp data dir");
         let port = free_port();
         let log_path = artifacts_dir().join(format!("{name}-app.log"));
         let log = std::fs::File::create(&log_path).expect("app log file");

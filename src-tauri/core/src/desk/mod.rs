@@ -1,11 +1,13 @@
 //! `Desk`: the product as the app and the CLI use it, without a window. Connections, which key
 //! each one uses, and the models cache. The Tauri crate calls one method per command.
 
+mod appearance;
 mod history;
 mod keys;
 mod playground;
 mod reminders;
 
+pub use appearance::Theme;
 pub use keys::NewKeyInput;
 pub use playground::TokenCountRequest;
 pub use reminders::{today, REMINDER_CHECK_EVERY};

@@ -23,6 +23,7 @@ import type { RunSummary } from "./RunSummary";
 import type { SearchHit } from "./SearchHit";
 import type { Snippet } from "./Snippet";
 import type { SnippetRequest } from "./SnippetRequest";
+import type { Theme } from "./Theme";
 import type { TokenCountRequest } from "./TokenCountRequest";
 import type { Turn } from "./Turn";
 import type { Verification } from "./Verification";
@@ -32,6 +33,9 @@ export interface Commands {
   connections_list: { args: Record<string, never>; result: Array<Connection> };
   connection_add: { args: { input: NewConnection }; result: Connection };
   connection_activate: { args: { id: string }; result: Connection };
+  connection_environment: { args: { id: string; environment: Environment }; result: Connection };
+  theme_get: { args: Record<string, never>; result: Theme };
+  theme_set: { args: { theme: Theme }; result: null };
   models_list: { args: { refresh: boolean }; result: ModelsView };
   playground_send: { args: { request: PlaygroundRequest; onEvent: Channel<PlaygroundEvent> }; result: RunSummary };
   playground_stop: { args: { runId: string }; result: boolean };
@@ -78,6 +82,24 @@ export function connectionAdd(input: NewConnection): Promise<Connection> {
  */
 export function connectionActivate(id: string): Promise<Connection> {
   return call("connection_activate", { id });
+}
+
+/**
+ * Makes `environment` the connection's current one (its key there, if bound, is used).
+ */
+export function connectionEnvironment(id: string, environment: Environment): Promise<Connection> {
+  return call("connection_environment", { id, environment });
+}
+
+/**
+ * The stored colour theme choice (`system` until one is made).
+ */
+export function themeGet(): Promise<Theme> {
+  return call("theme_get", {});
+}
+
+export function themeSet(theme: Theme): Promise<null> {
+  return call("theme_set", { theme });
 }
 
 /**

@@ -13,6 +13,7 @@ import type {
   ModelInfo,
   Outcome,
   RunFailure,
+  Theme,
   Turn,
 } from "../index";
 
@@ -28,10 +29,12 @@ export type Handlers = { [K in CommandName]: Handler<K> };
  * Who answers what: fakeBackend.ts the connection commands, playgroundHandlers.ts the playground,
  * historyHandlers.ts the history, keyHandlers.ts all the others (so a new command lands there).
  */
-export type ConnectionCommand = "connections_list" | "connection_add" | "connection_activate" | "models_list";
+export type ConnectionCommand = "connections_list" | "connection_add" | "connection_activate" | "connection_environment" | "models_list";
+/** Answered by fakeBackend.ts too: the stored theme choice. */
+export type AppearanceCommand = "theme_get" | "theme_set";
 export type PlaygroundCommand = "playground_send" | "playground_stop" | "count_tokens" | "playground_snippets";
 export type HistoryCommand = Extract<CommandName, `history_${string}`>;
-export type KeyCommand = Exclude<CommandName, ConnectionCommand | PlaygroundCommand | HistoryCommand>;
+export type KeyCommand = Exclude<CommandName, ConnectionCommand | AppearanceCommand | PlaygroundCommand | HistoryCommand>;
 
 /** A recorded call of command `K`, with its arguments as they crossed the boundary. */
 export interface CallOf<K extends CommandName> {
@@ -56,6 +59,8 @@ export interface FakeBackend {
   /** Next connection_add rejects with this. */
   addError: IpcError | null;
   fromCache: boolean;
+  /** The stored theme choice (theme_get / theme_set). */
+  theme: Theme;
   /** When set, models_list waits for this promise before answering (to observe loading). */
   gate: Promise<void> | null;
   callsTo<K extends CommandName>(cmd: K): CallOf<K>[];
