@@ -229,28 +229,50 @@ async fn every_screen_fits_at_125_percent_zoom() {
         "document.documentElement.style.zoom = '1.25'; return true;",
     )
     .await;
+    // The configured size, then the smallest the window allows (tauri.conf.json minWidth/Height).
+    for (width, height, size) in [(1200, 760, "default"), (760, 480, "smallest")] {
+        app.client
+            .set_window_rect(0, 0, width, height)
+            .await
+            .expect("resize the window");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        fits(&app, size).await;
+    }
+    app.close().await;
+}
+
+async fn fits(app: &App, size: &str) {
     for screen in ["connections", "keys", "models", "playground"] {
         // A script click: WebDriver's pointer does not know about CSS zoom.
         js(
-            &app,
+            app,
             &format!("document.getElementById('nav-{screen}').click(); return true;"),
         )
         .await;
         tokio::time::sleep(Duration::from_millis(300)).await;
         // Nothing wider than the window: no sideways scrolling, no cut-off controls.
         let overflow = js(
-            &app,
+            app,
             "const m = document.querySelector('main.content'); \
              const d = document.documentElement; \
              return [m.scrollWidth - m.clientWidth, d.scrollWidth - d.clientWidth];",
         )
         .await;
+        app.screenshot(&format!("zoom-125-{size}-{screen}")).await;
+        let widest = js(
+            app,
+            "const w = document.documentElement.clientWidth; \
+             const scrolls = (e) => { for (let p = e.parentElement; p; p = p.parentElement) { \
+               const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; } return false; }; \
+             return [w, document.documentElement.scrollWidth, window.innerWidth, ...[...document.querySelectorAll('body *')] \
+               .filter((e) => e.getBoundingClientRect().right > w + 1 && !scrolls(e)) \
+               .slice(0, 8).map((e) => `${e.tagName}#${e.id}.${e.className}:${Math.round(e.getBoundingClientRect().right)}`)];",
+        )
+        .await;
         assert_eq!(
             overflow,
             serde_json::json!([0, 0]),
-            "{screen} overflows sideways at 125% (main, page)"
+            "{screen} overflows sideways at 125% in the {size} window (main, page); too wide: {widest}"
         );
-        app.screenshot(&format!("zoom-125-{screen}")).await;
     }
-    app.close().await;
 }
