@@ -8,12 +8,16 @@ mod events;
 mod files;
 mod rendering;
 mod task_feed;
+pub mod tray;
+mod window;
 
 use anyint_core::background::BackgroundWork;
 use anyint_core::keys::ApiKey;
 use anyint_core::{Desk, SandboxEndpoint};
 use std::path::PathBuf;
 use tauri::Manager;
+
+pub use tray::set_running_tasks;
 
 /// Overrides the data dir (tests give each run a temp dir; people may keep several profiles).
 const DATA_DIR_ENV: &str = "ANYINT_DESK_DATA_DIR";
@@ -33,7 +37,28 @@ pub fn run() {
         .with_writer(std::io::stderr)
         .init();
 
+    let context = tauri::generate_context!();
+    // Read before the builder: the single-instance lock and the window state are per profile.
+    let profile_dir = std::env::var_os(DATA_DIR_ENV).map(PathBuf::from);
+    let instance_id = window::instance_id(&context.config().identifier, profile_dir.as_deref());
+    let mut window_state =
+        tauri_plugin_window_state::Builder::new().with_state_flags(window::state_flags());
+    if let Some(file) = window::state_file(profile_dir.as_deref()) {
+        window_state = window_state.with_filename(file);
+    }
+
     let app = tauri::Builder::default()
+        // First, so a second launch hands over and exits before anything else starts.
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(instance_id)
+                .callback(|app, _argv, _cwd| {
+                    tracing::info!("the app was launched again: bringing its window forward");
+                    window::bring_forward(app);
+                })
+                .build(),
+        )
+        .plugin(window_state.build())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_opener::init())
@@ -54,6 +79,13 @@ pub fn run() {
             }
             let desk = Desk::open(&data_dir, endpoint)?;
             tracing::info!(data_dir = %data_dir.display(), "AnyInt Desk ready");
+            // A theme that cannot be read is not worth failing the start: follow the OS.
+            let theme = desk.theme().unwrap_or_else(|e| {
+                tracing::warn!("could not read the theme choice: {e}");
+                Default::default()
+            });
+            window::open_main(app.handle(), theme)?;
+            tray::install(app);
             let work = BackgroundWork::new(tauri::async_runtime::handle().inner().clone());
             let app_handle = app.handle().clone();
             desk.start_reminders(&work, anyint_core::desk::REMINDER_CHECK_EVERY, move |r| {
@@ -65,7 +97,7 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(commands::handler())
-        .build(tauri::generate_context!());
+        .build(context);
     let app = match app {
         Ok(app) => app,
         Err(e) => {

@@ -20,6 +20,6 @@ pub mod wire;
 
 pub use desk::{
     Connection, ConnectionKind, Desk, KeySource, ModelsView, NewConnection, NewKeyInput,
-    SandboxEndpoint,
+    SandboxEndpoint, Theme,
 };
 pub use error::{DeskError, ErrorBody, ErrorCode};

@@ -1,5 +1,6 @@
 use super::Ctx;
 use crate::error::IpcError;
+use anyint_core::keys::Environment;
 use anyint_core::{Connection, NewConnection};
 
 pub fn list(ctx: &Ctx) -> Result<Vec<Connection>, IpcError> {
@@ -16,4 +17,12 @@ pub fn update(ctx: &Ctx, id: String, input: NewConnection) -> Result<Connection,
 
 pub fn activate(ctx: &Ctx, id: String) -> Result<Connection, IpcError> {
     Ok(ctx.desk.activate(&id)?)
+}
+
+pub fn set_environment(
+    ctx: &Ctx,
+    id: String,
+    environment: Environment,
+) -> Result<Connection, IpcError> {
+    Ok(ctx.desk.set_environment(&id, environment)?)
 }

@@ -2,6 +2,7 @@
 //! wrappers and the invoke handler, and `contract` into the TypeScript side. The functions
 //! the table points at live in one file per feature, each a few lines into `anyint_core::Desk`.
 
+mod appearance;
 mod audit;
 mod connections;
 #[cfg(test)]
@@ -30,7 +31,7 @@ use anyint_core::tasks::routes::RouteSpec;
 use anyint_core::tasks::view::{
     LineageNode, TaskDetail, TaskFilter, TaskPage, TaskRow, TaskSubmit, TaskTransition,
 };
-use anyint_core::{Connection, Desk, ModelsView, NewConnection, NewKeyInput};
+use anyint_core::{Connection, Desk, ModelsView, NewConnection, NewKeyInput, Theme};
 use tauri::{AppHandle, State};
 
 /// What every command function gets besides its own arguments.

@@ -15,6 +15,12 @@ commands! {
     sync connection_update(id: String, input: NewConnection) -> Connection = connections::update;
     /// Makes the connection the one every screen uses.
     sync connection_activate(id: String) -> Connection = connections::activate;
+    /// Makes `environment` the connection's current one (its key there, if bound, is used).
+    sync connection_environment(id: String, environment: Environment) -> Connection = connections::set_environment;
+
+    /// The stored colour theme choice (`system` until one is made).
+    sync theme_get() -> Theme = appearance::get;
+    sync theme_set(theme: Theme) -> () = appearance::set;
 
     /// The active connection's models; `refresh` bypasses the cache and asks the gateway.
     async models_list(refresh: bool) -> ModelsView = models::list;

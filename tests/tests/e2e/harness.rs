@@ -59,7 +59,7 @@ fn free_port() -> u16 {
         .expect("a free loopback port")
 }
 
-fn app_binary() -> PathBuf {
+pub fn app_binary() -> PathBuf {
     if let Some(bin) = std::env::var_os("ANYINT_DESK_BIN") {
         return PathBuf::from(bin);
     }

@@ -53,6 +53,7 @@ export type { Snippet } from "./bindings/Snippet";
 export type { SnippetLang } from "./bindings/SnippetLang";
 export type { SnippetPart } from "./bindings/SnippetPart";
 export type { SnippetRequest } from "./bindings/SnippetRequest";
+export type { Theme } from "./bindings/Theme";
 export type { TokenCountRequest } from "./bindings/TokenCountRequest";
 export type { ToolCall } from "./bindings/ToolCall";
 export type { Turn } from "./bindings/Turn";

@@ -107,6 +107,21 @@ impl Desk {
         self.connection(connection_id)
     }
 
+    /// Makes `environment` the connection's current one: the key bound there (if any) is the
+    /// one its requests use from now on.
+    pub fn set_environment(
+        &self,
+        connection_id: &str,
+        environment: Environment,
+    ) -> Result<super::Connection, DeskError> {
+        self.inner
+            .vault
+            .set_active_environment(connection_id, environment)?;
+        // As in `bind_key`: the cached list belonged to the previous environment's key.
+        self.inner.store.forget_models(connection_id)?;
+        self.connection(connection_id)
+    }
+
     /// Step 1 of a rotation: verify the replacement and show the diff. Nothing changes yet.
     pub async fn plan_rotation(
         &self,
@@ -223,5 +238,37 @@ impl Desk {
             ))
         })?;
         self.base_url_of(&row)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::testing::MemoryKeychain;
+    use crate::store::Store;
+    use crate::{ErrorCode, NewConnection};
+
+    #[test]
+    fn switching_the_environment_sticks_and_an_unknown_connection_is_not_found() {
+        let desk = Desk::with_parts(
+            Store::in_memory().unwrap(),
+            MemoryKeychain::new().keychain(),
+            None,
+            None,
+        )
+        .unwrap();
+        let conn = desk
+            .add_connection(NewConnection {
+                name: "Team".into(),
+                base_url: "https://gw.example.com".into(),
+            })
+            .unwrap();
+        let before = conn.environment;
+        let target = Environment::ALL.into_iter().find(|e| *e != before).unwrap();
+        let switched = desk.set_environment(&conn.id, target).unwrap();
+        assert_eq!(switched.environment, target);
+        assert_eq!(desk.connection(&conn.id).unwrap().environment, target);
+        let err = desk.set_environment("nope", target).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::NotFound);
     }
 }

@@ -2,6 +2,7 @@
 //! each one uses, and the models cache. The Tauri crate calls one method per command.
 
 mod connection_edit;
+mod appearance;
 mod history;
 mod keys;
 mod playground;
@@ -11,6 +12,7 @@ mod settings;
 
 pub use connection_edit::is_plain_http_remote;
 use connection_edit::refuse_unconfirmed_http;
+pub use appearance::Theme;
 pub use keys::NewKeyInput;
 pub use playground::TokenCountRequest;
 pub use reminders::{today, REMINDER_CHECK_EVERY};

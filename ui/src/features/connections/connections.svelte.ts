@@ -1,7 +1,7 @@
 // The connection list as the Rust side reports it. The `active` flag always comes from the
 // backend (re-listed after every change) so the UI never guesses which connection is in use.
 import * as ipc from "../../ipc";
-import type { Connection, IpcError, NewConnection } from "../../ipc";
+import type { Connection, Environment, IpcError, NewConnection } from "../../ipc";
 
 export class ConnectionsStore {
   list = $state<Connection[]>([]);
@@ -51,6 +51,21 @@ export class ConnectionsStore {
       return false;
     } finally {
       this.activating = null;
+    }
+  }
+
+  /** Switches the active connection's environment (its key there, if bound, is used from now on). */
+  async setEnvironment(environment: Environment): Promise<boolean> {
+    const active = this.active;
+    if (!active) return false;
+    try {
+      await ipc.connectionEnvironment(active.id, environment);
+      this.error = null;
+      await this.load();
+      return true;
+    } catch (e) {
+      this.error = e as IpcError;
+      return false;
     }
   }
 }

@@ -34,6 +34,7 @@ import type { TaskPage } from "./TaskPage";
 import type { TaskRow } from "./TaskRow";
 import type { TaskSubmit } from "./TaskSubmit";
 import type { TaskTransition } from "./TaskTransition";
+import type { Theme } from "./Theme";
 import type { TokenCountRequest } from "./TokenCountRequest";
 import type { Turn } from "./Turn";
 import type { Verification } from "./Verification";
@@ -44,6 +45,9 @@ export interface Commands {
   connection_add: { args: { input: NewConnection }; result: Connection };
   connection_update: { args: { id: string; input: NewConnection }; result: Connection };
   connection_activate: { args: { id: string }; result: Connection };
+  connection_environment: { args: { id: string; environment: Environment }; result: Connection };
+  theme_get: { args: Record<string, never>; result: Theme };
+  theme_set: { args: { theme: Theme }; result: null };
   models_list: { args: { refresh: boolean }; result: ModelsView };
   playground_send: { args: { request: PlaygroundRequest; onEvent: Channel<PlaygroundEvent> }; result: RunSummary };
   playground_stop: { args: { runId: string }; result: boolean };
@@ -117,6 +121,24 @@ export function connectionUpdate(id: string, input: NewConnection): Promise<Conn
  */
 export function connectionActivate(id: string): Promise<Connection> {
   return call("connection_activate", { id });
+}
+
+/**
+ * Makes `environment` the connection's current one (its key there, if bound, is used).
+ */
+export function connectionEnvironment(id: string, environment: Environment): Promise<Connection> {
+  return call("connection_environment", { id, environment });
+}
+
+/**
+ * The stored colour theme choice (`system` until one is made).
+ */
+export function themeGet(): Promise<Theme> {
+  return call("theme_get", {});
+}
+
+export function themeSet(theme: Theme): Promise<null> {
+  return call("theme_set", { theme });
 }
 
 /**

@@ -14,7 +14,7 @@ import { DEFAULT_SETTINGS, settingsHandlers } from "./settingsHandlers";
 import { fail, maskOf, model } from "./records";
 import { taskHandlers, type FakeTask } from "./taskHandlers";
 import sandboxConnection from "./sandbox-connection.json";
-import type { Call, CallOf, ConnectionCommand, FakeBackend, Handler, Handlers } from "./types";
+import type { AppearanceCommand, Call, CallOf, ConnectionCommand, FakeBackend, Handler, Handlers } from "./types";
 
 export type { Binding, Call, CallOf, FakeBackend } from "./types";
 export { EXPORT_PATH, titleOf } from "./historyHandlers";
@@ -51,7 +51,7 @@ function overTheWire<T>(value: T): T {
 
 export function installFakeBackend(
   init: Partial<
-    Pick<FakeBackend, "connections" | "models" | "keys" | "keychain" | "gateway" | "bindings" | "rotations" | "conversations" | "turns" | "settings" | "proxyPassword">
+    Pick<FakeBackend, "connections" | "models" | "keys" | "keychain" | "gateway" | "bindings" | "rotations" | "conversations" | "turns" | "settings" | "proxyPassword" | "theme">
   > & {
     /** Seeds the task center, oldest first. */
     tasks?: FakeTask[];
@@ -70,6 +70,7 @@ export function installFakeBackend(
     modelsErrors: [],
     addError: null,
     fromCache: false,
+    theme: init.theme ?? "system",
     gate: null,
     // The filter on `cmd` is what ties each call to its argument type; TS cannot follow that.
     callsTo: <K extends CommandName>(cmd: K) => fake.calls.filter((c) => c.cmd === cmd) as CallOf<K>[],
@@ -170,6 +171,13 @@ export function installFakeBackend(
       return describe(target);
     },
 
+    // Like Desk::set_environment: the connection's bound key for that environment takes over.
+    connection_environment: ({ id, environment }) => {
+      const target = connectionOf(id);
+      target.environment = environment;
+      return describe(target);
+    },
+
     models_list: async () => {
       if (fake.gate) await fake.gate;
       const err = fake.modelsErrors.shift();
@@ -185,10 +193,19 @@ export function installFakeBackend(
     },
   };
 
+  const appearanceHandlers: Pick<Handlers, AppearanceCommand> = {
+    theme_get: () => fake.theme,
+    theme_set: ({ theme }) => {
+      fake.theme = theme;
+      return null;
+    },
+  };
+
   const access = { connectionOf, describe };
   const chats = history(fake);
   const handlers: Handlers = {
     ...connectionHandlers,
+    ...appearanceHandlers,
     ...keyHandlers(fake, access),
     ...playgroundHandlers(fake, access, chats),
     ...chats.handlers,

@@ -16,6 +16,7 @@ import type {
   RotationPlan,
   RunFailure,
   Settings,
+  Theme,
   Turn,
 } from "../index";
 import type { TaskCenterFake } from "./taskHandlers";
@@ -33,12 +34,14 @@ export type Handlers = { [K in CommandName]: Handler<K> };
  * historyHandlers.ts the history, taskHandlers.ts the task center, keyHandlers.ts all the others
  * (so a new command lands there).
  */
-export type ConnectionCommand = "connections_list" | "connection_add" | "connection_update" | "connection_activate" | "models_list";
+export type ConnectionCommand = "connections_list" | "connection_add" | "connection_update" | "connection_activate" | "connection_environment" | "models_list";
+/** Answered by fakeBackend.ts too: the stored theme choice. */
+export type AppearanceCommand = "theme_get" | "theme_set";
 export type PlaygroundCommand = "playground_send" | "playground_stop" | "count_tokens" | "playground_snippets";
 export type HistoryCommand = Extract<CommandName, `history_${string}`>;
 export type TaskCommand = Extract<CommandName, `task_${string}` | `tasks_${string}`>;
 export type SettingsCommand = Extract<CommandName, `settings_${string}`>;
-export type KeyCommand = Exclude<CommandName, ConnectionCommand | PlaygroundCommand | HistoryCommand | TaskCommand | SettingsCommand>;
+export type KeyCommand = Exclude<CommandName, ConnectionCommand | AppearanceCommand | PlaygroundCommand | HistoryCommand | TaskCommand | SettingsCommand>;
 
 /** A recorded call of command `K`, with its arguments as they crossed the boundary. */
 export interface CallOf<K extends CommandName> {
@@ -63,6 +66,8 @@ export interface FakeBackend {
   /** Next connection_add rejects with this. */
   addError: IpcError | null;
   fromCache: boolean;
+  /** The stored theme choice (theme_get / theme_set). */
+  theme: Theme;
   /** When set, models_list waits for this promise before answering (to observe loading). */
   gate: Promise<void> | null;
   callsTo<K extends CommandName>(cmd: K): CallOf<K>[];

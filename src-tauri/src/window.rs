@@ -1,0 +1,163 @@
+//! The main window as the desktop sees it: opened from its config with the stored theme handed
+//! to the page before its first paint, brought forward when the app is launched again, and its
+//! size and position remembered per profile (data dir).
+
+use anyint_core::Theme;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tauri::{AppHandle, Manager, WebviewWindowBuilder, WindowEvent};
+use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+
+/// What is remembered: not VISIBLE (a window hidden when the app quit must still open shown).
+pub fn state_flags() -> StateFlags {
+    StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED
+}
+
+/// How long the window must stay put before its new size and position are written.
+const SAVE_AFTER: Duration = Duration::from_millis(500);
+
+/// The label of the one window (tauri.conf.json, capabilities/default.json).
+pub const MAIN: &str = "main";
+
+/// Opens the main window, which tauri.conf.json declares with `create: false` so it opens here,
+/// once the stored theme is known.
+pub fn open_main(app: &AppHandle, theme: Theme) -> tauri::Result<()> {
+    let Some(config) = app.config().app.windows.iter().find(|w| w.label == MAIN) else {
+        return Err(tauri::Error::WindowNotFound);
+    };
+    let window = WebviewWindowBuilder::from_config(app, config)?
+        .initialization_script(theme_script(theme))
+        .build()?;
+    // The plugin writes the state when the app exits normally; writing it shortly after each
+    // move or resize as well keeps it when the session ends the app with a signal.
+    let app = app.clone();
+    let moves = Arc::new(AtomicU64::new(0));
+    window.on_window_event(move |event| {
+        if !matches!(event, WindowEvent::Moved(_) | WindowEvent::Resized(_)) {
+            return;
+        }
+        let this_move = moves.fetch_add(1, Ordering::SeqCst) + 1;
+        let (app, moves) = (app.clone(), moves.clone());
+        tauri::async_runtime::spawn(async move {
+            tokio::time::sleep(SAVE_AFTER).await;
+            if moves.load(Ordering::SeqCst) == this_move {
+                if let Err(e) = app.save_window_state(state_flags()) {
+                    tracing::debug!("could not save the window state: {e}");
+                }
+            }
+        });
+    });
+    Ok(())
+}
+
+/// A script that runs before the page's own (WebKit injects it at document start), setting
+/// `data-theme` (what the CSS switches on) and `data-theme-choice` on `<html>`, so a dark
+/// choice never flashes light. `ui/src/theme.ts` takes over from there.
+fn theme_script(theme: Theme) -> String {
+    // `as_str` is one of three fixed words, so it is safe to splice into the script.
+    format!(
+        r#"(function () {{
+  var choice = "{choice}";
+  function apply(root) {{
+    var dark = choice === "dark" || (choice === "system" && window.matchMedia("(prefers-color-scheme: dark)").matches);
+    root.dataset.themeChoice = choice;
+    root.dataset.theme = dark ? "dark" : "light";
+  }}
+  if (document.documentElement) {{ apply(document.documentElement); return; }}
+  new MutationObserver(function (_, observer) {{
+    if (document.documentElement) {{ observer.disconnect(); apply(document.documentElement); }}
+  }}).observe(document, {{ childList: true }});
+}})();"#,
+        choice = theme.as_str()
+    )
+}
+
+/// A second launch of the app: bring the first one's window forward (it may be minimised or
+/// hidden by the tray's owner) and give it the keyboard.
+pub fn bring_forward(app: &AppHandle) {
+    let Some(window) = app.get_webview_window(MAIN) else {
+        return;
+    };
+    for (step, result) in [
+        ("unminimize", window.unminimize()),
+        ("show", window.show()),
+        ("focus", window.set_focus()),
+    ] {
+        if let Err(e) = result {
+            tracing::warn!("could not {step} the window: {e}");
+        }
+    }
+}
+
+/// The D-Bus name the single-instance lock is held under. The default profile uses the app's
+/// identifier; a data dir given by `ANYINT_DESK_DATA_DIR` is another profile and gets its own
+/// lock, so two profiles can run side by side (and each test run has its own).
+pub fn instance_id(identifier: &str, data_dir: Option<&Path>) -> String {
+    match data_dir {
+        None => identifier.to_owned(),
+        Some(dir) => {
+            let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+            // FNV-1a: stable across builds (std's hasher is not), and D-Bus name-safe in hex.
+            let hash = dir
+                .as_os_str()
+                .as_encoded_bytes()
+                .iter()
+                .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                    (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+                });
+            format!("{identifier}.profile_{hash:016x}")
+        }
+    }
+}
+
+/// Where the window-state plugin keeps the window's size and position: next to the database
+/// when a data dir is given (so a fresh test dir starts from the configured size), else its
+/// default file in the app's config dir.
+pub fn state_file(data_dir: Option<&Path>) -> Option<String> {
+    data_dir.map(|dir| dir.join("window-state.json").to_string_lossy().into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_profile_gets_its_own_valid_dbus_name() {
+        let default = instance_id("ai.anyint.desk", None);
+        let a = instance_id("ai.anyint.desk", Some(Path::new("/tmp/profile-a")));
+        let b = instance_id("ai.anyint.desk", Some(Path::new("/tmp/profile-b")));
+        assert_eq!(default, "ai.anyint.desk");
+        assert_ne!(a, b);
+        assert_eq!(
+            a,
+            instance_id("ai.anyint.desk", Some(Path::new("/tmp/profile-a")))
+        );
+        // D-Bus: elements of [A-Za-z0-9_-], none starting with a digit.
+        for element in a.split('.') {
+            assert!(!element.starts_with(|c: char| c.is_ascii_digit()), "{a}");
+            assert!(
+                element
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_'),
+                "{a}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_theme_script_carries_the_choice() {
+        for theme in Theme::ALL {
+            let script = theme_script(theme);
+            assert!(script.contains(&format!("var choice = \"{}\";", theme.as_str())));
+        }
+    }
+
+    #[test]
+    fn window_state_lives_in_a_given_data_dir() {
+        assert_eq!(state_file(None), None);
+        let file = state_file(Some(Path::new("/data/p"))).unwrap();
+        assert_eq!(Path::new(&file), Path::new("/data/p/window-state.json"));
+    }
+}
