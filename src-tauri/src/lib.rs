@@ -21,6 +21,7 @@ const SANDBOX_TOKEN_RATE_ENV: &str = "ANYINT_SANDBOX_TOKEN_RATE";
 struct SandboxGuard(#[allow(dead_code)] anyint_sandbox::Sandbox);
 
 pub fn run() {
+    commands::startup::record_start();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()

@@ -12,6 +12,7 @@ mod keys;
 mod models;
 mod playground;
 mod rotation;
+pub(crate) mod startup;
 
 use crate::error::IpcError;
 use anyint_core::desk::TokenCountRequest;

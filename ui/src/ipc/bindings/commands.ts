@@ -33,6 +33,7 @@ export interface Commands {
   connection_add: { args: { input: NewConnection }; result: Connection };
   connection_activate: { args: { id: string }; result: Connection };
   models_list: { args: { refresh: boolean }; result: ModelsView };
+  first_screen_shown: { args: Record<string, never>; result: null };
   playground_send: { args: { request: PlaygroundRequest; onEvent: Channel<PlaygroundEvent> }; result: RunSummary };
   playground_stop: { args: { runId: string }; result: boolean };
   count_tokens: { args: { request: TokenCountRequest }; result: number };
@@ -85,6 +86,14 @@ export function connectionActivate(id: string): Promise<Connection> {
  */
 export function modelsList(refresh: boolean): Promise<ModelsView> {
   return call("models_list", { refresh });
+}
+
+/**
+ * The page calls this once its first screen shows data: the app logs the time since it
+ * started (the start-up benchmark reads that line).
+ */
+export function firstScreenShown(): Promise<null> {
+  return call("first_screen_shown", {});
 }
 
 /**

@@ -125,6 +125,9 @@ export function installFakeBackend(
       };
       return view;
     },
+
+    // The app only logs it; the calls are recorded like any other.
+    first_screen_shown: () => null,
   };
 
   const access = { connectionOf, describe };

@@ -25,10 +25,15 @@ export type Handler<K extends CommandName> = (
 export type Handlers = { [K in CommandName]: Handler<K> };
 
 /**
- * Who answers what: fakeBackend.ts the connection commands, playgroundHandlers.ts the playground,
+ * Who answers what: fakeBackend.ts the connection commands (and the start-up mark), playgroundHandlers.ts the playground,
  * historyHandlers.ts the history, keyHandlers.ts all the others (so a new command lands there).
  */
-export type ConnectionCommand = "connections_list" | "connection_add" | "connection_activate" | "models_list";
+export type ConnectionCommand =
+  | "connections_list"
+  | "connection_add"
+  | "connection_activate"
+  | "models_list"
+  | "first_screen_shown";
 export type PlaygroundCommand = "playground_send" | "playground_stop" | "count_tokens" | "playground_snippets";
 export type HistoryCommand = Extract<CommandName, `history_${string}`>;
 export type KeyCommand = Exclude<CommandName, ConnectionCommand | PlaygroundCommand | HistoryCommand>;
