@@ -29,6 +29,7 @@ struct SandboxGuard(#[allow(dead_code)] anyint_sandbox::Sandbox);
 
 pub fn run() {
     rendering::choose_compositing();
+    commands::startup::record_start();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()

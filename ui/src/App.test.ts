@@ -26,6 +26,19 @@ describe("App shell", () => {
     expect($("#status-environment")?.textContent).toBe("prod");
   });
 
+  it("tells the app once when the first screen shows its data, after the models arrived", async () => {
+    const fake = await start();
+    await waitFor(() => expect(fake.callsTo("first_screen_shown")).toHaveLength(1));
+    const order = fake.calls.map((c) => c.cmd);
+    expect(order.indexOf("models_list")).toBeLessThan(order.indexOf("first_screen_shown"));
+    expect(performance.getEntriesByName("first-screen-interactive")).not.toHaveLength(0);
+    // A refresh is not a start-up: no second mark.
+    await fireEvent.keyDown(window, { key: "F5" });
+    await waitFor(() => expect(fake.callsTo("models_list")).toHaveLength(2));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fake.callsTo("first_screen_shown")).toHaveLength(1);
+  });
+
   it("lists unbuilt screens as coming soon, not as working buttons", async () => {
     await start();
     const media = [...document.querySelectorAll(".rail [aria-disabled='true']")].find((e) => e.textContent?.includes("Media"));

@@ -13,8 +13,9 @@ mod keys;
 mod models;
 mod playground;
 mod rotation;
-mod tasks;
 mod settings;
+pub(crate) mod startup;
+mod tasks;
 
 use crate::error::IpcError;
 use anyint_core::desk::TokenCountRequest;

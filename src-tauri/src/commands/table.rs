@@ -25,6 +25,10 @@ commands! {
     /// The active connection's models; `refresh` bypasses the cache and asks the gateway.
     async models_list(refresh: bool) -> ModelsView = models::list;
 
+    /// The page calls this once its first screen shows data: the app logs the time since it
+    /// started (the start-up benchmark reads that line).
+    sync first_screen_shown() -> () = startup::first_screen_shown;
+
     // Playground (issue 8). A run streams over `onEvent` and resolves with its summary once
     // the turn is stored; `playground_stop` ends it from another call, keeping what arrived.
 

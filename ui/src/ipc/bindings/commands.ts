@@ -49,6 +49,7 @@ export interface Commands {
   theme_get: { args: Record<string, never>; result: Theme };
   theme_set: { args: { theme: Theme }; result: null };
   models_list: { args: { refresh: boolean }; result: ModelsView };
+  first_screen_shown: { args: Record<string, never>; result: null };
   playground_send: { args: { request: PlaygroundRequest; onEvent: Channel<PlaygroundEvent> }; result: RunSummary };
   playground_stop: { args: { runId: string }; result: boolean };
   count_tokens: { args: { request: TokenCountRequest }; result: number };
@@ -146,6 +147,14 @@ export function themeSet(theme: Theme): Promise<null> {
  */
 export function modelsList(refresh: boolean): Promise<ModelsView> {
   return call("models_list", { refresh });
+}
+
+/**
+ * The page calls this once its first screen shows data: the app logs the time since it
+ * started (the start-up benchmark reads that line).
+ */
+export function firstScreenShown(): Promise<null> {
+  return call("first_screen_shown", {});
 }
 
 /**

@@ -191,6 +191,9 @@ export function installFakeBackend(
       };
       return view;
     },
+
+    // The app only logs it; the calls are recorded like any other.
+    first_screen_shown: () => null,
   };
 
   const appearanceHandlers: Pick<Handlers, AppearanceCommand> = {

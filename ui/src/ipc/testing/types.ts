@@ -30,11 +30,18 @@ export type Handler<K extends CommandName> = (
 export type Handlers = { [K in CommandName]: Handler<K> };
 
 /**
- * Who answers what: fakeBackend.ts the connection commands, playgroundHandlers.ts the playground,
- * historyHandlers.ts the history, taskHandlers.ts the task center, keyHandlers.ts all the others
- * (so a new command lands there).
+ * Who answers what: fakeBackend.ts the connection commands (and the start-up mark),
+ * playgroundHandlers.ts the playground, historyHandlers.ts the history, taskHandlers.ts the task
+ * center, keyHandlers.ts all the others (so a new command lands there).
  */
-export type ConnectionCommand = "connections_list" | "connection_add" | "connection_update" | "connection_activate" | "connection_environment" | "models_list";
+export type ConnectionCommand =
+  | "connections_list"
+  | "connection_add"
+  | "connection_update"
+  | "connection_activate"
+  | "connection_environment"
+  | "models_list"
+  | "first_screen_shown";
 /** Answered by fakeBackend.ts too: the stored theme choice. */
 export type AppearanceCommand = "theme_get" | "theme_set";
 export type PlaygroundCommand = "playground_send" | "playground_stop" | "count_tokens" | "playground_snippets";
