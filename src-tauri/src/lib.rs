@@ -133,8 +133,11 @@ fn start_tasks(
     task_feed::handle_clicks(app.handle());
     let (transitions, inbox) = tokio::sync::mpsc::unbounded_channel();
     let (feed_app, feed_desk) = (app.handle().clone(), desk.clone());
+    let tray_app = app.handle().clone();
     work.spawn("task notifications", move |shutdown| {
-        task_feed::forward(feed_app, feed_desk, inbox, shutdown)
+        task_feed::forward(feed_app, feed_desk, inbox, shutdown, move |n| {
+            tray::set_running_tasks(&tray_app, n)
+        })
     });
     desk.start_task_poller(work, transitions)?;
     Ok(())

@@ -123,7 +123,13 @@ pub async fn forward<R: Runtime>(
     desk: Desk,
     mut transitions: UnboundedReceiver<TaskTransition>,
     mut shutdown: Shutdown,
+    on_running: impl Fn(u32) + Send,
 ) {
+    let report_running = |desk: &Desk| match desk.tasks_running_count() {
+        Ok(n) => on_running(n),
+        Err(e) => tracing::debug!("could not count running tasks: {e}"),
+    };
+    report_running(&desk);
     let owed = {
         let desk = desk.clone();
         tokio::task::spawn_blocking(move || desk.unnotified_terminal_tasks()).await
@@ -148,6 +154,7 @@ pub async fn forward<R: Runtime>(
         if let Some(feed) = app.try_state::<TaskFeed>() {
             feed.send_transition(&t);
         }
+        report_running(&desk);
         if let Some(notice) = TaskNotice::of(&t) {
             announce(&app, &desk, &t.task_id, notice).await;
         }
@@ -169,6 +176,11 @@ async fn announce<R: Runtime>(app: &AppHandle<R>, desk: &Desk, task_id: &str, no
         tokio::task::spawn_blocking(move || desk.mark_task_notified(&id)).await
     };
     match mark {
+        // Settings can turn notifications off: the task still counts as notified, so turning
+        // them back on does not replay old ones.
+        Ok(Ok(true)) if !desk.notifications_enabled().unwrap_or(true) => {
+            tracing::debug!(task_id, "notifications are off in Settings")
+        }
         Ok(Ok(true)) => show_task_notice(app, task_id, &notice),
         Ok(Ok(false)) => tracing::debug!(task_id, "already notified"),
         Ok(Err(e)) => tracing::warn!(task_id, code = %e.code(), "could not mark notified: {e}"),

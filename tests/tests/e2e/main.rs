@@ -14,8 +14,8 @@ mod models_screen;
 mod playground;
 mod reminders;
 mod secret_scan;
-mod tasks;
 mod settings;
+mod tasks;
 
 #[path = "../support/forward_proxy.rs"]
 mod forward_proxy;

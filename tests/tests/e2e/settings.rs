@@ -76,7 +76,12 @@ async fn a_manual_proxy_in_settings_reaches_a_gateway_that_direct_requests_canno
     app.type_into("#connection-name", "Behind the proxy").await;
     app.type_into("#connection-base-url", &format!("http://{HIDDEN}"))
         .await;
+    // The key comes from ANYINT_API_KEY (opted into), and the test's proxy speaks plain HTTP to a
+    // host that is not loopback: the form asks for that to be confirmed.
+    app.click("#connection-use-env-key").await;
     app.click("#connection-add").await;
+    app.wait_css("#connection-insecure-confirm").await;
+    app.click("#connection-insecure-confirm").await;
     app.wait_css("#connection-form-added").await;
     let ids = app
         .attrs(

@@ -261,6 +261,8 @@ mod tests {
             .add_connection(NewConnection {
                 name: "Team".into(),
                 base_url: "https://gw.example.com".into(),
+                use_env_key: None,
+                allow_insecure_http: None,
             })
             .unwrap();
         let before = conn.environment;

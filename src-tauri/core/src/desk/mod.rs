@@ -1,18 +1,18 @@
 //! `Desk`: the product as the app and the CLI use it, without a window. Connections, which key
 //! each one uses, and the models cache. The Tauri crate calls one method per command.
 
-mod connection_edit;
 mod appearance;
+mod connection_edit;
 mod history;
 mod keys;
 mod playground;
 mod reminders;
-mod tasks;
 mod settings;
+mod tasks;
 
+pub use appearance::Theme;
 pub use connection_edit::is_plain_http_remote;
 use connection_edit::refuse_unconfirmed_http;
-pub use appearance::Theme;
 pub use keys::NewKeyInput;
 pub use playground::TokenCountRequest;
 pub use reminders::{today, REMINDER_CHECK_EVERY};

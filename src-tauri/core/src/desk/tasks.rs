@@ -222,7 +222,6 @@ fn check_route(route: &str, body: &serde_json::Value) -> Result<RouteId, DeskErr
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use std::path::Path;
     use crate::keys::testing::MemoryKeychain;
     use crate::keys::ApiKey;
     use crate::store::Store;
@@ -230,6 +229,7 @@ mod tests {
     use crate::tasks::TaskState;
     use crate::SandboxEndpoint;
     use serde_json::json;
+    use std::path::Path;
 
     async fn desk_on_sandbox(dir: &Path) -> (Desk, anyint_sandbox::Sandbox) {
         let sandbox = anyint_sandbox::start(anyint_sandbox::SandboxConfig {

@@ -425,6 +425,9 @@ export function tasksWatch(onEvent: Channel<TaskTransition>): Promise<number> {
  */
 export function taskNotificationClicks(onEvent: Channel<string>): Promise<string | null> {
   return call("task_notification_clicks", { onEvent });
+}
+
+/**
  * The saved settings; `proxyPasswordSaved` says whether the keychain holds a proxy password.
  */
 export function settingsGet(): Promise<SettingsView> {
