@@ -50,7 +50,7 @@ describe("App shell", () => {
     await start();
     const items = [...document.querySelectorAll<HTMLButtonElement>(".rail button.rail-item")];
     expect(items.map((b) => b.id)).toEqual(["nav-connections", "nav-keys", "nav-models", "nav-playground", "nav-tasks", "nav-settings"]);
-    expect(items.map((b) => b.querySelector("kbd")?.textContent)).toEqual(["Alt+1", "Alt+2", "Alt+3", "Alt+4", "Alt+5"]);
+    expect(items.map((b) => b.querySelector("kbd")?.textContent)).toEqual(["Alt+1", "Alt+2", "Alt+3", "Alt+4", "Alt+5", "Alt+6"]);
     expect([...document.querySelectorAll(".rail [aria-disabled='true']")].map((e) => e.textContent)).not.toContain(
       expect.stringContaining("Keys"),
     );

@@ -12,7 +12,8 @@ use serde_json::{json, Value};
 
 async fn fast() -> anyint_sandbox::Sandbox {
     sandbox_with(SandboxConfig {
-        task_duration: Duration::from_millis(300),
+        // Long enough that the first poll still sees the queued phase on a busy machine.
+        task_duration: Duration::from_millis(1500),
         ..Default::default()
     })
     .await
@@ -39,7 +40,7 @@ async fn poll(
     terminal: &[&str],
 ) -> (Vec<String>, Value) {
     let mut seen: Vec<String> = Vec::new();
-    for _ in 0..100 {
+    for _ in 0..400 {
         let (s, _, body) = get_bearer(url, DEMO_KEY).await;
         assert_eq!(s, 200, "{body}");
         let status = status_of(&body);
