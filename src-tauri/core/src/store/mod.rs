@@ -6,12 +6,16 @@ mod chat_history;
 mod connections;
 mod keys;
 mod models_cache;
+mod task_artifacts;
+mod task_polls;
 mod tasks;
 
 pub use chat_history::ChatSearchRow;
 pub use connections::ConnectionRow;
 pub use keys::{KeyRow, KeyRowMetadata};
-pub use tasks::{NewPoll, NewTaskRow, StoredArtifact, TaskPatch, TrackedTaskRow};
+pub use task_artifacts::StoredArtifact;
+pub use task_polls::NewPoll;
+pub use tasks::{NewTaskRow, TaskPatch, TrackedTaskRow};
 
 use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};

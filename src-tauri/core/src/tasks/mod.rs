@@ -10,6 +10,7 @@
 //!
 //! Never depends on tauri; transitions are reported on a channel the caller hands in.
 
+mod artifacts;
 pub mod center;
 pub mod client;
 pub mod download;
