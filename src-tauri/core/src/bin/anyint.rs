@@ -4,6 +4,8 @@
 // The crate root sits in src/bin/, so its modules are found beside it only by path.
 #[path = "anyint/chat.rs"]
 mod chat;
+#[path = "anyint/task.rs"]
+mod task;
 
 use anyint_core::gateway::{Family, GatewayClient, GatewayError, DEFAULT_BASE_URL};
 use anyint_core::keys::ApiKey;
@@ -41,6 +43,8 @@ enum Command {
     Chat(chat::ChatArgs),
     /// Count a prompt's tokens on the family's count route (Anthropic and Gemini).
     CountTokens(chat::CountArgs),
+    /// Media and music tasks on the app's database: submit, status, wait, download, list.
+    Task(task::TaskArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -60,6 +64,7 @@ async fn main() -> ExitCode {
         } => models(&base_url, family, json).await,
         Command::Chat(args) => chat::chat(args).await,
         Command::CountTokens(args) => chat::count(args).await,
+        Command::Task(args) => task::task(args).await,
     }
 }
 
