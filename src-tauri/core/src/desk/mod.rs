@@ -2,11 +2,13 @@
 //! each one uses, and the models cache. The Tauri crate calls one method per command.
 
 mod history;
+mod inbox;
 mod keys;
 mod playground;
 mod reminders;
 mod tasks;
 
+pub use inbox::InboxStatus;
 pub use keys::NewKeyInput;
 pub use playground::TokenCountRequest;
 pub use reminders::{today, REMINDER_CHECK_EVERY};
@@ -123,6 +125,8 @@ struct Inner {
     runs: playground::RunningRuns,
     /// The task center: rows, poller hand-off, artifacts folder.
     tasks: std::sync::Arc<crate::tasks::center::TaskCenter>,
+    /// The optional loopback receiver for task callbacks (see `inbox`).
+    inbox: crate::tasks::inbox::CallbackInbox,
 }
 
 impl Desk {
@@ -158,6 +162,9 @@ impl Desk {
             store.set_setting(ACTIVE_KEY, SANDBOX_ID)?;
         }
         let tasks = tasks::task_center(&store)?;
+        let inbox = crate::tasks::inbox::CallbackInbox::new(crate::tasks::inbox::Receiver::new(
+            tasks.clone(),
+        ));
         Ok(Self {
             inner: Arc::new(Inner {
                 vault: KeyVault::new(store.clone(), keychain),
@@ -169,6 +176,7 @@ impl Desk {
                 key_dates_changed: tokio::sync::Notify::new(),
                 runs: playground::RunningRuns::default(),
                 tasks,
+                inbox,
             }),
         })
     }

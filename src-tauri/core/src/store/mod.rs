@@ -2,6 +2,7 @@
 //! named queries per table. Never holds a secret (keys live in the OS keychain).
 
 mod audit;
+mod callback_inbox;
 mod chat_history;
 mod connections;
 mod keys;
@@ -10,6 +11,7 @@ mod task_artifacts;
 mod task_polls;
 mod tasks;
 
+pub use callback_inbox::NewCallback;
 pub use chat_history::ChatSearchRow;
 pub use connections::ConnectionRow;
 pub use keys::{KeyRow, KeyRowMetadata};
@@ -73,6 +75,8 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/002_keys.sql")),
         M::up(include_str!("migrations/003_chat_history.sql")),
         M::up(include_str!("migrations/004_tasks.sql")),
+        // 005-007 belong to other branches; keep this one last when they land.
+        M::up(include_str!("migrations/008_callback_inbox.sql")),
     ])
 }
 

@@ -14,6 +14,7 @@ mod artifacts;
 pub mod center;
 pub mod client;
 pub mod download;
+pub mod inbox;
 pub mod limits;
 pub mod poller;
 pub mod routes;
