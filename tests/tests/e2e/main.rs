@@ -10,6 +10,7 @@
 mod harness;
 mod key_vault;
 mod models_screen;
+mod music;
 mod playground;
 mod reminders;
 mod secret_scan;
