@@ -14,4 +14,5 @@ mod music;
 mod playground;
 mod reminders;
 mod secret_scan;
+mod task_crash;
 mod tasks;
