@@ -191,3 +191,21 @@ async fn a_bad_body_or_route_is_refused_before_any_row_or_request() {
     assert_eq!(page["total"], 0);
     assert_eq!(sandbox.creates_total(), 0);
 }
+
+#[tokio::test]
+async fn without_base_url_the_apps_sandbox_connection_says_how_to_reach_a_gateway() {
+    // A fresh data dir: the app's in-process Sandbox is the active connection, and it only
+    // runs inside the app.
+    let data = tempfile::tempdir().unwrap();
+    let out = run(
+        data.path(),
+        &["submit", "--route", "openai.videos", "--json", VIDEO],
+    )
+    .await;
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("Sandbox") && stderr.contains("--base-url"),
+        "{stderr}"
+    );
+}

@@ -6,6 +6,8 @@
 mod chat;
 #[path = "anyint/task.rs"]
 mod task;
+#[path = "anyint/task_wait.rs"]
+mod task_wait;
 
 use anyint_core::gateway::{Family, GatewayClient, GatewayError, DEFAULT_BASE_URL};
 use anyint_core::keys::ApiKey;

@@ -7,31 +7,31 @@
 //! (the same cadence, compare-and-set transitions and downloads as the app), so the window and
 //! this command can both watch one task without finishing it twice.
 
-use anyint_core::background::BackgroundWork;
+use crate::task_wait::{download, wait};
 use anyint_core::desk::NewConnection;
 use anyint_core::gateway::parse_base_url;
-use anyint_core::tasks::view::{ArtifactState, TaskDetail, TaskFilter, TaskRow, TaskSubmit};
+use anyint_core::tasks::view::{TaskFilter, TaskRow, TaskSubmit};
 use anyint_core::tasks::TaskState;
 use anyint_core::{ConnectionKind, Desk, DeskError};
 use clap::{Args, Subcommand};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 /// The app's data dir override (the window reads the same variable).
 const DATA_DIR_ENV: &str = "ANYINT_DESK_DATA_DIR";
 /// The app's bundle identifier: its data dir's name (tauri.conf.json).
 const APP_IDENTIFIER: &str = "ai.anyint.desk";
+/// The id of the app's in-process Sandbox connection (`desk/mod.rs`).
+pub(crate) const SANDBOX_CONNECTION: &str = "sandbox";
 
 /// Exit codes of `task wait`, so a script can tell the outcomes apart.
-const EXIT_FAILED: u8 = 1;
+pub(crate) const EXIT_FAILED: u8 = 1;
 const EXIT_USAGE: u8 = 2;
-const EXIT_CANCELLED: u8 = 3;
-const EXIT_EXPIRED: u8 = 4;
-const EXIT_TIMEOUT: u8 = 5;
+pub(crate) const EXIT_CANCELLED: u8 = 3;
+pub(crate) const EXIT_EXPIRED: u8 = 4;
+pub(crate) const EXIT_TIMEOUT: u8 = 5;
 
 #[derive(Args)]
 pub struct TaskArgs {
@@ -127,7 +127,7 @@ pub async fn task(args: TaskArgs) -> ExitCode {
 }
 
 /// Why a command stopped: its message and exit code.
-struct Fail {
+pub(crate) struct Fail {
     code: u8,
     message: String,
 }
@@ -138,22 +138,26 @@ impl From<DeskError> for Fail {
             DeskError::InvalidInput(_) | DeskError::NotFound(_) => EXIT_USAGE,
             _ => EXIT_FAILED,
         };
-        Self {
-            code,
-            message: e.to_string(),
+        let mut message = e.to_string();
+        if matches!(e, DeskError::SandboxNotRunning) {
+            message.push_str(
+                "; the Sandbox runs inside the app only: start one (`anyint-sandbox`) and pass \
+                 --base-url, or make a gateway connection active in the app",
+            );
         }
+        Self { code, message }
     }
 }
 
 impl Fail {
-    fn usage(message: String) -> Self {
+    pub(crate) fn usage(message: String) -> Self {
         Self {
             code: EXIT_USAGE,
             message,
         }
     }
 
-    fn failed(message: String) -> Self {
+    pub(crate) fn failed(message: String) -> Self {
         Self {
             code: EXIT_FAILED,
             message,
@@ -161,7 +165,7 @@ impl Fail {
     }
 }
 
-fn fail(e: impl Into<Fail>) -> ExitCode {
+pub(crate) fn fail(e: impl Into<Fail>) -> ExitCode {
     let f = e.into();
     eprintln!("error: {}", f.message);
     ExitCode::from(f.code)
@@ -183,12 +187,12 @@ fn default_data_dir() -> Option<PathBuf> {
     base.map(|b| b.join(APP_IDENTIFIER))
 }
 
-fn out(text: impl std::fmt::Display) {
+pub(crate) fn out(text: impl std::fmt::Display) {
     // A closed stdout (`| head`) is the reader's choice, not a failure.
     let _ = writeln!(std::io::stdout(), "{text}");
 }
 
-fn out_json(value: &impl Serialize) -> Result<(), Fail> {
+pub(crate) fn out_json(value: &impl Serialize) -> Result<(), Fail> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| Fail::failed(format!("cannot print JSON: {e}")))?;
     out(text);
@@ -267,7 +271,7 @@ async fn submit(
     Ok(())
 }
 
-fn print_row(row: &TaskRow) {
+pub(crate) fn print_row(row: &TaskRow) {
     out(format!(
         "{}  {}  raw={}  {}  \"{}\"  gateway={}  files={}",
         row.id,
@@ -302,155 +306,6 @@ fn status(desk: &Desk, id: &str, json: bool) -> Result<(), Fail> {
         ));
     }
     Ok(())
-}
-
-async fn wait(desk: &Desk, id: &str, timeout: Option<f64>, json: bool) -> ExitCode {
-    let row = match desk.task_center().task(id) {
-        Ok(row) => row,
-        Err(e) => return fail(e),
-    };
-    let work = BackgroundWork::new(tokio::runtime::Handle::current());
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    // The poller resumes every tracked task of the data dir, as the app would on start.
-    if !row.state.is_terminal() {
-        if let Err(e) = desk.start_task_poller(&work, tx) {
-            return fail(e);
-        }
-    }
-    let limit = timeout
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(Duration::from_secs_f64);
-    let until = limit.map(|l| tokio::time::Instant::now() + l);
-    let outcome = loop {
-        match desk.task_detail(id) {
-            Ok(detail) if done(&detail) => break Ok(detail),
-            Ok(_) => {}
-            Err(e) => break Err(e),
-        }
-        let tick = tokio::time::sleep(Duration::from_millis(500));
-        let deadline = async {
-            match until {
-                Some(at) => tokio::time::sleep_until(at).await,
-                None => std::future::pending().await,
-            }
-        };
-        tokio::select! {
-            // Either a transition (of any task) or a tick: the row is read again. The tick
-            // also sees a task another process (the window) finished.
-            _ = rx.recv() => {}
-            _ = tick => {}
-            _ = deadline => {
-                eprintln!("error: task {id} not finished after {:?}", limit.unwrap_or_default());
-                work.stop().await;
-                return ExitCode::from(EXIT_TIMEOUT);
-            }
-        }
-    };
-    work.stop().await;
-    let detail = match outcome {
-        Ok(detail) => detail,
-        Err(e) => return fail(e),
-    };
-    if json {
-        if let Err(e) = out_json(&detail) {
-            return fail(e);
-        }
-    } else {
-        print_row(&detail.task);
-    }
-    let message = detail.task.error.as_deref().unwrap_or("no reason given");
-    match detail.task.state {
-        TaskState::Succeeded => ExitCode::SUCCESS,
-        TaskState::Cancelled => {
-            eprintln!("error: task {id} was cancelled: {message}");
-            ExitCode::from(EXIT_CANCELLED)
-        }
-        TaskState::Expired => {
-            eprintln!("error: task {id} expired: {message}");
-            ExitCode::from(EXIT_EXPIRED)
-        }
-        _ => {
-            eprintln!("error: task {id} failed: {message}");
-            ExitCode::from(EXIT_FAILED)
-        }
-    }
-}
-
-/// Terminal, and (when succeeded) no file still on its way: `wait` then `download` finds
-/// the files on disk.
-fn done(detail: &TaskDetail) -> bool {
-    detail.task.state.is_terminal()
-        && (detail.task.state != TaskState::Succeeded
-            || detail
-                .artifacts
-                .iter()
-                .all(|a| !matches!(a.state, ArtifactState::Pending | ArtifactState::Downloading)))
-}
-
-async fn download(desk: &Desk, id: &str, to: &Path) -> Result<(), Fail> {
-    let mut detail = desk.task_detail(id)?;
-    if detail.task.state != TaskState::Succeeded {
-        return Err(Fail::usage(format!(
-            "task {id} is {}, not succeeded: nothing to download",
-            detail.task.state.as_str()
-        )));
-    }
-    if detail
-        .artifacts
-        .iter()
-        .any(|a| a.state != ArtifactState::Saved)
-    {
-        detail = desk.task_redownload(id).await?;
-    }
-    std::fs::create_dir_all(to).map_err(|e| io_error(to, &e))?;
-    let mut problems = Vec::new();
-    for a in &detail.artifacts {
-        let (Some(path), Some(sha)) = (a.path.as_deref(), a.sha256.as_deref()) else {
-            problems.push(format!(
-                "[{}] {} is {}: {}",
-                a.index,
-                a.file_name,
-                a.state.as_str(),
-                a.error.as_deref().unwrap_or("not saved")
-            ));
-            continue;
-        };
-        let target = to.join(&a.file_name);
-        std::fs::copy(path, &target).map_err(|e| io_error(&target, &e))?;
-        let got = sha256_of(&target)?;
-        if got != sha {
-            problems.push(format!(
-                "[{}] {} has sha256 {got}, the task recorded {sha}",
-                a.index,
-                target.display()
-            ));
-            continue;
-        }
-        out(format!("{}  {}", sha, target.display()));
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Fail::failed(problems.join("; ")))
-    }
-}
-
-fn sha256_of(path: &Path) -> Result<String, Fail> {
-    let mut file = std::fs::File::open(path).map_err(|e| io_error(path, &e))?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = file.read(&mut buf).map_err(|e| io_error(path, &e))?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(hex::encode(hasher.finalize()))
-}
-
-fn io_error(path: &Path, e: &std::io::Error) -> Fail {
-    Fail::failed(format!("{}: {e}", path.display()))
 }
 
 fn list(desk: &Desk, state: Option<&str>, limit: u32, json: bool) -> Result<(), Fail> {
