@@ -102,6 +102,8 @@ fn start_tasks(
         task_feed::forward(feed_app, feed_desk, inbox, shutdown)
     });
     desk.start_task_poller(work, transitions)?;
+    // After the poller, so the first callback it takes can already make a poll.
+    desk.start_callback_inbox(work);
     Ok(())
 }
 

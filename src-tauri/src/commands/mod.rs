@@ -3,6 +3,7 @@
 //! the table points at live in one file per feature, each a few lines into `anyint_core::Desk`.
 
 mod audit;
+mod callbacks;
 mod connections;
 #[cfg(test)]
 pub mod contract;
@@ -15,7 +16,7 @@ mod rotation;
 mod tasks;
 
 use crate::error::IpcError;
-use anyint_core::desk::TokenCountRequest;
+use anyint_core::desk::{InboxStatus, TokenCountRequest};
 use anyint_core::history::{Conversation, Page, PageRequest, SearchHit, Turn};
 use anyint_core::keys::{
     Attention, AuditEntry, Environment, ImportReport, KeyMetadata, KeyRecord, RotationPlan,
@@ -23,6 +24,7 @@ use anyint_core::keys::{
 };
 use anyint_core::playground::{PlaygroundEvent, PlaygroundRequest, RunSummary};
 use anyint_core::snippets::{Snippet, SnippetRequest};
+use anyint_core::tasks::inbox::CallbackRecord;
 use anyint_core::tasks::routes::RouteSpec;
 use anyint_core::tasks::view::{
     LineageNode, TaskDetail, TaskFilter, TaskPage, TaskRow, TaskSubmit, TaskTransition,

@@ -108,4 +108,15 @@ commands! {
     /// The id of each task whose desktop notification is clicked arrives on `onEvent`;
     /// resolves with a click that came before the window listened.
     async task_notification_clicks() -> Option<String>, streams String = tasks::notification_clicks;
+
+    // The local callback inbox (issue 9, part 7): a loopback receiver for the Sandbox or a
+    // gateway on this machine. A callback is recorded and makes a poll; it never sets a state.
+
+    /// The inbox's switch, its URL while listening, and the URL the studios may prefill as
+    /// `callBackUrl` (only when the active connection can reach loopback).
+    sync callback_inbox_status() -> InboxStatus = callbacks::status;
+    /// Switches the inbox on or off (remembered); switching on listens on a new port.
+    sync callback_inbox_set(enabled: bool) -> InboxStatus = callbacks::set;
+    /// The callbacks a task received, oldest first; a repeat names its first in `duplicateOf`.
+    sync task_callbacks(task_id: String) -> Vec<CallbackRecord> = callbacks::list;
 }

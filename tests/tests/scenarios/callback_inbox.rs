@@ -6,7 +6,7 @@
 use anyint_core::background::BackgroundWork;
 use anyint_core::keys::testing::MemoryKeychain;
 use anyint_core::keys::ApiKey;
-use anyint_core::tasks::inbox::Envelope as Recorded;
+use anyint_core::tasks::inbox::CallbackEnvelope as Recorded;
 use anyint_core::tasks::poller::PollerConfig;
 use anyint_core::tasks::view::TaskSubmit;
 use anyint_core::tasks::TaskState;

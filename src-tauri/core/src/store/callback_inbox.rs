@@ -3,7 +3,7 @@
 //! callback arriving together cannot both count as the first.
 
 use super::{Store, StoreError};
-use crate::tasks::inbox::{CallbackRecord, Envelope};
+use crate::tasks::inbox::{CallbackEnvelope, CallbackRecord};
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
 /// One payload to record.
@@ -12,7 +12,7 @@ pub struct NewCallback<'a> {
     pub received_at: &'a str,
     pub task_id: Option<&'a str>,
     pub gateway_task_id: Option<&'a str>,
-    pub envelope: Envelope,
+    pub envelope: CallbackEnvelope,
     pub event: &'a str,
     pub claimed_status: Option<&'a str>,
     pub raw: &'a str,

@@ -34,7 +34,7 @@ pub const INBOX_PATH: &str = "/callbacks";
 /// How a payload was wrapped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-pub enum Envelope {
+pub enum CallbackEnvelope {
     /// Suno as the AnyInt docs show it: `{callbackType, task_id, data}`.
     Bare,
     /// Suno as upstream sends it: `{code, msg, data: {callbackType, task_id, data}}`.
@@ -47,8 +47,8 @@ pub enum Envelope {
     Unreadable,
 }
 
-impl Envelope {
-    const ALL: [Envelope; 5] = [
+impl CallbackEnvelope {
+    const ALL: [CallbackEnvelope; 5] = [
         Self::Bare,
         Self::Wrapped,
         Self::Kling,
@@ -71,13 +71,13 @@ impl Envelope {
     }
 }
 
-impl rusqlite::types::ToSql for Envelope {
+impl rusqlite::types::ToSql for CallbackEnvelope {
     fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
         Ok(self.as_str().into())
     }
 }
 
-impl rusqlite::types::FromSql for Envelope {
+impl rusqlite::types::FromSql for CallbackEnvelope {
     fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
         let word = value.as_str()?;
         Self::parse(word).ok_or_else(|| {
@@ -89,7 +89,7 @@ impl rusqlite::types::FromSql for Envelope {
 /// What the inbox read out of one body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParsedCallback {
-    pub envelope: Envelope,
+    pub envelope: CallbackEnvelope,
     pub gateway_task_id: Option<String>,
     /// What makes a repeat a repeat: Suno's `callbackType` (`text`, `first`, `complete`,
     /// `error`), Kling's `task_status`, else a digest of the body.
@@ -104,7 +104,7 @@ pub struct ParsedCallback {
 pub fn parse_callback(body: &[u8]) -> ParsedCallback {
     let Ok(json) = serde_json::from_slice::<Value>(body) else {
         return ParsedCallback {
-            envelope: Envelope::Unreadable,
+            envelope: CallbackEnvelope::Unreadable,
             gateway_task_id: None,
             event: digest(body),
             claimed_status: None,
@@ -127,14 +127,14 @@ pub fn parse_callback(body: &[u8]) -> ParsedCallback {
     let kling = |inner: &Value| {
         let status = inner.get("task_status").and_then(Value::as_str)?;
         Some((
-            Envelope::Kling,
+            CallbackEnvelope::Kling,
             text(inner, &["task_id"]),
             status.to_string(),
         ))
     };
     let data = json.get("data").unwrap_or(&Value::Null);
-    let known = suno(&json, Envelope::Bare)
-        .or_else(|| suno(data, Envelope::Wrapped))
+    let known = suno(&json, CallbackEnvelope::Bare)
+        .or_else(|| suno(data, CallbackEnvelope::Wrapped))
         .or_else(|| kling(&json))
         .or_else(|| kling(data));
     let (envelope, gateway_task_id, event, claimed_status) = match known {
@@ -148,7 +148,7 @@ pub fn parse_callback(body: &[u8]) -> ParsedCallback {
                 .find_map(|k| json.get(*k).or_else(|| data.get(*k)))
                 .and_then(Value::as_str)
                 .map(str::to_string);
-            (Envelope::Other, id, digest(body), status)
+            (CallbackEnvelope::Other, id, digest(body), status)
         }
     };
     ParsedCallback {
@@ -199,7 +199,7 @@ pub struct CallbackRecord {
     pub received_at: String,
     pub task_id: Option<String>,
     pub gateway_task_id: Option<String>,
-    pub envelope: Envelope,
+    pub envelope: CallbackEnvelope,
     /// `text`, `first`, `complete`, `error` (Suno), `succeed`... (Kling), else a digest.
     pub event: String,
     /// What the sender says happened; the task's state comes from its polls, not from this.
@@ -216,7 +216,7 @@ pub struct CallbackRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Received {
     pub n: i64,
-    pub envelope: Envelope,
+    pub envelope: CallbackEnvelope,
     pub task_id: Option<String>,
     pub duplicate: bool,
     /// Passed to the task center (kept on the task's page, and the poller asked to poll now).

@@ -4,10 +4,12 @@ import type { Channel } from "@tauri-apps/api/core";
 import { call } from "../call";
 import type { Attention } from "./Attention";
 import type { AuditEntry } from "./AuditEntry";
+import type { CallbackRecord } from "./CallbackRecord";
 import type { Connection } from "./Connection";
 import type { Conversation } from "./Conversation";
 import type { Environment } from "./Environment";
 import type { ImportReport } from "./ImportReport";
+import type { InboxStatus } from "./InboxStatus";
 import type { KeyMetadata } from "./KeyMetadata";
 import type { KeyRecord } from "./KeyRecord";
 import type { LineageNode } from "./LineageNode";
@@ -81,6 +83,9 @@ export interface Commands {
   task_routes: { args: Record<string, never>; result: Array<RouteSpec> };
   tasks_watch: { args: { onEvent: Channel<TaskTransition> }; result: number };
   task_notification_clicks: { args: { onEvent: Channel<string> }; result: string | null };
+  callback_inbox_status: { args: Record<string, never>; result: InboxStatus };
+  callback_inbox_set: { args: { enabled: boolean }; result: InboxStatus };
+  task_callbacks: { args: { taskId: string }; result: Array<CallbackRecord> };
 }
 
 export type CommandName = keyof Commands;
@@ -361,4 +366,26 @@ export function tasksWatch(onEvent: Channel<TaskTransition>): Promise<number> {
  */
 export function taskNotificationClicks(onEvent: Channel<string>): Promise<string | null> {
   return call("task_notification_clicks", { onEvent });
+}
+
+/**
+ * The inbox's switch, its URL while listening, and the URL the studios may prefill as
+ * `callBackUrl` (only when the active connection can reach loopback).
+ */
+export function callbackInboxStatus(): Promise<InboxStatus> {
+  return call("callback_inbox_status", {});
+}
+
+/**
+ * Switches the inbox on or off (remembered); switching on listens on a new port.
+ */
+export function callbackInboxSet(enabled: boolean): Promise<InboxStatus> {
+  return call("callback_inbox_set", { enabled });
+}
+
+/**
+ * The callbacks a task received, oldest first; a repeat names its first in `duplicateOf`.
+ */
+export function taskCallbacks(taskId: string): Promise<Array<CallbackRecord>> {
+  return call("task_callbacks", { taskId });
 }

@@ -11,6 +11,7 @@ import { history } from "./historyHandlers";
 import { keyHandlers } from "./keyHandlers";
 import { playgroundHandlers } from "./playgroundHandlers";
 import { fail, maskOf, model } from "./records";
+import { callbackHandlers, callbackInboxFake } from "./callbackHandlers";
 import { taskHandlers, type FakeTask } from "./taskHandlers";
 import sandboxConnection from "./sandbox-connection.json";
 import type { Call, CallOf, ConnectionCommand, FakeBackend, Handler, Handlers } from "./types";
@@ -18,6 +19,7 @@ import type { Call, CallOf, ConnectionCommand, FakeBackend, Handler, Handlers } 
 export type { Binding, Call, CallOf, FakeBackend } from "./types";
 export { EXPORT_PATH, titleOf } from "./historyHandlers";
 export { sandboxReply, TOOL_ARGUMENTS } from "./playgroundWire";
+export { callbackRecord, INBOX_URL, type CallbackInboxFake } from "./callbackHandlers";
 export { ARTIFACTS_DIR, fakeTask, LOCAL_CANCEL, savedArtifact, taskRow, type FakeTask, type TaskCenterFake } from "./taskHandlers";
 export { fingerprintOf, HANDOFF_PATH, handoffFile, keyRecord, maskOf, meta, model, NOW, verificationFor } from "./records";
 
@@ -79,6 +81,7 @@ export function installFakeBackend(
       transition: () => fail(ErrorCodes.Internal, "the task center is not installed"),
       click: () => undefined,
     },
+    callbackInbox: callbackInboxFake(),
   };
 
   const connectionOf = (id: string): Connection =>
@@ -148,6 +151,7 @@ export function installFakeBackend(
     ...playgroundHandlers(fake, access, chats),
     ...chats.handlers,
     ...taskHandlers(fake),
+    ...callbackHandlers(fake),
   };
 
   const isCommand = (cmd: string): cmd is CommandName => Object.prototype.hasOwnProperty.call(handlers, cmd);

@@ -15,6 +15,7 @@ import type {
   RunFailure,
   Turn,
 } from "../index";
+import type { CallbackInboxFake } from "./callbackHandlers";
 import type { TaskCenterFake } from "./taskHandlers";
 
 /** How the fake answers one command: the arguments as sent, the result as Rust would return it. */
@@ -33,8 +34,13 @@ export type Handlers = { [K in CommandName]: Handler<K> };
 export type ConnectionCommand = "connections_list" | "connection_add" | "connection_activate" | "models_list";
 export type PlaygroundCommand = "playground_send" | "playground_stop" | "count_tokens" | "playground_snippets";
 export type HistoryCommand = Extract<CommandName, `history_${string}`>;
-export type TaskCommand = Extract<CommandName, `task_${string}` | `tasks_${string}`>;
-export type KeyCommand = Exclude<CommandName, ConnectionCommand | PlaygroundCommand | HistoryCommand | TaskCommand>;
+/** callbackHandlers.ts: the local callback inbox (its task list too, though it starts `task_`). */
+export type CallbackCommand = "callback_inbox_status" | "callback_inbox_set" | "task_callbacks";
+export type TaskCommand = Exclude<Extract<CommandName, `task_${string}` | `tasks_${string}`>, CallbackCommand>;
+export type KeyCommand = Exclude<
+  CommandName,
+  ConnectionCommand | PlaygroundCommand | HistoryCommand | TaskCommand | CallbackCommand
+>;
 
 /** A recorded call of command `K`, with its arguments as they crossed the boundary. */
 export interface CallOf<K extends CommandName> {
@@ -107,6 +113,9 @@ export interface FakeBackend {
 
   // ---- task center (see taskHandlers.ts)
   taskCenter: TaskCenterFake;
+
+  // ---- callback inbox (see callbackHandlers.ts)
+  callbackInbox: CallbackInboxFake;
 }
 
 /** Which key a connection uses in one environment (Rust's `bindings` table). */

@@ -1,4 +1,4 @@
-//! Envelope parsing, the stored bound, and de-duplication by task against a real store.
+//! CallbackEnvelope parsing, the stored bound, and de-duplication by task against a real store.
 
 use super::*;
 use crate::tasks::tests::{args, center_in, CreateMode, Double};
@@ -13,8 +13,8 @@ fn suno_bare_and_wrapped_give_the_same_task_and_event() {
     let inner = json!({"callbackType": "first", "task_id": "t-1", "data": [{"id": "a"}]});
     let bare = parse(&inner);
     let wrapped = parse(&json!({"code": 200, "msg": "ok", "data": inner}));
-    assert_eq!(bare.envelope, Envelope::Bare);
-    assert_eq!(wrapped.envelope, Envelope::Wrapped);
+    assert_eq!(bare.envelope, CallbackEnvelope::Bare);
+    assert_eq!(wrapped.envelope, CallbackEnvelope::Wrapped);
     for p in [&bare, &wrapped] {
         assert_eq!(p.gateway_task_id.as_deref(), Some("t-1"));
         assert_eq!(p.event, "first");
@@ -30,7 +30,7 @@ fn suno_bare_and_wrapped_give_the_same_task_and_event() {
             err.gateway_task_id.as_deref(),
             err.event.as_str()
         ),
-        (Envelope::Wrapped, Some("t-2"), "error")
+        (CallbackEnvelope::Wrapped, Some("t-2"), "error")
     );
 }
 
@@ -42,7 +42,7 @@ fn kling_task_objects_bare_or_under_data() {
         json!({"code": 0, "message": "SUCCEED", "data": task}),
     ] {
         let p = parse(&body);
-        assert_eq!(p.envelope, Envelope::Kling);
+        assert_eq!(p.envelope, CallbackEnvelope::Kling);
         assert_eq!(p.gateway_task_id.as_deref(), Some("k-9"));
         assert_eq!(p.event, "succeed");
     }
@@ -51,14 +51,14 @@ fn kling_task_objects_bare_or_under_data() {
 #[test]
 fn other_shapes_keep_an_id_and_a_digest_and_junk_is_unreadable() {
     let a = parse(&json!({"id": 42, "status": "done"}));
-    assert_eq!(a.envelope, Envelope::Other);
+    assert_eq!(a.envelope, CallbackEnvelope::Other);
     assert_eq!(a.gateway_task_id.as_deref(), Some("42"));
     assert_eq!(a.claimed_status.as_deref(), Some("done"));
     assert!(a.event.starts_with("sha256:"));
     let b = parse(&json!({"id": 42, "status": "failed"}));
     assert_ne!(a.event, b.event, "different bodies share a digest");
     let junk = parse_callback(b"callbackType=complete&task_id=t-1");
-    assert_eq!(junk.envelope, Envelope::Unreadable);
+    assert_eq!(junk.envelope, CallbackEnvelope::Unreadable);
     assert_eq!((junk.gateway_task_id, junk.json), (None, None));
     // An empty id names no task.
     assert_eq!(
@@ -114,9 +114,9 @@ async fn a_repeat_of_the_same_task_and_event_is_a_duplicate_and_not_handed_on() 
     assert_eq!(
         seen,
         vec![
-            ("text", Envelope::Bare, None),
-            ("text", Envelope::Wrapped, Some(first.n)),
-            ("complete", Envelope::Bare, None),
+            ("text", CallbackEnvelope::Bare, None),
+            ("text", CallbackEnvelope::Wrapped, Some(first.n)),
+            ("complete", CallbackEnvelope::Bare, None),
         ]
     );
     // Only the two firsts reached the task center (kept on the task's page as callbacks).
