@@ -79,6 +79,10 @@ describe("Music studio", () => {
 
     const id = fake.taskCenter.tasks[0]!.row.id;
     expect($("#studio-created")?.dataset.taskId).toBe(id);
+    expect($("#studio-created")?.dataset.state).toBe("queued");
+    // The card follows the task as it moves on.
+    fake.taskCenter.transition(id, "succeeded", { rawStatus: "SUCCESS" });
+    await waitFor(() => expect($("#studio-created")?.dataset.state).toBe("succeeded"), { timeout: 4000 });
     await fireEvent.click($("#studio-open-task")!);
     await waitFor(() => expect($(`#task-page[data-task-id='${id}']`)).not.toBeNull());
   });

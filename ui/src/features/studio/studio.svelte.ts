@@ -14,6 +14,8 @@ import { buildBody, initialValues, labelOf, problemsFromMessage, problemsOf, typ
 
 /** A click this soon after the previous answer, with the same body, is the same click. */
 export const DOUBLE_CLICK_MS = 1000;
+/** How often the created task's card reads its task again while it runs. */
+export const REFRESH_CREATED_MS = 1500;
 
 let counter = 0;
 function newSubmissionId(): string {
@@ -107,6 +109,18 @@ export class RouteForm {
       return null;
     } finally {
       this.busy = false;
+    }
+  }
+
+  /** Reads the created task again (its state moves on while the studio shows it). */
+  async refreshCreated(): Promise<void> {
+    const id = this.created?.id;
+    if (!id) return;
+    try {
+      const detail = await ipc.taskDetail(id);
+      if (this.created?.id === id) this.created = detail.task;
+    } catch {
+      // The card keeps the last state it had; the Tasks screen has the task either way.
     }
   }
 
