@@ -1,7 +1,8 @@
 //! The local callback inbox against the sandbox: the sandbox delivers a Suno task's callbacks
 //! (bare and wrapped, each twice) to the inbox on loopback; every payload is recorded, the
 //! second copy of each stage as a duplicate, and the task's state still comes from its polls:
-//! a forged "complete" for a task the gateway says is running does not finish it.
+//! a forged "complete" for a task the gateway says is running does not finish it. A Kling task's
+//! `callback_url` gets the task object, recorded as Kling's envelope.
 
 use anyint_core::background::BackgroundWork;
 use anyint_core::keys::testing::MemoryKeychain;
@@ -147,6 +148,39 @@ async fn bare_suno_callbacks_are_recorded_once_each_with_duplicates_marked() {
 #[tokio::test]
 async fn wrapped_suno_callbacks_are_recorded_once_each_with_duplicates_marked() {
     delivered_twice_each_stage_once(CallbackEnvelope::Wrapped, Recorded::Wrapped).await;
+}
+
+#[tokio::test]
+async fn a_kling_task_object_callback_is_recorded_as_kling() {
+    let rig = rig(SandboxConfig {
+        task_duration: Duration::from_millis(600),
+        ..SandboxConfig::default()
+    })
+    .await;
+    let url = rig.desk.callback_inbox_url().unwrap().unwrap();
+    let task = rig
+        .desk
+        .tasks_submit(TaskSubmit {
+            connection_id: None,
+            route: "kling.text2video".into(),
+            body: json!({"model_name": "kling-v3", "prompt": "A paper boat in the rain",
+                "mode": "std", "duration": "5", "callback_url": url}),
+            label: None,
+            submission_id: "clip-1".into(),
+            parent_task_id: None,
+        })
+        .await
+        .unwrap();
+    until("the Kling callback", || {
+        !rig.desk.task_callbacks(&task.id).unwrap().is_empty()
+    })
+    .await;
+    let records = rig.desk.task_callbacks(&task.id).unwrap();
+    assert_eq!(records.len(), 1, "{records:#?}");
+    assert_eq!(records[0].envelope, Recorded::Kling);
+    assert_eq!(records[0].event, "succeed");
+    assert_eq!(records[0].gateway_task_id, task.gateway_task_id);
+    rig.work.stop().await;
 }
 
 #[tokio::test]

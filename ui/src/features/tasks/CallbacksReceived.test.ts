@@ -41,7 +41,7 @@ describe("Callbacks received", () => {
     const details = items[1]?.querySelector("details");
     expect(details?.open).toBe(false);
     expect(JSON.parse(details?.querySelector("pre")?.textContent ?? "")).toEqual({ code: 200, data: { callbackType: "complete", task_id: "gw-song" } });
-    expect(text("#task-callbacks-title")).toContain("(3)");
+    expect(text("#task-callbacks-title")).toContain("Callbacks received (3)");
     // A "complete" callback arrived, and the page still says what the poll said.
     expect($("#task-page")?.dataset.state).toBe("running");
     expect(text("#callback-inbox-url")).toBe(INBOX_URL);
@@ -58,5 +58,14 @@ describe("Callbacks received", () => {
     await fireEvent.click($("#callback-inbox-toggle")!);
     await waitFor(() => expect(text("#callback-inbox-url")).toBe(INBOX_URL));
     expect(fake.callsTo("callback_inbox_set").map((c) => c.args.enabled)).toEqual([false, true]);
+  });
+
+  it("shows a payload that came in after the page opened on Refresh", async () => {
+    const fake = await openSong();
+    await waitFor(() => expect(text("#task-callback-list")).toContain("None received."));
+    fake.callbackInbox.receive("song", "first", { callbackType: "first", task_id: "gw-song" });
+    await fireEvent.click($("#task-callbacks-refresh")!);
+    await waitFor(() => expect($$("#task-callback-list li[data-n]")).toHaveLength(1));
+    expect(text("#task-callback-list")).toContain("first");
   });
 });
