@@ -140,6 +140,8 @@ fn start_tasks(
         })
     });
     desk.start_task_poller(work, transitions)?;
+    // After the poller, so the first callback it takes can already make a poll.
+    desk.start_callback_inbox(work);
     Ok(())
 }
 

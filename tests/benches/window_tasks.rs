@@ -14,7 +14,7 @@
 //! are printed with the DOM size (rows drawn). Figures to compare runs, never asserted.
 //!
 //! Run: `.dev/bench-window` style, i.e. under Xvfb with a D-Bus session:
-//! `xvfb-run -a dbus-run-session -- .dev/e2e-session cargo bench -p anyint-tests --bench window_tasks`
+//! `xvfb-run -a dbus-run-session -- .dev/e2e-session cargo bench [--profile dev] -p anyint-tests --bench window_tasks`
 //! after building the app (`cargo build -p anyint-desk`, or `--release` with ANYINT_DESK_BIN).
 
 // A benchmark, like the test crates: a broken setup may panic with a message.
@@ -86,15 +86,27 @@ fn seed(dir: &std::path::Path) {
     }
 }
 
-/// Runs `action` (page JS that starts the measured thing) and resolves when `done` (a JS
-/// expression) is true, checked every animation frame; answers the elapsed ms.
+/// Does `action` (one of the page actions below: the page's CSP rightly refuses code built
+/// from strings) and resolves when `selector` matches exactly `count` rows (any number when
+/// `count` is 0), checked every animation frame; answers the elapsed ms.
 const MEASURE_JS: &str = r#"
-const [action, done] = [arguments[0], arguments[1]];
+const [action, selector, count] = [arguments[0], arguments[1], arguments[2]];
 const finish = arguments[arguments.length - 1];
 const t0 = performance.now();
-new Function(action)();
+const list = () => document.getElementById('tasks-list');
+if (action === 'open') {
+  window.dispatchEvent(new KeyboardEvent('keydown', { key: '5', code: 'Digit5', altKey: true }));
+} else if (action === 'end') {
+  list().focus();
+  list().dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
+} else if (action === 'filter') {
+  const f = document.getElementById('tasks-filter-text');
+  f.value = 'number 4242 ';
+  f.dispatchEvent(new Event('input', { bubbles: true }));
+}
 const check = () => {
-  if (new Function(`return (${done});`)()) {
+  const found = document.querySelectorAll(selector).length;
+  if (found > 0 && (count === 0 || document.querySelectorAll('#tasks-list .task-row[data-task-id]').length === count)) {
     finish({ ms: performance.now() - t0, rows: document.querySelectorAll('#tasks-list .vlist-row').length });
   } else if (performance.now() - t0 > 20000) {
     finish({ ms: null });
@@ -105,11 +117,11 @@ const check = () => {
 check();
 "#;
 
-async fn measure(app: &App, action: &str, done: &str) -> Value {
+async fn measure(app: &App, action: &str, selector: &str, count: u64) -> Value {
     app.client
         .execute_async(
             MEASURE_JS,
-            vec![Value::String(action.into()), Value::String(done.into())],
+            vec![json!(action), json!(selector), json!(count)],
         )
         .await
         .expect("measure in the page")
@@ -141,27 +153,24 @@ async fn main() {
     for _ in 0..ROUNDS {
         // Away and back: the screen is mounted again and asks the core for its first page.
         app.click("#nav-models").await;
-        let r = measure(
-            &app,
-            "window.dispatchEvent(new KeyboardEvent('keydown', { key: '5', code: 'Digit5', altKey: true }));",
-            "document.querySelector('#tasks-list .task-row[data-task-id]') !== null",
-        )
-        .await;
+        let r = measure(&app, "open", "#tasks-list .task-row[data-task-id]", 0).await;
         open.push(r["ms"].as_f64().expect("the table appeared"));
         rows = r["rows"].as_u64().unwrap_or(0);
 
         let r = measure(
             &app,
-            "const l = document.getElementById('tasks-list'); l.focus(); l.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));",
-            "document.querySelector('#tasks-list .task-row[data-task-id=\"bench-00000\"]') !== null",
+            "end",
+            "#tasks-list .task-row[data-task-id='bench-00000']",
+            0,
         )
         .await;
         end.push(r["ms"].as_f64().expect("the last row appeared"));
 
         let r = measure(
             &app,
-            "const f = document.getElementById('tasks-filter-text'); f.value = 'number 4242 '; f.dispatchEvent(new Event('input', { bubbles: true }));",
-            "document.querySelectorAll('#tasks-list .task-row[data-task-id]').length === 1 && document.querySelector('#tasks-list .task-row[data-task-id=\"bench-04242\"]') !== null",
+            "filter",
+            "#tasks-list .task-row[data-task-id='bench-04242']",
+            1,
         )
         .await;
         filter.push(r["ms"].as_f64().expect("the match appeared"));

@@ -41,22 +41,22 @@ describe("App shell", () => {
 
   it("lists unbuilt screens as coming soon, not as working buttons", async () => {
     await start();
-    const media = [...document.querySelectorAll(".rail [aria-disabled='true']")].find((e) => e.textContent?.includes("Media"));
-    expect(media?.getAttribute("title")).toBe("Coming soon");
-    expect(media?.tagName).not.toBe("BUTTON");
+    const settings = [...document.querySelectorAll(".rail [aria-disabled='true']")].find((e) => e.textContent?.includes("Settings"));
+    expect(settings?.getAttribute("title")).toBe("Coming soon");
+    expect(settings?.tagName).not.toBe("BUTTON");
   });
 
   it("has Keys as a working rail entry, second, with Alt+N following the rail order", async () => {
     await start();
     const items = [...document.querySelectorAll<HTMLButtonElement>(".rail button.rail-item")];
-    expect(items.map((b) => b.id)).toEqual(["nav-connections", "nav-keys", "nav-models", "nav-playground", "nav-tasks", "nav-settings"]);
-    expect(items.map((b) => b.querySelector("kbd")?.textContent)).toEqual(["Alt+1", "Alt+2", "Alt+3", "Alt+4", "Alt+5", "Alt+6"]);
+    expect(items.map((b) => b.id)).toEqual(["nav-connections", "nav-keys", "nav-models", "nav-playground", "nav-tasks", "nav-media", "nav-music", "nav-settings"]);
+    expect(items.map((b) => b.querySelector("kbd")?.textContent)).toEqual(["Alt+1", "Alt+2", "Alt+3", "Alt+4", "Alt+5", "Alt+6", "Alt+7", "Alt+8"]);
     expect([...document.querySelectorAll(".rail [aria-disabled='true']")].map((e) => e.textContent)).not.toContain(
       expect.stringContaining("Keys"),
     );
   });
 
-  it("Alt+1 … Alt+5 switch screens", async () => {
+  it("Alt+1 … Alt+7 switch screens", async () => {
     await start();
     await fireEvent.keyDown(window, { key: "1", code: "Digit1", altKey: true });
     expect($("#connection-form")).not.toBeNull();
@@ -71,6 +71,11 @@ describe("App shell", () => {
     await fireEvent.keyDown(window, { key: "5", code: "Digit5", altKey: true });
     expect($("#tasks-table")).not.toBeNull();
     expect($("#nav-tasks")?.getAttribute("aria-current")).toBe("page");
+    await fireEvent.keyDown(window, { key: "6", code: "Digit6", altKey: true });
+    expect($("#media-screen")).not.toBeNull();
+    await fireEvent.keyDown(window, { key: "7", code: "Digit7", altKey: true });
+    expect($("#music-screen")).not.toBeNull();
+    expect($("#nav-music")?.getAttribute("aria-current")).toBe("page");
   });
 
   it("'/' and Ctrl+F focus the search, even from another screen", async () => {

@@ -1,6 +1,6 @@
 // The screens of the rail. Only built screens get an id; the rest are listed as "coming soon"
 // so later features slot in without reshuffling the layout. Alt+N follows the rail's order.
-export type ScreenId = "connections" | "keys" | "models" | "playground" | "tasks" | "settings";
+export type ScreenId = "connections" | "keys" | "models" | "playground" | "tasks" | "media" | "music" | "settings";
 
 export interface NavItem {
   id: ScreenId;
@@ -16,7 +16,9 @@ export const SCREENS: NavItem[] = [
   { id: "models", label: "Models", shortcut: "Alt+3", code: "Digit3" },
   { id: "playground", label: "Playground", shortcut: "Alt+4", code: "Digit4" },
   { id: "tasks", label: "Tasks", shortcut: "Alt+5", code: "Digit5" },
-  { id: "settings", label: "Settings", shortcut: "Alt+6", code: "Digit6" },
+  { id: "media", label: "Media", shortcut: "Alt+6", code: "Digit6" },
+  { id: "music", label: "Music", shortcut: "Alt+7", code: "Digit7" },
+  { id: "settings", label: "Settings", shortcut: "Alt+8", code: "Digit8" },
 ];
 
-export const UPCOMING = ["Media", "Music"];
+export const UPCOMING: string[] = [];

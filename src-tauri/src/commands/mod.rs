@@ -4,6 +4,7 @@
 
 mod appearance;
 mod audit;
+mod callbacks;
 mod connections;
 #[cfg(test)]
 pub mod contract;
@@ -18,7 +19,7 @@ pub(crate) mod startup;
 mod tasks;
 
 use crate::error::IpcError;
-use anyint_core::desk::TokenCountRequest;
+use anyint_core::desk::{InboxStatus, TokenCountRequest};
 use anyint_core::history::{Conversation, Page, PageRequest, SearchHit, Turn};
 use anyint_core::keys::{
     Attention, AuditEntry, Environment, ImportReport, KeyMetadata, KeyRecord, RotationPlan,
@@ -28,6 +29,7 @@ use anyint_core::playground::{PlaygroundEvent, PlaygroundRequest, RunSummary};
 use anyint_core::settings::probe::ConnectionTest;
 use anyint_core::settings::{SettingsUpdate, SettingsView};
 use anyint_core::snippets::{Snippet, SnippetRequest};
+use anyint_core::tasks::inbox::CallbackRecord;
 use anyint_core::tasks::routes::RouteSpec;
 use anyint_core::tasks::view::{
     LineageNode, TaskDetail, TaskFilter, TaskPage, TaskRow, TaskSubmit, TaskTransition,

@@ -134,4 +134,15 @@ commands! {
     /// Walks DNS, TCP, proxy, TLS and HTTP to a connection's gateway, with the saved settings or
     /// `edited` (not saved), and reports each step; a failed step is a result, not a rejection.
     async settings_test_connection(connection_id: String, edited: Option<SettingsUpdate>) -> ConnectionTest = settings::test_connection;
+
+    // The local callback inbox (issue 9, part 7): a loopback receiver for the Sandbox or a
+    // gateway on this machine. A callback is recorded and makes a poll; it never sets a state.
+
+    /// The inbox's switch, its URL while listening, and the URL the studios may prefill as
+    /// `callBackUrl` (only when the active connection can reach loopback).
+    sync callback_inbox_status() -> InboxStatus = callbacks::status;
+    /// Switches the inbox on or off (remembered); switching on listens on a new port.
+    sync callback_inbox_set(enabled: bool) -> InboxStatus = callbacks::set;
+    /// The callbacks a task received, oldest first; a repeat names its first in `duplicateOf`.
+    sync task_callbacks(task_id: String) -> Vec<CallbackRecord> = callbacks::list;
 }

@@ -11,10 +11,12 @@ mod desktop;
 mod harness;
 mod key_vault;
 mod models_screen;
+mod music;
 mod playground;
 mod reminders;
 mod secret_scan;
 mod settings;
+mod task_crash;
 mod tasks;
 
 #[path = "../support/forward_proxy.rs"]

@@ -4,6 +4,7 @@
 // Test code: a panic with the value is the report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod callback_inbox;
 mod chat_families;
 mod desk;
 mod key_binding;

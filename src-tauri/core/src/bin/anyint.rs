@@ -7,6 +7,10 @@
 // The crate root sits in src/bin/, so its modules are found beside it only by path.
 #[path = "anyint/chat.rs"]
 mod chat;
+#[path = "anyint/task.rs"]
+mod task;
+#[path = "anyint/task_wait.rs"]
+mod task_wait;
 
 use anyint_core::gateway::network::ProxyChoice;
 use anyint_core::gateway::{Family, GatewayClient, GatewayError, Network, DEFAULT_BASE_URL};
@@ -49,6 +53,8 @@ enum Command {
     Chat(chat::ChatArgs),
     /// Count a prompt's tokens on the family's count route (Anthropic and Gemini).
     CountTokens(chat::CountArgs),
+    /// Media and music tasks on the app's database: submit, status, wait, download, list.
+    Task(task::TaskArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -72,6 +78,7 @@ async fn main() -> ExitCode {
         } => models(&base_url, family, json, &network).await,
         Command::Chat(args) => chat::chat(args, &network).await,
         Command::CountTokens(args) => chat::count(args, &network).await,
+        Command::Task(args) => task::task(args).await,
     }
 }
 

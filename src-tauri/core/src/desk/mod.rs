@@ -4,6 +4,7 @@
 mod appearance;
 mod connection_edit;
 mod history;
+mod inbox;
 mod keys;
 mod playground;
 mod reminders;
@@ -13,6 +14,7 @@ mod tasks;
 pub use appearance::Theme;
 pub use connection_edit::is_plain_http_remote;
 use connection_edit::refuse_unconfirmed_http;
+pub use inbox::InboxStatus;
 pub use keys::NewKeyInput;
 pub use playground::TokenCountRequest;
 pub use reminders::{today, REMINDER_CHECK_EVERY};
@@ -141,6 +143,8 @@ struct Inner {
     /// Where `open` found the database; `None` for a desk assembled from parts (tests).
     data_dir: Option<PathBuf>,
     network: settings::NetworkCache,
+    /// The optional loopback receiver for task callbacks (see `inbox`).
+    inbox: crate::tasks::inbox::CallbackInbox,
 }
 
 impl Desk {
@@ -188,6 +192,9 @@ impl Desk {
             store.set_setting(ACTIVE_KEY, SANDBOX_ID)?;
         }
         let tasks = tasks::task_center(&store)?;
+        let inbox = crate::tasks::inbox::CallbackInbox::new(crate::tasks::inbox::Receiver::new(
+            tasks.clone(),
+        ));
         let desk = Self {
             inner: Arc::new(Inner {
                 vault: KeyVault::new(store.clone(), keychain),
@@ -200,6 +207,7 @@ impl Desk {
                 tasks,
                 data_dir,
                 network: settings::NetworkCache::default(),
+                inbox,
             }),
         };
         // Key verification needs the settings' network before any client is built; a locked

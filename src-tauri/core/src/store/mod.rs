@@ -3,18 +3,24 @@
 
 mod app_settings;
 mod audit;
+mod callback_inbox;
 mod chat_history;
 mod connections;
 mod keys;
 mod models_cache;
 mod rotations;
+mod task_artifacts;
+mod task_polls;
 mod tasks;
 
+pub use callback_inbox::NewCallback;
 pub use chat_history::ChatSearchRow;
 pub use connections::ConnectionRow;
 pub use keys::{KeyRow, KeyRowMetadata, KeyUseRow};
 pub use rotations::RotationRow;
-pub use tasks::{NewPoll, NewTaskRow, StoredArtifact, TaskPatch, TrackedTaskRow};
+pub use task_artifacts::StoredArtifact;
+pub use task_polls::NewPoll;
+pub use tasks::{NewTaskRow, TaskPatch, TrackedTaskRow};
 
 use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
@@ -76,6 +82,8 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/004_tasks.sql")),
         M::up(include_str!("migrations/005_settings.sql")),
         M::up(include_str!("migrations/006_vault_scale.sql")),
+        // 007 is the model-choice branch's (workloads, ledger): it lands before this one.
+        M::up(include_str!("migrations/008_callback_inbox.sql")),
     ])
 }
 

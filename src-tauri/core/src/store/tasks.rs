@@ -1,15 +1,14 @@
-//! Named queries on `tasks`, `task_polls` and `task_artifacts` (migration 004). Every state
+//! Named queries on `tasks` (migration 004; `task_polls.rs` and `task_artifacts.rs` hold the
+//! other two tables). Every state
 //! change goes through [`Store::transition_task`], a compare-and-set on the row's state, so two
 //! overlapping writers cannot both finish one task. `tasks::state` decides which moves are
 //! allowed; this file only makes each one atomic.
 
 use super::{Store, StoreError};
-use crate::tasks::view::{
-    ArtifactState, ArtifactView, TaskFilter, TaskPage, TaskPollView, TaskRow,
-};
-use crate::tasks::{ArtifactKind, ArtifactSource, TaskState};
+use crate::tasks::view::{TaskFilter, TaskPage, TaskRow};
+use crate::tasks::TaskState;
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{params, params_from_iter, OptionalExtension, Row, TransactionBehavior};
+use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 use serde_json::Value;
 
 /// A task row to insert, state `submitting`.
@@ -47,25 +46,6 @@ pub struct TrackedTaskRow {
     pub state: TaskState,
     pub gateway_task_id: Option<String>,
     pub created_at: String,
-}
-
-/// One answer to record.
-#[derive(Debug, Clone)]
-pub struct NewPoll<'a> {
-    pub at: &'a str,
-    pub http_status: Option<u16>,
-    pub raw_status: Option<&'a str>,
-    pub state: Option<TaskState>,
-    pub body: &'a Value,
-    pub error: Option<&'a str>,
-}
-
-/// An artifact as stored: the view plus what fetching it needs.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredArtifact {
-    pub view: ArtifactView,
-    pub source: ArtifactSource,
-    pub name_hint: Option<String>,
 }
 
 const TASK_COLUMNS: &str = "t.id, t.connection_id, t.route, t.family, t.model, t.label, t.state,
@@ -112,39 +92,10 @@ fn tracked_from_row(r: &Row<'_>) -> rusqlite::Result<TrackedTaskRow> {
     })
 }
 
-fn json_column(r: &Row<'_>, name: &str) -> rusqlite::Result<Value> {
+pub(super) fn json_column(r: &Row<'_>, name: &str) -> rusqlite::Result<Value> {
     let text: String = r.get(name)?;
     serde_json::from_str(&text).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
-
-fn artifact_from_row(r: &Row<'_>) -> rusqlite::Result<StoredArtifact> {
-    let source: ArtifactSource =
-        serde_json::from_value(json_column(r, "source")?).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-        })?;
-    let shown = match &source {
-        ArtifactSource::Url { url } => url.clone(),
-        ArtifactSource::GatewayContent { path } => path.clone(),
-        ArtifactSource::Inline { .. } => "inline".to_string(),
-    };
-    Ok(StoredArtifact {
-        view: ArtifactView {
-            index: r.get("idx")?,
-            kind: r.get("kind")?,
-            state: r.get("state")?,
-            path: r.get("path")?,
-            file_name: r.get("file_name")?,
-            size: r.get::<_, Option<i64>>("size")?.map(|s| s.max(0) as u64),
-            sha256: r.get("sha256")?,
-            mime: r.get("mime")?,
-            source: shown,
-            item_id: r.get("item_id")?,
-            error: r.get("error")?,
-        },
-        source,
-        name_hint: r.get("name_hint")?,
     })
 }
 
@@ -304,31 +255,6 @@ impl Store {
             .optional()?)
     }
 
-    /// Whether this exact callback body was already recorded for the task.
-    pub fn task_has_callback(&self, task_id: &str, body: &Value) -> Result<bool, StoreError> {
-        Ok(self
-            .lock()
-            .query_row(
-                "SELECT 1 FROM task_polls WHERE task_id = ?1 AND raw_status = 'callback'
-                 AND body = ?2 LIMIT 1",
-                params![task_id, body.to_string()],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some())
-    }
-
-    /// Finished tasks with a file still to fetch (pending or failed), for the start-up retry.
-    pub fn succeeded_tasks_with_unsaved_artifacts(&self) -> Result<Vec<String>, StoreError> {
-        let conn = self.lock();
-        let mut stmt = conn.prepare(
-            "SELECT DISTINCT t.id FROM tasks t JOIN task_artifacts a ON a.task_id = t.id
-             WHERE t.state = 'succeeded' AND a.state IN ('pending', 'failed') ORDER BY t.n",
-        )?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
     pub fn count_tasks_in(&self, states: &[TaskState]) -> Result<u32, StoreError> {
         let sql = format!(
             "SELECT COUNT(*) FROM tasks WHERE state IN ({})",
@@ -393,224 +319,6 @@ impl Store {
         })
     }
 
-    /// Records one answer, keeping the first `keep_first` and the last `keep_last` of each task.
-    pub fn record_task_poll(
-        &self,
-        task_id: &str,
-        poll: &NewPoll<'_>,
-        keep_first: u32,
-        keep_last: u32,
-    ) -> Result<(), StoreError> {
-        self.record_task_poll_and_touch(task_id, poll, (keep_first, keep_last), None)
-            .map(|_| ())
-    }
-
-    /// [`Store::record_task_poll`] and, in the same transaction, the family's status and
-    /// progress written if the task is still in `touch.0` (the poller's common case: one
-    /// commit per answer). Returns the task's state after, `None` when it is gone.
-    pub fn record_task_poll_and_touch(
-        &self,
-        task_id: &str,
-        poll: &NewPoll<'_>,
-        (keep_first, keep_last): (u32, u32),
-        touch: Option<(TaskState, Option<&str>, Option<f32>)>,
-    ) -> Result<Option<TaskState>, StoreError> {
-        let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (seen, raw_status, progress) = match touch {
-            Some((state, raw, progress)) => (Some(state), raw, progress.map(f64::from)),
-            None => (None, None, None),
-        };
-        let row: Option<(u32, TaskState)> = tx
-            .prepare_cached(
-                "UPDATE tasks SET poll_count = poll_count + 1,
-                    raw_status = CASE WHEN state = ?2 THEN COALESCE(?3, raw_status)
-                        ELSE raw_status END,
-                    progress = CASE WHEN state = ?2 THEN COALESCE(?4, progress) ELSE progress END,
-                    updated_at = CASE WHEN state = ?2 THEN ?5 ELSE updated_at END
-                 WHERE id = ?1 RETURNING poll_count - 1, state",
-            )?
-            .query_row(params![task_id, seen, raw_status, progress, poll.at], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?;
-        let Some((seq, state)) = row else {
-            return Ok(None);
-        };
-        tx.prepare_cached(
-            "INSERT INTO task_polls (task_id, seq, at, http_status, raw_status, state, body, error)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?
-        .execute(params![
-            task_id,
-            seq,
-            poll.at,
-            poll.http_status,
-            poll.raw_status,
-            poll.state,
-            poll.body.to_string(),
-            poll.error
-        ])?;
-        // Drop the middle: seq in [keep_first, seq + 1 - keep_last).
-        tx.prepare_cached("DELETE FROM task_polls WHERE task_id = ?1 AND seq >= ?2 AND seq < ?3")?
-            .execute(params![
-                task_id,
-                keep_first,
-                i64::from(seq) + 1 - i64::from(keep_last)
-            ])?;
-        tx.commit()?;
-        Ok(Some(state))
-    }
-
-    /// The answers kept, in order, and how many were received in all.
-    pub fn task_polls(&self, task_id: &str) -> Result<(Vec<TaskPollView>, u32), StoreError> {
-        let conn = self.lock();
-        let count: u32 = conn
-            .query_row(
-                "SELECT poll_count FROM tasks WHERE id = ?1",
-                [task_id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .unwrap_or(0);
-        let mut stmt = conn.prepare(
-            "SELECT seq, at, http_status, raw_status, state, body, error FROM task_polls
-             WHERE task_id = ?1 ORDER BY seq",
-        )?;
-        let rows = stmt.query_map([task_id], |r| {
-            Ok(TaskPollView {
-                seq: r.get("seq")?,
-                at: r.get("at")?,
-                http_status: r.get("http_status")?,
-                raw_status: r.get("raw_status")?,
-                state: r.get("state")?,
-                body: json_column(r, "body")?,
-                error: r.get("error")?,
-            })
-        })?;
-        Ok((rows.collect::<Result<_, _>>()?, count))
-    }
-
-    pub fn task_artifacts(&self, task_id: &str) -> Result<Vec<StoredArtifact>, StoreError> {
-        let conn = self.lock();
-        let mut stmt = conn.prepare(
-            "SELECT idx, kind, source, name_hint, item_id, state, file_name, path, size, sha256,
-                mime, error FROM task_artifacts WHERE task_id = ?1 ORDER BY idx",
-        )?;
-        let rows = stmt.query_map([task_id], artifact_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    /// Adds an artifact at `idx` (state `pending`).
-    #[allow(clippy::too_many_arguments)]
-    pub fn insert_task_artifact(
-        &self,
-        task_id: &str,
-        idx: u32,
-        kind: ArtifactKind,
-        source: &ArtifactSource,
-        name_hint: Option<&str>,
-        item_id: Option<&str>,
-        file_name: &str,
-        now: &str,
-    ) -> Result<(), StoreError> {
-        self.lock().execute(
-            "INSERT INTO task_artifacts (task_id, idx, kind, source, name_hint, item_id, state,
-                file_name, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8)
-             ON CONFLICT(task_id, idx) DO NOTHING",
-            params![
-                task_id,
-                idx,
-                kind,
-                source_json(source),
-                name_hint,
-                item_id,
-                file_name,
-                now
-            ],
-        )?;
-        Ok(())
-    }
-
-    /// A newer answer gave a better source for an artifact not saved yet (Suno's stream URL
-    /// followed by the final one).
-    pub fn update_task_artifact_source(
-        &self,
-        task_id: &str,
-        idx: u32,
-        source: &ArtifactSource,
-        now: &str,
-    ) -> Result<bool, StoreError> {
-        let changed = self.lock().execute(
-            "UPDATE task_artifacts SET source = ?3, state = 'pending', error = NULL, updated_at = ?4
-             WHERE task_id = ?1 AND idx = ?2 AND state IN ('pending', 'failed', 'expired')",
-            params![task_id, idx, source_json(source), now],
-        )?;
-        Ok(changed == 1)
-    }
-
-    /// Compare-and-set on an artifact's state.
-    pub fn transition_task_artifact(
-        &self,
-        task_id: &str,
-        idx: u32,
-        from: ArtifactState,
-        to: ArtifactState,
-        error: Option<&str>,
-        now: &str,
-    ) -> Result<bool, StoreError> {
-        let changed = self.lock().execute(
-            "UPDATE task_artifacts SET state = ?4, error = ?5, updated_at = ?6
-             WHERE task_id = ?1 AND idx = ?2 AND state = ?3",
-            params![task_id, idx, from, to, error, now],
-        )?;
-        Ok(changed == 1)
-    }
-
-    /// A download finished: `downloading` -> `saved` with where and what. Inline bytes are
-    /// dropped from the source once they are on disk.
-    #[allow(clippy::too_many_arguments)]
-    pub fn task_artifact_saved(
-        &self,
-        task_id: &str,
-        idx: u32,
-        file_name: &str,
-        path: &str,
-        size: u64,
-        sha256: &str,
-        mime: Option<&str>,
-        now: &str,
-    ) -> Result<bool, StoreError> {
-        let changed = self.lock().execute(
-            "UPDATE task_artifacts SET state = 'saved', file_name = ?3, path = ?4, size = ?5,
-                sha256 = ?6, mime = ?7, error = NULL, updated_at = ?8,
-                source = CASE WHEN json_extract(source, '$.kind') = 'inline'
-                    THEN json_set(source, '$.base64', '') ELSE source END
-             WHERE task_id = ?1 AND idx = ?2 AND state = 'downloading'",
-            params![
-                task_id,
-                idx,
-                file_name,
-                path,
-                i64::try_from(size).unwrap_or(i64::MAX),
-                sha256,
-                mime,
-                now
-            ],
-        )?;
-        Ok(changed == 1)
-    }
-
-    /// After a crash, downloads that were under way start again.
-    pub fn reset_downloading_artifacts(&self, now: &str) -> Result<usize, StoreError> {
-        Ok(self.lock().execute(
-            "UPDATE task_artifacts SET state = 'pending', updated_at = ?1
-             WHERE state = 'downloading'",
-            [now],
-        )?)
-    }
-
     /// Terminal tasks whose notification is still owed, oldest first.
     pub fn unnotified_terminal_tasks(&self) -> Result<Vec<TaskRow>, StoreError> {
         let sql = format!(
@@ -665,8 +373,4 @@ impl Store {
         let rows = stmt.query_map([root], task_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
-}
-
-fn source_json(source: &ArtifactSource) -> String {
-    serde_json::to_string(source).unwrap_or_else(|_| "{}".to_string())
 }

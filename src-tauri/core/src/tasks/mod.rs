@@ -10,9 +10,11 @@
 //!
 //! Never depends on tauri; transitions are reported on a channel the caller hands in.
 
+mod artifacts;
 pub mod center;
 pub mod client;
 pub mod download;
+pub mod inbox;
 pub mod limits;
 pub mod poller;
 pub mod routes;

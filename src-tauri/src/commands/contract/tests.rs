@@ -197,3 +197,24 @@ fn no_generated_type_says_bigint() {
         );
     }
 }
+
+/// The UI's test double answers `task_routes` with this file: the core's route catalogue (the
+/// fields and documented limits the studios build their forms from) exactly as the real
+/// command returns it, so a studio test checks the real limits. Regenerated with the bindings.
+#[test]
+fn the_test_double_task_routes_are_the_real_catalogue() {
+    let text =
+        serde_json::to_string_pretty(&anyint_core::tasks::routes::catalogue()).unwrap() + "\n";
+    let path = crate_dir().join("../ui/src/ipc/testing/task-routes.json");
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &text).unwrap();
+        return;
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(
+        have,
+        text,
+        "{} is stale; run `UPDATE_BINDINGS=1 cargo test -p anyint-desk`",
+        path.display()
+    );
+}

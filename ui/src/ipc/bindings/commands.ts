@@ -4,11 +4,13 @@ import type { Channel } from "@tauri-apps/api/core";
 import { call } from "../call";
 import type { Attention } from "./Attention";
 import type { AuditEntry } from "./AuditEntry";
+import type { CallbackRecord } from "./CallbackRecord";
 import type { Connection } from "./Connection";
 import type { ConnectionTest } from "./ConnectionTest";
 import type { Conversation } from "./Conversation";
 import type { Environment } from "./Environment";
 import type { ImportReport } from "./ImportReport";
+import type { InboxStatus } from "./InboxStatus";
 import type { KeyMetadata } from "./KeyMetadata";
 import type { KeyRecord } from "./KeyRecord";
 import type { LineageNode } from "./LineageNode";
@@ -95,6 +97,9 @@ export interface Commands {
   settings_get: { args: Record<string, never>; result: SettingsView };
   settings_save: { args: { update: SettingsUpdate }; result: SettingsView };
   settings_test_connection: { args: { connectionId: string; edited: SettingsUpdate | null }; result: ConnectionTest };
+  callback_inbox_status: { args: Record<string, never>; result: InboxStatus };
+  callback_inbox_set: { args: { enabled: boolean }; result: InboxStatus };
+  task_callbacks: { args: { taskId: string }; result: Array<CallbackRecord> };
 }
 
 export type CommandName = keyof Commands;
@@ -447,4 +452,23 @@ export function settingsSave(update: SettingsUpdate): Promise<SettingsView> {
  */
 export function settingsTestConnection(connectionId: string, edited: SettingsUpdate | null): Promise<ConnectionTest> {
   return call("settings_test_connection", { connectionId, edited });
+ * The inbox's switch, its URL while listening, and the URL the studios may prefill as
+ * `callBackUrl` (only when the active connection can reach loopback).
+ */
+export function callbackInboxStatus(): Promise<InboxStatus> {
+  return call("callback_inbox_status", {});
+}
+
+/**
+ * Switches the inbox on or off (remembered); switching on listens on a new port.
+ */
+export function callbackInboxSet(enabled: boolean): Promise<InboxStatus> {
+  return call("callback_inbox_set", { enabled });
+}
+
+/**
+ * The callbacks a task received, oldest first; a repeat names its first in `duplicateOf`.
+ */
+export function taskCallbacks(taskId: string): Promise<Array<CallbackRecord>> {
+  return call("task_callbacks", { taskId });
 }

@@ -12,6 +12,7 @@ import { keyHandlers } from "./keyHandlers";
 import { playgroundHandlers } from "./playgroundHandlers";
 import { DEFAULT_SETTINGS, settingsHandlers } from "./settingsHandlers";
 import { fail, maskOf, model } from "./records";
+import { callbackHandlers, callbackInboxFake } from "./callbackHandlers";
 import { taskHandlers, type FakeTask } from "./taskHandlers";
 import sandboxConnection from "./sandbox-connection.json";
 import type { AppearanceCommand, Call, CallOf, ConnectionCommand, FakeBackend, Handler, Handlers } from "./types";
@@ -19,6 +20,7 @@ import type { AppearanceCommand, Call, CallOf, ConnectionCommand, FakeBackend, H
 export type { Binding, Call, CallOf, FakeBackend } from "./types";
 export { EXPORT_PATH, titleOf } from "./historyHandlers";
 export { sandboxReply, TOOL_ARGUMENTS } from "./playgroundWire";
+export { callbackRecord, INBOX_URL, type CallbackInboxFake } from "./callbackHandlers";
 export { ARTIFACTS_DIR, fakeTask, LOCAL_CANCEL, savedArtifact, taskRow, type FakeTask, type TaskCenterFake } from "./taskHandlers";
 export { connectionTestOf, DEFAULT_SETTINGS } from "./settingsHandlers";
 export { fingerprintOf, HANDOFF_PATH, handoffFile, keyRecord, maskOf, meta, model, NOW, verificationFor } from "./records";
@@ -101,6 +103,7 @@ export function installFakeBackend(
     settings: overTheWire(init.settings ?? DEFAULT_SETTINGS),
     proxyPassword: init.proxyPassword ?? null,
     nextConnectionTest: null,
+    callbackInbox: callbackInboxFake(),
   };
 
   // The checks Rust's add and update share, and the fields they set.
@@ -214,6 +217,7 @@ export function installFakeBackend(
     ...chats.handlers,
     ...taskHandlers(fake),
     ...settingsHandlers(fake, access),
+    ...callbackHandlers(fake),
   };
 
   const isCommand = (cmd: string): cmd is CommandName => Object.prototype.hasOwnProperty.call(handlers, cmd);

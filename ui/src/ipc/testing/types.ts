@@ -19,6 +19,7 @@ import type {
   Theme,
   Turn,
 } from "../index";
+import type { CallbackInboxFake } from "./callbackHandlers";
 import type { TaskCenterFake } from "./taskHandlers";
 
 /** How the fake answers one command: the arguments as sent, the result as Rust would return it. */
@@ -46,9 +47,14 @@ export type ConnectionCommand =
 export type AppearanceCommand = "theme_get" | "theme_set";
 export type PlaygroundCommand = "playground_send" | "playground_stop" | "count_tokens" | "playground_snippets";
 export type HistoryCommand = Extract<CommandName, `history_${string}`>;
-export type TaskCommand = Extract<CommandName, `task_${string}` | `tasks_${string}`>;
+/** callbackHandlers.ts: the local callback inbox (its task list too, though it starts `task_`). */
+export type CallbackCommand = "callback_inbox_status" | "callback_inbox_set" | "task_callbacks";
+export type TaskCommand = Exclude<Extract<CommandName, `task_${string}` | `tasks_${string}`>, CallbackCommand>;
 export type SettingsCommand = Extract<CommandName, `settings_${string}`>;
-export type KeyCommand = Exclude<CommandName, ConnectionCommand | AppearanceCommand | PlaygroundCommand | HistoryCommand | TaskCommand | SettingsCommand>;
+export type KeyCommand = Exclude<
+  CommandName,
+  ConnectionCommand | AppearanceCommand | PlaygroundCommand | HistoryCommand | TaskCommand | CallbackCommand | SettingsCommand
+>;
 
 /** A recorded call of command `K`, with its arguments as they crossed the boundary. */
 export interface CallOf<K extends CommandName> {
@@ -131,6 +137,9 @@ export interface FakeBackend {
   proxyPassword: string | null;
   /** What the next settings_test_connection answers (once); by default every step is ok. */
   nextConnectionTest: ConnectionTest | null;
+
+  // ---- callback inbox (see callbackHandlers.ts)
+  callbackInbox: CallbackInboxFake;
 }
 
 /** Which key a connection uses in one environment (Rust's `bindings` table). */
