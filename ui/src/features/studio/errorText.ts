@@ -21,6 +21,8 @@ export function errorAdvice(err: IpcError): ErrorText {
       return { title: "Not sent: the Sandbox is not running.", action: "Restart the app, or pick another connection." };
     case E.Unsupported:
       return { title: "Not sent: this connection cannot run this route.", action: "Pick another route or connection." };
+    case E.InsecureHttp:
+      return { title: "Not sent: this connection is plain HTTP to another machine.", action: "Confirm it on the Connections screen, or use https://." };
     case E.InvalidKey:
     case E.Forbidden:
       return { title: "The gateway refused the key.", action: "Check the key for this connection on the Keys screen." };

@@ -452,6 +452,9 @@ export function settingsSave(update: SettingsUpdate): Promise<SettingsView> {
  */
 export function settingsTestConnection(connectionId: string, edited: SettingsUpdate | null): Promise<ConnectionTest> {
   return call("settings_test_connection", { connectionId, edited });
+}
+
+/**
  * The inbox's switch, its URL while listening, and the URL the studios may prefill as
  * `callBackUrl` (only when the active connection can reach loopback).
  */

@@ -226,9 +226,13 @@ fn connection_for(desk: &Desk, base_url: &str) -> Result<String, DeskError> {
     if let Some(c) = found {
         return Ok(c.id);
     }
+    // The key is ANYINT_API_KEY, as for every CLI command; plain http:// to another machine
+    // stays refused (`insecure_http`), as it is in the app without a confirmation.
     let added = desk.add_connection(NewConnection {
         name: format!("CLI {url}"),
         base_url: url.to_string(),
+        use_env_key: Some(true),
+        allow_insecure_http: None,
     })?;
     Ok(added.id)
 }
