@@ -239,7 +239,7 @@ async fn tasks_in_flight_survive_sigkill_once_each() {
                 label(i)
             );
             if source.starts_with("http") {
-                // `artifact_sha256` knows artifacts by path; Suno's `streamAudioUrl` adds `?stream=1`.
+                // `artifact_sha256` knows an artifact by its path, without a query.
                 let url = source.split('?').next().unwrap_or(source);
                 assert_eq!(
                     sandbox.artifact_sha256(url).as_deref(),
