@@ -232,8 +232,14 @@ async fn tasks_in_flight_survive_sigkill_once_each() {
             let on_disk = sha256_file(a["path"].as_str().unwrap());
             assert_eq!(a["sha256"].as_str(), Some(on_disk.as_str()), "{a}");
             let source = a["source"].as_str().unwrap();
+            // A song's stream preview (saved while partial) is replaced by the final file.
+            assert!(
+                !source.contains("stream=1"),
+                "{}: kept the preview {source}",
+                label(i)
+            );
             if source.starts_with("http") {
-                // `artifact_sha256` knows artifacts by path; Suno's `streamAudioUrl` adds `?stream=1`.
+                // `artifact_sha256` knows an artifact by its path, without a query.
                 let url = source.split('?').next().unwrap_or(source);
                 assert_eq!(
                     sandbox.artifact_sha256(url).as_deref(),

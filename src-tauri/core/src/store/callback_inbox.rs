@@ -21,6 +21,9 @@ pub struct NewCallback<'a> {
 
 /// Payloads one task page lists at most (a sender stuck in a loop cannot flood the page).
 const LIST_LIMIT: u32 = 200;
+/// Records kept in all; older ones are dropped as new ones arrive, so a local process posting
+/// in a loop cannot grow the database without bound (64 KiB each at most).
+const KEPT: i64 = 10_000;
 
 impl Store {
     /// Records the payload; returns its `n` and, when the same task (or, for an unknown task,
@@ -65,6 +68,7 @@ impl Store {
             ],
         )?;
         let n = tx.last_insert_rowid();
+        tx.execute("DELETE FROM callback_inbox WHERE n <= ?1", [n - KEPT])?;
         tx.commit()?;
         Ok((n, first))
     }

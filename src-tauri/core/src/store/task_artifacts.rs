@@ -119,6 +119,26 @@ impl Store {
         Ok(changed == 1)
     }
 
+    /// The final answer names another source for a file saved from a partial one (Suno's
+    /// stream preview, saved at `TEXT_SUCCESS`, then the finished song): fetched again, under
+    /// the final name hint. The old path stays on the row until the new file replaces it.
+    pub fn refetch_saved_task_artifact(
+        &self,
+        task_id: &str,
+        idx: u32,
+        source: &ArtifactSource,
+        name_hint: Option<&str>,
+        now: &str,
+    ) -> Result<bool, StoreError> {
+        let changed = self.lock().execute(
+            "UPDATE task_artifacts SET source = ?3, name_hint = ?4, state = 'pending',
+                 error = NULL, updated_at = ?5
+             WHERE task_id = ?1 AND idx = ?2 AND state = 'saved'",
+            params![task_id, idx, source_json(source), name_hint, now],
+        )?;
+        Ok(changed == 1)
+    }
+
     /// Compare-and-set on an artifact's state.
     pub fn transition_task_artifact(
         &self,

@@ -1,11 +1,12 @@
 //! A task's files, from the answers that name them to the disk: new ones recorded (a file the
 //! family names again is matched by item id, or by position when it gives none), then each one
-//! not saved yet claimed with a compare-and-set and fetched through `download`.
+//! not saved yet claimed with a compare-and-set and fetched through `download`. A file saved
+//! from a partial answer (Suno's stream preview) is fetched again from the final answer's source.
 
 use super::center::{now, TaskCenter};
 use super::download::{ArtifactName, FetchFailure};
 use super::view::ArtifactState;
-use super::{PollReport, TaskBackend};
+use super::{PollReport, TaskBackend, TaskState};
 use crate::store::StoreError;
 
 impl TaskCenter {
@@ -31,6 +32,19 @@ impl TaskCenter {
                     }
             });
             match same {
+                // A file saved from a partial answer (a stream preview) is replaced by the one
+                // the final answer names; a saved file is never re-fetched before that.
+                Some(k) if k.source != art.source && k.view.state == ArtifactState::Saved => {
+                    if report.state == TaskState::Succeeded {
+                        self.store().refetch_saved_task_artifact(
+                            id,
+                            k.view.index,
+                            &art.source,
+                            art.name_hint.as_deref(),
+                            &now,
+                        )?;
+                    }
+                }
                 Some(k) if k.source != art.source && k.view.state != ArtifactState::Downloading => {
                     self.store().update_task_artifact_source(
                         id,
@@ -112,6 +126,13 @@ impl TaskCenter {
             let now = super::center::now();
             match result {
                 Ok(saved) => {
+                    // A file fetched again (the preview's final version) under another name:
+                    // the old one goes once the new one is on disk.
+                    if let Some(old) = art.view.path.as_deref() {
+                        if std::path::Path::new(old) != saved.path {
+                            let _ = std::fs::remove_file(old);
+                        }
+                    }
                     self.store().task_artifact_saved(
                         id,
                         idx,

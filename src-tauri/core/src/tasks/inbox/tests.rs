@@ -176,6 +176,23 @@ async fn the_inbox_needs_an_owner_then_serves_loopback_until_stopped() {
         .await
         .unwrap();
     assert_eq!(too_big.status(), 413);
+    // A web page's request, and a rebinding page's Host: refused, not recorded.
+    let from_page = http
+        .post(&url)
+        .header("origin", "https://example.com")
+        .body(r#"{"callbackType":"text","task_id":"y"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(from_page.status(), 403);
+    let rebound = http
+        .post(&url)
+        .header("host", "attacker.example:80")
+        .body(r#"{"callbackType":"text","task_id":"z"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rebound.status(), 403);
     assert_eq!(inbox.receiver().store().callback_count().unwrap(), 1);
     inbox.stop();
     assert_eq!(inbox.url(), None);
@@ -184,4 +201,32 @@ async fn the_inbox_needs_an_owner_then_serves_loopback_until_stopped() {
         http.post(&url).body("{}").send().await.is_err(),
         "still listening after stop"
     );
+}
+
+#[test]
+fn the_inbox_keeps_the_newest_ten_thousand_records() {
+    let store = Store::in_memory().unwrap();
+    let mut last = 0;
+    for i in 0..10_005 {
+        let event = format!("e{i}");
+        let (n, _) = store
+            .record_callback(&NewCallback {
+                received_at: "2025-03-01T10:00:00Z",
+                task_id: None,
+                gateway_task_id: Some("gw"),
+                envelope: CallbackEnvelope::Other,
+                event: &event,
+                claimed_status: None,
+                raw: "{}",
+                raw_truncated: false,
+            })
+            .unwrap();
+        last = n;
+    }
+    assert_eq!(store.callback_count().unwrap(), 10_000);
+    let oldest: i64 = store
+        .lock()
+        .query_row("SELECT MIN(n) FROM callback_inbox", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(oldest, last - 9_999);
 }

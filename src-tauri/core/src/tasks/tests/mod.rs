@@ -1,5 +1,6 @@
 //! Tests of the durable side against a scripted [`TaskBackend`] double and a temp SQLite file.
 
+mod artifacts;
 mod center;
 mod download;
 mod poller;
