@@ -7,11 +7,15 @@ mod connections;
 mod keys;
 mod models_cache;
 mod tasks;
+mod usage;
+mod workloads;
 
 pub use chat_history::ChatSearchRow;
 pub use connections::ConnectionRow;
 pub use keys::{KeyRow, KeyRowMetadata};
 pub use tasks::{NewPoll, NewTaskRow, StoredArtifact, TaskPatch, TrackedTaskRow};
+pub(crate) use workloads::family_word;
+pub use workloads::FallbackLogRow;
 
 use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
@@ -62,6 +66,7 @@ text_column!(crate::history::TurnStatus);
 text_column!(crate::tasks::TaskState);
 text_column!(crate::tasks::ArtifactKind);
 text_column!(crate::tasks::view::ArtifactState);
+text_column!(crate::fallback::Goal);
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -69,6 +74,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/002_keys.sql")),
         M::up(include_str!("migrations/003_chat_history.sql")),
         M::up(include_str!("migrations/004_tasks.sql")),
+        M::up(include_str!("migrations/007_model_choice.sql")),
     ])
 }
 
