@@ -6,6 +6,7 @@
 
 mod chat_families;
 mod desk;
+mod fallback;
 mod key_echo;
 mod models_errors;
 mod models_pagination;
