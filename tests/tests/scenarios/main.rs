@@ -7,6 +7,7 @@
 mod chat_families;
 mod desk;
 mod fallback;
+mod fallback_desk;
 mod key_echo;
 mod models_errors;
 mod models_pagination;

@@ -3,6 +3,7 @@
 
 mod history;
 mod keys;
+mod model_choice;
 mod playground;
 mod reminders;
 mod tasks;

@@ -7,10 +7,12 @@
 //! client-side. Built on `playground` and `store`; no UI, no tauri.
 
 mod decide;
+mod dry_run;
 mod exchange;
 mod live;
 
-pub use decide::{decide, dry_run, Action, Attempt, Decision, DryRunInput, Failure, Trigger};
+pub use decide::{decide, Action, Attempt, Decision, Failure, Trigger};
+pub use dry_run::{dry_run, DryRunInput};
 pub use exchange::{export, import, ExportFormat};
 pub use live::{run, AttemptNote, FallbackNote, RunOptions, WorkloadRun};
 

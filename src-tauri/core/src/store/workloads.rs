@@ -70,30 +70,47 @@ fn workload_of(r: &Row<'_>) -> rusqlite::Result<Workload> {
 const WORKLOAD_COLUMNS: &str =
     "name, family, primary_model, fallback_model, goal, paid_tier, policy, notes";
 
-impl Store {
-    /// Creates or replaces a workload by name (the caller validated it).
-    pub fn upsert_workload(&self, w: &Workload, now: &str) -> Result<(), StoreError> {
-        let policy = serde_json::to_string(&w.policy).unwrap_or_else(|_| "{}".into());
-        self.lock().execute(
-            "INSERT INTO workloads (name, family, primary_model, fallback_model, goal, paid_tier,
+/// One upsert, on a connection or inside a transaction.
+fn upsert(conn: &rusqlite::Connection, w: &Workload, now: &str) -> Result<(), StoreError> {
+    let policy = serde_json::to_string(&w.policy).unwrap_or_else(|_| "{}".into());
+    conn.execute(
+        "INSERT INTO workloads (name, family, primary_model, fallback_model, goal, paid_tier,
                                     policy, notes, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
              ON CONFLICT(name) DO UPDATE SET family = excluded.family,
                  primary_model = excluded.primary_model, fallback_model = excluded.fallback_model,
                  goal = excluded.goal, paid_tier = excluded.paid_tier, policy = excluded.policy,
                  notes = excluded.notes, updated_at = excluded.updated_at",
-            params![
-                w.name,
-                family_word(w.family),
-                w.primary,
-                w.fallback,
-                w.goal,
-                w.paid_tier,
-                policy,
-                w.notes,
-                now
-            ],
-        )?;
+        params![
+            w.name,
+            family_word(w.family),
+            w.primary,
+            w.fallback,
+            w.goal,
+            w.paid_tier,
+            policy,
+            w.notes,
+            now
+        ],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// Creates or replaces a workload by name (the caller validated it).
+    pub fn upsert_workload(&self, w: &Workload, now: &str) -> Result<(), StoreError> {
+        upsert(&self.lock(), w, now)
+    }
+
+    /// Creates or replaces several workloads in one transaction: an import is kept whole or
+    /// not at all.
+    pub fn upsert_workloads(&self, all: &[Workload], now: &str) -> Result<(), StoreError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        for w in all {
+            upsert(&tx, w, now)?;
+        }
+        tx.commit()?;
         Ok(())
     }
 
