@@ -4,6 +4,8 @@
 // The crate root sits in src/bin/, so its modules are found beside it only by path.
 #[path = "anyint/chat.rs"]
 mod chat;
+#[path = "anyint/model_choice.rs"]
+mod model_choice;
 
 use anyint_core::gateway::{Family, GatewayClient, GatewayError, DEFAULT_BASE_URL};
 use anyint_core::keys::ApiKey;
@@ -41,6 +43,9 @@ enum Command {
     Chat(chat::ChatArgs),
     /// Count a prompt's tokens on the family's count route (Anthropic and Gemini).
     CountTokens(chat::CountArgs),
+    /// Usage totals from AnyInt Desk's ledger (per key fingerprint, model or day), or the
+    /// ledger as CSV.
+    Usage(model_choice::UsageArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -60,6 +65,7 @@ async fn main() -> ExitCode {
         } => models(&base_url, family, json).await,
         Command::Chat(args) => chat::chat(args).await,
         Command::CountTokens(args) => chat::count(args).await,
+        Command::Usage(args) => model_choice::usage(&args),
     }
 }
 
