@@ -117,10 +117,8 @@ impl Desk {
         .await;
         self.inner.runs.lock().remove(&req.run_id);
         let mut run = ran.map_err(DeskError::InvalidInput)?;
-        let answered = crate::playground::PlaygroundRequest {
-            model: run.summary.model.clone(),
-            ..req
-        };
+        // The history keeps the body the answering model was sent.
+        let answered = fallback::for_model(&req, &run.summary.model);
         self.store_turn(&answered, &mut run.summary);
         emit(PlaygroundEvent::Done {
             summary: Box::new(run.summary.clone()),

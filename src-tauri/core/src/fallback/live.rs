@@ -73,7 +73,7 @@ pub struct WorkloadRun {
 }
 
 /// `req` with `model`: Gemini names it in the path (from `req.model`), the others in the body.
-fn for_model(req: &PlaygroundRequest, model: &str) -> PlaygroundRequest {
+pub fn for_model(req: &PlaygroundRequest, model: &str) -> PlaygroundRequest {
     let mut next = req.clone();
     next.model = model.to_owned();
     if let Some(body) = next.body.as_object_mut() {

@@ -14,7 +14,7 @@ mod live;
 pub use decide::{decide, Action, Attempt, Decision, Failure, Trigger};
 pub use dry_run::{dry_run, DryRunInput};
 pub use exchange::{export, import, ExportFormat};
-pub use live::{run, AttemptNote, FallbackNote, RunOptions, WorkloadRun};
+pub use live::{for_model, run, AttemptNote, FallbackNote, RunOptions, WorkloadRun};
 
 use crate::chat::ChatFamily;
 use serde::{Deserialize, Serialize};
