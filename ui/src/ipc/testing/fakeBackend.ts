@@ -9,6 +9,7 @@ import { clearMocks, mockConvertFileSrc, mockIPC } from "@tauri-apps/api/mocks";
 import { ErrorCodes, type CommandName, type Commands, type Connection, type ModelsView } from "../index";
 import { history } from "./historyHandlers";
 import { keyHandlers } from "./keyHandlers";
+import { modelChoiceFake, modelChoiceHandlers } from "./modelChoiceHandlers";
 import { playgroundHandlers } from "./playgroundHandlers";
 import { fail, maskOf, model } from "./records";
 import { taskHandlers, type FakeTask } from "./taskHandlers";
@@ -79,6 +80,7 @@ export function installFakeBackend(
       transition: () => fail(ErrorCodes.Internal, "the task center is not installed"),
       click: () => undefined,
     },
+    modelChoice: modelChoiceFake(),
   };
 
   const connectionOf = (id: string): Connection =>
@@ -142,12 +144,14 @@ export function installFakeBackend(
 
   const access = { connectionOf, describe };
   const chats = history(fake);
+  const playground = playgroundHandlers(fake, access, chats);
   const handlers: Handlers = {
     ...connectionHandlers,
     ...keyHandlers(fake, access),
-    ...playgroundHandlers(fake, access, chats),
+    ...playground,
     ...chats.handlers,
     ...taskHandlers(fake),
+    ...modelChoiceHandlers(fake, playground),
   };
 
   const isCommand = (cmd: string): cmd is CommandName => Object.prototype.hasOwnProperty.call(handlers, cmd);

@@ -15,6 +15,7 @@ import type {
   RunFailure,
   Turn,
 } from "../index";
+import type { ModelChoiceFake } from "./modelChoiceHandlers";
 import type { TaskCenterFake } from "./taskHandlers";
 
 /** How the fake answers one command: the arguments as sent, the result as Rust would return it. */
@@ -34,7 +35,11 @@ export type ConnectionCommand = "connections_list" | "connection_add" | "connect
 export type PlaygroundCommand = "playground_send" | "playground_stop" | "count_tokens" | "playground_snippets";
 export type HistoryCommand = Extract<CommandName, `history_${string}`>;
 export type TaskCommand = Extract<CommandName, `task_${string}` | `tasks_${string}`>;
-export type KeyCommand = Exclude<CommandName, ConnectionCommand | PlaygroundCommand | HistoryCommand | TaskCommand>;
+export type ModelChoiceCommand = Extract<
+  CommandName,
+  `workload_${string}` | `workloads_${string}` | `usage_${string}` | `price_${string}` | `prices_${string}` | "fallback_log"
+>;
+export type KeyCommand = Exclude<CommandName, ConnectionCommand | PlaygroundCommand | HistoryCommand | TaskCommand | ModelChoiceCommand>;
 
 /** A recorded call of command `K`, with its arguments as they crossed the boundary. */
 export interface CallOf<K extends CommandName> {
@@ -107,6 +112,8 @@ export interface FakeBackend {
 
   // ---- task center (see taskHandlers.ts)
   taskCenter: TaskCenterFake;
+  /** Workloads, prices, the fallback log and canned usage (see modelChoiceHandlers.ts). */
+  modelChoice: ModelChoiceFake;
 }
 
 /** Which key a connection uses in one environment (Rust's `bindings` table). */
