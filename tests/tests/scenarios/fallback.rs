@@ -215,6 +215,42 @@ async fn a_429_falls_back_only_after_its_retries() {
 }
 
 #[tokio::test]
+async fn a_500_of_a_burst_falls_back() {
+    falls_back("burst", ChatFamily::OpenAiChat, "gpt-5", "gpt-5-mini", true).await;
+}
+
+#[tokio::test]
+async fn stop_during_a_retry_wait_ends_the_run_without_a_fallback() {
+    let sandbox = crate::sandbox().await;
+    let store = Store::in_memory().unwrap();
+    let w = workload(ChatFamily::OpenAiChat, "gpt-5", "gpt-5-mini");
+    let client = crate::client(&sandbox.base_url(), anyint_sandbox::DEMO_KEY);
+    let options = RunOptions {
+        rehearse_fault: Some("rate-limit".into()),
+        ..RunOptions::default()
+    };
+    // The 429 answers at once and its Retry-After wait is 2 s: a stop after 1 s lands inside it.
+    let stop = tokio::time::sleep(Duration::from_secs(1));
+    let req = request(ChatFamily::OpenAiChat, "gpt-5", true);
+    let run = tokio::time::timeout(
+        Duration::from_secs(30),
+        fallback::run(&client, Some(&store), &w, &req, &options, stop, |_| {}),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let decided = run.attempts[0].decision.as_ref().map(|d| d.action.clone());
+    assert_eq!(
+        decided,
+        Some(Action::Retry { after_ms: 2_000 }),
+        "stopped in the wait"
+    );
+    assert_eq!(run.attempts.len(), 1, "{:?}", run.attempts);
+    assert!(run.fallback.is_none());
+    assert!(store.fallback_log(10).unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn a_connection_reset_falls_back_as_unavailable() {
     falls_back(
         "reset",
