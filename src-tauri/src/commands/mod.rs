@@ -11,6 +11,7 @@ pub mod contract;
 mod handoff;
 mod history;
 mod keys;
+mod model_choice;
 mod models;
 mod playground;
 mod rotation;
@@ -20,15 +21,20 @@ mod tasks;
 
 use crate::error::IpcError;
 use anyint_core::desk::{InboxStatus, TokenCountRequest};
+use anyint_core::fallback::{
+    Decision, DryRunInput, ExportFormat, RunOptions, Workload, WorkloadRun,
+};
 use anyint_core::history::{Conversation, Page, PageRequest, SearchHit, Turn};
 use anyint_core::keys::{
     Attention, AuditEntry, Environment, ImportReport, KeyMetadata, KeyRecord, RotationPlan,
     RotationResult, Verification,
 };
+use anyint_core::ledger::{GroupBy, Price, UsageTotal};
 use anyint_core::playground::{PlaygroundEvent, PlaygroundRequest, RunSummary};
 use anyint_core::settings::probe::ConnectionTest;
 use anyint_core::settings::{SettingsUpdate, SettingsView};
 use anyint_core::snippets::{Snippet, SnippetRequest};
+use anyint_core::store::FallbackLogRow;
 use anyint_core::tasks::inbox::CallbackRecord;
 use anyint_core::tasks::routes::RouteSpec;
 use anyint_core::tasks::view::{

@@ -145,4 +145,31 @@ commands! {
     sync callback_inbox_set(enabled: bool) -> InboxStatus = callbacks::set;
     /// The callbacks a task received, oldest first; a repeat names its first in `duplicateOf`.
     sync task_callbacks(task_id: String) -> Vec<CallbackRecord> = callbacks::list;
+
+    // Model choice (issue 11). A workload holds the primary, the fallback and when a fallback
+    // is allowed; nothing falls back unless a workload says so, and every fallback is logged.
+
+    sync workloads_list() -> Vec<Workload> = model_choice::list;
+    /// Creates or replaces a workload by name (rejects `invalid_input` with the reason).
+    sync workload_save(workload: Workload) -> Workload = model_choice::save;
+    sync workload_delete(name: String) -> bool = model_choice::delete;
+    /// Every workload as JSON, TOML or env lines for a team's code.
+    sync workloads_export(format: ExportFormat) -> String = model_choice::export;
+    /// Reads an export back, whole or not at all; same-named workloads are replaced.
+    sync workloads_import(text: String, format: ExportFormat) -> Vec<Workload> = model_choice::import;
+    /// What the workload's policy would do for a status and body or a sandbox fault, step by step.
+    sync workload_dry_run(name: String, input: DryRunInput, consent: bool) -> Vec<Decision> = model_choice::dry_run;
+    /// A playground send under a workload: the primary answers, or the fallback where the policy
+    /// allows; events of every attempt arrive on `onEvent`, stoppable by the run id.
+    async workload_send(request: PlaygroundRequest, workload: String, options: RunOptions) -> WorkloadRun, streams PlaygroundEvent = model_choice::send;
+    /// The latest fallbacks, newest first.
+    sync fallback_log(limit: u32) -> Vec<FallbackLogRow> = model_choice::fallback_log;
+    /// Usage totals per key fingerprint, model or day, costed where a price is known.
+    sync usage_totals(by: GroupBy) -> Vec<UsageTotal> = model_choice::totals;
+    /// The whole usage ledger as CSV.
+    sync usage_csv() -> String = model_choice::csv;
+    sync prices_list() -> Vec<Price> = model_choice::prices;
+    /// Creates or replaces a model's price (rejects `invalid_input` for a negative amount).
+    sync price_save(price: Price) -> Price = model_choice::save_price;
+    sync price_delete(model: String) -> bool = model_choice::delete_price;
 }

@@ -7,6 +7,8 @@
 mod callback_inbox;
 mod chat_families;
 mod desk;
+mod fallback;
+mod fallback_desk;
 mod key_binding;
 mod key_echo;
 mod models_errors;

@@ -94,6 +94,15 @@ export type { StepReport } from "./bindings/StepReport";
 export type { StepStatus } from "./bindings/StepStatus";
 export type { TimeoutSettings } from "./bindings/TimeoutSettings";
 export type { TlsRoots } from "./bindings/TlsRoots";
+export type { Action } from "./bindings/Action";
+export type { Decision } from "./bindings/Decision";
+export type { DryRunInput } from "./bindings/DryRunInput";
+export type { FallbackLogRow } from "./bindings/FallbackLogRow";
+export type { GroupBy } from "./bindings/GroupBy";
+export type { Price } from "./bindings/Price";
+export type { UsageTotal } from "./bindings/UsageTotal";
+export type { Workload } from "./bindings/Workload";
+export type { WorkloadRun } from "./bindings/WorkloadRun";
 
 /** Minimum passphrase length the backend accepts for a hand-off export (in characters). */
 export const HANDOFF_MIN_PASSPHRASE = 12;

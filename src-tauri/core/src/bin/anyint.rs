@@ -7,6 +7,8 @@
 // The crate root sits in src/bin/, so its modules are found beside it only by path.
 #[path = "anyint/chat.rs"]
 mod chat;
+#[path = "anyint/model_choice.rs"]
+mod model_choice;
 #[path = "anyint/task.rs"]
 mod task;
 #[path = "anyint/task_wait.rs"]
@@ -55,6 +57,9 @@ enum Command {
     CountTokens(chat::CountArgs),
     /// Media and music tasks on the app's database: submit, status, wait, download, list.
     Task(task::TaskArgs),
+    /// Usage totals from AnyInt Desk's ledger (per key fingerprint, model or day), or the
+    /// ledger as CSV.
+    Usage(model_choice::UsageArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -79,6 +84,7 @@ async fn main() -> ExitCode {
         Command::Chat(args) => chat::chat(args, &network).await,
         Command::CountTokens(args) => chat::count(args, &network).await,
         Command::Task(args) => task::task(args).await,
+        Command::Usage(args) => model_choice::usage(&args),
     }
 }
 

@@ -6,6 +6,7 @@ mod connection_edit;
 mod history;
 mod inbox;
 mod keys;
+mod model_choice;
 mod playground;
 mod reminders;
 mod settings;

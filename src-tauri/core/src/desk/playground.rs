@@ -18,7 +18,7 @@ use ts_rs::TS;
 pub(super) struct RunningRuns(Mutex<HashMap<String, oneshot::Sender<()>>>);
 
 impl RunningRuns {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, oneshot::Sender<()>>> {
+    pub(super) fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, oneshot::Sender<()>>> {
         // Plain senders: a panic elsewhere cannot leave the map half-written.
         self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -73,6 +73,7 @@ impl Desk {
         };
         let mut summary = crate::playground::run(&client, &req, stop, &mut emit).await;
         self.inner.runs.lock().remove(&req.run_id);
+        self.record_usage(&active.id, &client, &summary);
         self.store_turn(&req, &mut summary);
         emit(PlaygroundEvent::Done {
             summary: Box::new(summary.clone()),
@@ -97,7 +98,7 @@ impl Desk {
 
     /// Stores the turn (history failures are logged: the answer on screen is never lost to
     /// a full disk, and the summary says it was not stored by leaving `turn_id` empty).
-    fn store_turn(&self, req: &PlaygroundRequest, summary: &mut RunSummary) {
+    pub(super) fn store_turn(&self, req: &PlaygroundRequest, summary: &mut RunSummary) {
         let t = &summary.transcript;
         let new = NewTurn {
             family: family_word(req.family).to_owned(),

@@ -51,6 +51,8 @@ pub struct GatewayClient {
     base: Url,
     key: ApiKey,
     timeouts: Timeouts,
+    /// Extra headers on every `open` (the playground's path): a sandbox fault rehearsal.
+    extra_headers: HeaderMap,
 }
 
 /// Checks and normalises a base URL typed by a user: http(s) only, a host, no query or
@@ -124,7 +126,29 @@ impl GatewayClient {
             base,
             key,
             timeouts: network.timeouts.clone(),
+            extra_headers: HeaderMap::new(),
         })
+    }
+
+    /// This client with one more header on every playground request. Used to rehearse a
+    /// Sandbox fault (`x-sandbox-fault`) on one model of a workload; an auth header is refused
+    /// so the key's header stays the only one.
+    pub fn with_header(&self, name: &str, value: &str) -> Result<Self, String> {
+        let invalid = |reason: &str| format!("header `{name}`: {reason}");
+        let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| invalid("not a header name"))?;
+        if name == AUTHORIZATION || name.as_str() == "x-api-key" {
+            return Err(invalid("the key's header is set by the client"));
+        }
+        let value = HeaderValue::from_str(value).map_err(|_| invalid("not a header value"))?;
+        let mut next = self.clone();
+        next.extra_headers.insert(name, value);
+        Ok(next)
+    }
+
+    /// The key's fingerprint (a hash prefix, never the key): what the usage ledger records.
+    pub fn key_fingerprint(&self) -> String {
+        self.key.fingerprint()
     }
 
     pub fn base_url(&self) -> &Url {

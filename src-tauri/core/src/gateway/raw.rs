@@ -121,6 +121,7 @@ impl GatewayClient {
             .post(self.url(family, path))
             .headers(self.auth_headers(family)?)
             .header(CONTENT_TYPE, "application/json")
+            .headers(self.extra_headers.clone())
             .body(body);
         if event_stream {
             request = request.header(ACCEPT, "text/event-stream");

@@ -12,6 +12,8 @@ mod rotations;
 mod task_artifacts;
 mod task_polls;
 mod tasks;
+mod usage;
+mod workloads;
 
 pub use callback_inbox::NewCallback;
 pub use chat_history::ChatSearchRow;
@@ -21,6 +23,8 @@ pub use rotations::RotationRow;
 pub use task_artifacts::StoredArtifact;
 pub use task_polls::NewPoll;
 pub use tasks::{NewTaskRow, TaskPatch, TrackedTaskRow};
+pub(crate) use workloads::family_word;
+pub use workloads::FallbackLogRow;
 
 use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
@@ -73,6 +77,7 @@ text_column!(crate::tasks::ArtifactKind);
 text_column!(crate::tasks::view::ArtifactState);
 text_column!(crate::settings::ProxyMode);
 text_column!(crate::settings::TlsRoots);
+text_column!(crate::fallback::Goal);
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -82,7 +87,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/004_tasks.sql")),
         M::up(include_str!("migrations/005_settings.sql")),
         M::up(include_str!("migrations/006_vault_scale.sql")),
-        // 007 is the model-choice branch's (workloads, ledger): it lands before this one.
+        M::up(include_str!("migrations/007_model_choice.sql")),
         M::up(include_str!("migrations/008_callback_inbox.sql")),
     ])
 }

@@ -8,7 +8,12 @@ import type { CallbackRecord } from "./CallbackRecord";
 import type { Connection } from "./Connection";
 import type { ConnectionTest } from "./ConnectionTest";
 import type { Conversation } from "./Conversation";
+import type { Decision } from "./Decision";
+import type { DryRunInput } from "./DryRunInput";
 import type { Environment } from "./Environment";
+import type { ExportFormat } from "./ExportFormat";
+import type { FallbackLogRow } from "./FallbackLogRow";
+import type { GroupBy } from "./GroupBy";
 import type { ImportReport } from "./ImportReport";
 import type { InboxStatus } from "./InboxStatus";
 import type { KeyMetadata } from "./KeyMetadata";
@@ -21,9 +26,11 @@ import type { Page } from "./Page";
 import type { PageRequest } from "./PageRequest";
 import type { PlaygroundEvent } from "./PlaygroundEvent";
 import type { PlaygroundRequest } from "./PlaygroundRequest";
+import type { Price } from "./Price";
 import type { RotationPlan } from "./RotationPlan";
 import type { RotationResult } from "./RotationResult";
 import type { RouteSpec } from "./RouteSpec";
+import type { RunOptions } from "./RunOptions";
 import type { RunSummary } from "./RunSummary";
 import type { SearchHit } from "./SearchHit";
 import type { SettingsUpdate } from "./SettingsUpdate";
@@ -39,7 +46,10 @@ import type { TaskTransition } from "./TaskTransition";
 import type { Theme } from "./Theme";
 import type { TokenCountRequest } from "./TokenCountRequest";
 import type { Turn } from "./Turn";
+import type { UsageTotal } from "./UsageTotal";
 import type { Verification } from "./Verification";
+import type { Workload } from "./Workload";
+import type { WorkloadRun } from "./WorkloadRun";
 
 /** Every command the window may call: its arguments as sent, and what it resolves with. */
 export interface Commands {
@@ -100,6 +110,19 @@ export interface Commands {
   callback_inbox_status: { args: Record<string, never>; result: InboxStatus };
   callback_inbox_set: { args: { enabled: boolean }; result: InboxStatus };
   task_callbacks: { args: { taskId: string }; result: Array<CallbackRecord> };
+  workloads_list: { args: Record<string, never>; result: Array<Workload> };
+  workload_save: { args: { workload: Workload }; result: Workload };
+  workload_delete: { args: { name: string }; result: boolean };
+  workloads_export: { args: { format: ExportFormat }; result: string };
+  workloads_import: { args: { text: string; format: ExportFormat }; result: Array<Workload> };
+  workload_dry_run: { args: { name: string; input: DryRunInput; consent: boolean }; result: Array<Decision> };
+  workload_send: { args: { request: PlaygroundRequest; workload: string; options: RunOptions; onEvent: Channel<PlaygroundEvent> }; result: WorkloadRun };
+  fallback_log: { args: { limit: number }; result: Array<FallbackLogRow> };
+  usage_totals: { args: { by: GroupBy }; result: Array<UsageTotal> };
+  usage_csv: { args: Record<string, never>; result: string };
+  prices_list: { args: Record<string, never>; result: Array<Price> };
+  price_save: { args: { price: Price }; result: Price };
+  price_delete: { args: { model: string }; result: boolean };
 }
 
 export type CommandName = keyof Commands;
@@ -474,4 +497,84 @@ export function callbackInboxSet(enabled: boolean): Promise<InboxStatus> {
  */
 export function taskCallbacks(taskId: string): Promise<Array<CallbackRecord>> {
   return call("task_callbacks", { taskId });
+}
+
+export function workloadsList(): Promise<Array<Workload>> {
+  return call("workloads_list", {});
+}
+
+/**
+ * Creates or replaces a workload by name (rejects `invalid_input` with the reason).
+ */
+export function workloadSave(workload: Workload): Promise<Workload> {
+  return call("workload_save", { workload });
+}
+
+export function workloadDelete(name: string): Promise<boolean> {
+  return call("workload_delete", { name });
+}
+
+/**
+ * Every workload as JSON, TOML or env lines for a team's code.
+ */
+export function workloadsExport(format: ExportFormat): Promise<string> {
+  return call("workloads_export", { format });
+}
+
+/**
+ * Reads an export back, whole or not at all; same-named workloads are replaced.
+ */
+export function workloadsImport(text: string, format: ExportFormat): Promise<Array<Workload>> {
+  return call("workloads_import", { text, format });
+}
+
+/**
+ * What the workload's policy would do for a status and body or a sandbox fault, step by step.
+ */
+export function workloadDryRun(name: string, input: DryRunInput, consent: boolean): Promise<Array<Decision>> {
+  return call("workload_dry_run", { name, input, consent });
+}
+
+/**
+ * A playground send under a workload: the primary answers, or the fallback where the policy
+ * allows; events of every attempt arrive on `onEvent`, stoppable by the run id.
+ */
+export function workloadSend(request: PlaygroundRequest, workload: string, options: RunOptions, onEvent: Channel<PlaygroundEvent>): Promise<WorkloadRun> {
+  return call("workload_send", { request, workload, options, onEvent });
+}
+
+/**
+ * The latest fallbacks, newest first.
+ */
+export function fallbackLog(limit: number): Promise<Array<FallbackLogRow>> {
+  return call("fallback_log", { limit });
+}
+
+/**
+ * Usage totals per key fingerprint, model or day, costed where a price is known.
+ */
+export function usageTotals(by: GroupBy): Promise<Array<UsageTotal>> {
+  return call("usage_totals", { by });
+}
+
+/**
+ * The whole usage ledger as CSV.
+ */
+export function usageCsv(): Promise<string> {
+  return call("usage_csv", {});
+}
+
+export function pricesList(): Promise<Array<Price>> {
+  return call("prices_list", {});
+}
+
+/**
+ * Creates or replaces a model's price (rejects `invalid_input` for a negative amount).
+ */
+export function priceSave(price: Price): Promise<Price> {
+  return call("price_save", { price });
+}
+
+export function priceDelete(model: string): Promise<boolean> {
+  return call("price_delete", { model });
 }

@@ -9,6 +9,7 @@ import { clearMocks, mockConvertFileSrc, mockIPC } from "@tauri-apps/api/mocks";
 import { ErrorCodes, type CommandName, type Commands, type Connection, type ModelsView, type NewConnection } from "../index";
 import { history } from "./historyHandlers";
 import { keyHandlers } from "./keyHandlers";
+import { modelChoiceFake, modelChoiceHandlers } from "./modelChoiceHandlers";
 import { playgroundHandlers } from "./playgroundHandlers";
 import { DEFAULT_SETTINGS, settingsHandlers } from "./settingsHandlers";
 import { fail, maskOf, model } from "./records";
@@ -104,6 +105,7 @@ export function installFakeBackend(
     proxyPassword: init.proxyPassword ?? null,
     nextConnectionTest: null,
     callbackInbox: callbackInboxFake(),
+    modelChoice: modelChoiceFake(),
   };
 
   // The checks Rust's add and update share, and the fields they set.
@@ -209,15 +211,17 @@ export function installFakeBackend(
 
   const access = { connectionOf, describe };
   const chats = history(fake);
+  const playground = playgroundHandlers(fake, access, chats);
   const handlers: Handlers = {
     ...connectionHandlers,
     ...appearanceHandlers,
     ...keyHandlers(fake, access),
-    ...playgroundHandlers(fake, access, chats),
+    ...playground,
     ...chats.handlers,
     ...taskHandlers(fake),
     ...settingsHandlers(fake, access),
     ...callbackHandlers(fake),
+    ...modelChoiceHandlers(fake, playground),
   };
 
   const isCommand = (cmd: string): cmd is CommandName => Object.prototype.hasOwnProperty.call(handlers, cmd);

@@ -20,6 +20,7 @@ import type {
   Turn,
 } from "../index";
 import type { CallbackInboxFake } from "./callbackHandlers";
+import type { ModelChoiceFake } from "./modelChoiceHandlers";
 import type { TaskCenterFake } from "./taskHandlers";
 
 /** How the fake answers one command: the arguments as sent, the result as Rust would return it. */
@@ -51,9 +52,20 @@ export type HistoryCommand = Extract<CommandName, `history_${string}`>;
 export type CallbackCommand = "callback_inbox_status" | "callback_inbox_set" | "task_callbacks";
 export type TaskCommand = Exclude<Extract<CommandName, `task_${string}` | `tasks_${string}`>, CallbackCommand>;
 export type SettingsCommand = Extract<CommandName, `settings_${string}`>;
+export type ModelChoiceCommand = Extract<
+  CommandName,
+  `workload_${string}` | `workloads_${string}` | `usage_${string}` | `price_${string}` | `prices_${string}` | "fallback_log"
+>;
 export type KeyCommand = Exclude<
   CommandName,
-  ConnectionCommand | AppearanceCommand | PlaygroundCommand | HistoryCommand | TaskCommand | CallbackCommand | SettingsCommand
+  | ConnectionCommand
+  | AppearanceCommand
+  | PlaygroundCommand
+  | HistoryCommand
+  | TaskCommand
+  | CallbackCommand
+  | SettingsCommand
+  | ModelChoiceCommand
 >;
 
 /** A recorded call of command `K`, with its arguments as they crossed the boundary. */
@@ -140,6 +152,8 @@ export interface FakeBackend {
 
   // ---- callback inbox (see callbackHandlers.ts)
   callbackInbox: CallbackInboxFake;
+  /** Workloads, prices, the fallback log and canned usage (see modelChoiceHandlers.ts). */
+  modelChoice: ModelChoiceFake;
 }
 
 /** Which key a connection uses in one environment (Rust's `bindings` table). */

@@ -34,11 +34,14 @@ impl From<CliFamily> for ChatFamily {
 pub struct ChatArgs {
     #[arg(long, env = "ANYINT_BASE_URL", default_value = DEFAULT_BASE_URL)]
     base_url: String,
-    #[arg(long, value_enum)]
-    family: CliFamily,
-    /// A model ID from the Models API (`anyint models`).
-    #[arg(long)]
-    model: String,
+    /// The chat family (taken from the workload with `--workload`).
+    #[arg(long, value_enum, required_unless_present = "workload")]
+    family: Option<CliFamily>,
+    /// A model ID from the Models API (`anyint models`); with `--workload`, its primary.
+    #[arg(long, required_unless_present = "workload")]
+    model: Option<String>,
+    #[command(flatten)]
+    pub workload: super::model_choice::WorkloadArgs,
     #[arg(long)]
     system: Option<String>,
     #[arg(long)]
@@ -80,10 +83,22 @@ pub async fn chat(args: ChatArgs, network: &Network) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let family = ChatFamily::from(args.family);
+    let workload = match args.workload.load() {
+        Ok(w) => w,
+        Err(code) => return code,
+    };
+    // clap requires --family and --model unless --workload is given.
+    let (family, model) = match (&workload, args.family, &args.model) {
+        (Some(w), _, _) => (w.family, w.primary.clone()),
+        (None, Some(f), Some(m)) => (ChatFamily::from(f), m.clone()),
+        _ => {
+            eprintln!("error: pass --family and --model, or --workload");
+            return ExitCode::from(2);
+        }
+    };
     let body = playground::simple_body(
         family,
-        &args.model,
+        &model,
         args.system.as_deref(),
         args.max_tokens,
         &args.prompt,
@@ -92,7 +107,7 @@ pub async fn chat(args: ChatArgs, network: &Network) -> ExitCode {
     let req = PlaygroundRequest {
         run_id: "cli".into(),
         family,
-        model: args.model.clone(),
+        model,
         body,
         stream: args.stream,
         idle_timeout_ms: None,
@@ -117,7 +132,13 @@ pub async fn chat(args: ChatArgs, network: &Network) -> ExitCode {
             _ => Ok(()),
         };
     };
-    let summary = playground::run(&client, &req, std::future::pending::<()>(), emit).await;
+    let summary = match &workload {
+        Some(w) => match args.workload.run(&client, w, &req, emit).await {
+            Ok(summary) => summary,
+            Err(code) => return code,
+        },
+        None => playground::run(&client, &req, std::future::pending::<()>(), emit).await,
+    };
     let t = &summary.transcript;
     if args.json {
         let json = serde_json::json!({

@@ -1,0 +1,206 @@
+//! `anyint chat --workload NAME` (the workload's primary and fallback policy; every retry and
+//! fallback told on stderr) and `anyint usage` (the Desk's usage ledger: totals or CSV).
+//! Workloads come from a file the app exported (`--workloads`, JSON / TOML / env) or from the
+//! app's own database (`--data-dir`, the `ANYINT_DESK_DATA_DIR` the app also reads).
+
+use anyint_core::fallback::{self, Action, ExportFormat, RunOptions, Workload};
+use anyint_core::gateway::GatewayClient;
+use anyint_core::ledger::{self, GroupBy};
+use anyint_core::playground::{PlaygroundEvent, PlaygroundRequest, RunSummary};
+use anyint_core::store::Store;
+use clap::{Args, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args)]
+pub struct WorkloadArgs {
+    /// Run under this workload: its family, its primary model, its fallback policy.
+    #[arg(long)]
+    pub workload: Option<String>,
+    /// A workloads file exported by the app (`.json`, `.toml`, or env lines otherwise).
+    #[arg(long, requires = "workload")]
+    workloads: Option<PathBuf>,
+    /// AnyInt Desk's data folder: workloads from its database, and the run recorded in its
+    /// usage ledger and fallback log.
+    #[arg(long, env = "ANYINT_DESK_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// Agree to a fallback on a paid-tier workload (otherwise it is only offered).
+    #[arg(long, requires = "workload")]
+    allow_fallback: bool,
+    /// Rehearse an outage against the Sandbox: this fault (`x-sandbox-fault`) on the primary.
+    #[arg(long, requires = "workload")]
+    rehearse_fault: Option<String>,
+}
+
+fn open_store(dir: &std::path::Path) -> Result<Store, ExitCode> {
+    Store::open(dir).map_err(|e| {
+        eprintln!(
+            "error: cannot open the Desk database in {}: {e}",
+            dir.display()
+        );
+        ExitCode::from(2)
+    })
+}
+
+impl WorkloadArgs {
+    /// The named workload, or `None` without `--workload`.
+    pub fn load(&self) -> Result<Option<Workload>, ExitCode> {
+        let Some(name) = &self.workload else {
+            return Ok(None);
+        };
+        let fail = |msg: String| {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        };
+        let all = match (&self.workloads, &self.data_dir) {
+            (Some(file), _) => {
+                let text = std::fs::read_to_string(file)
+                    .map_err(|e| fail(format!("cannot read {}: {e}", file.display())))?;
+                let format = match file.extension().and_then(|e| e.to_str()) {
+                    Some("json") => ExportFormat::Json,
+                    Some("toml") => ExportFormat::Toml,
+                    _ => ExportFormat::Env,
+                };
+                fallback::import(&text, format)
+                    .map_err(|e| fail(format!("{}: {e}", file.display())))?
+            }
+            (None, Some(dir)) => open_store(dir)?
+                .workloads()
+                .map_err(|e| fail(e.to_string()))?,
+            (None, None) => {
+                return Err(fail(
+                    "--workload needs --workloads FILE or --data-dir (ANYINT_DESK_DATA_DIR)".into(),
+                ))
+            }
+        };
+        match all.into_iter().find(|w| &w.name == name) {
+            Some(w) => Ok(Some(w)),
+            None => Err(fail(format!("no workload `{name}`"))),
+        }
+    }
+
+    /// Runs `req` under `w`, telling stderr about each retry and fallback.
+    pub async fn run<F: FnMut(PlaygroundEvent)>(
+        &self,
+        client: &GatewayClient,
+        w: &Workload,
+        req: &PlaygroundRequest,
+        emit: F,
+    ) -> Result<RunSummary, ExitCode> {
+        let store = match &self.data_dir {
+            Some(dir) => Some(open_store(dir)?),
+            None => None,
+        };
+        let options = RunOptions {
+            consent: self.allow_fallback,
+            rehearse_fault: self.rehearse_fault.clone(),
+            connection_id: None,
+        };
+        let run = fallback::run(
+            client,
+            store.as_ref(),
+            w,
+            req,
+            &options,
+            std::future::pending::<()>(),
+            emit,
+        )
+        .await
+        .map_err(|e| {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        })?;
+        for a in &run.attempts {
+            let (Some(failure), Some(d)) = (&a.failure, &a.decision) else {
+                continue;
+            };
+            let what = match &d.action {
+                Action::Retry { .. } => "retry",
+                Action::FallBack { .. } => "fallback",
+                Action::AskFirst { .. } => "fallback held",
+                Action::GiveUp => "no fallback",
+            };
+            eprintln!("{what}: {} failed: {failure}: {}", a.model, d.reason);
+        }
+        if let Some(note) = &run.fallback {
+            eprintln!("fallback: {}", note.line);
+        }
+        Ok(run.summary)
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum By {
+    Key,
+    Model,
+    Day,
+}
+
+#[derive(Args)]
+pub struct UsageArgs {
+    /// AnyInt Desk's data folder (the ledger is in its database).
+    #[arg(long, env = "ANYINT_DESK_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = By::Model)]
+    by: By,
+    /// Print every ledger row as CSV instead of totals.
+    #[arg(long)]
+    csv: bool,
+}
+
+pub fn usage(args: &UsageArgs) -> ExitCode {
+    let Some(dir) = &args.data_dir else {
+        eprintln!("error: pass --data-dir or set ANYINT_DESK_DATA_DIR (the app's data folder)");
+        return ExitCode::from(2);
+    };
+    let store = match open_store(dir) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let mut out = std::io::stdout().lock();
+    if args.csv {
+        return match store.usage_rows(u32::MAX) {
+            Ok(rows) => {
+                let _ = write!(out, "{}", ledger::to_csv(&rows));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let by = match args.by {
+        By::Key => GroupBy::Key,
+        By::Model => GroupBy::Model,
+        By::Day => GroupBy::Day,
+    };
+    let totals = match (store.usage_slices(by), store.prices()) {
+        (Ok(slices), Ok(prices)) => ledger::totals(&slices, &prices),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let _ = writeln!(
+        out,
+        "{:<32} {:>8} {:>7} {:>12} {:>12} {:>10}  cost",
+        "group", "requests", "failed", "input", "output", "mean ms"
+    );
+    for t in &totals {
+        let cost = match (&t.cost, &t.currency, t.unpriced_models.is_empty()) {
+            (Some(c), Some(cur), true) => format!("{c:.4} {cur}"),
+            (Some(c), Some(cur), false) => {
+                format!("{c:.4} {cur} + no price: {}", t.unpriced_models.join(", "))
+            }
+            _ => "no price".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "{:<32} {:>8} {:>7} {:>12} {:>12} {:>10.0}  {cost}",
+            t.group, t.requests, t.failed, t.tokens.input, t.tokens.output, t.latency_ms_mean
+        );
+    }
+    ExitCode::SUCCESS
+}

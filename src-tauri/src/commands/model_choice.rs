@@ -1,0 +1,87 @@
+//! Model choice (issue 11): workloads, a playground send under a workload with its explicit
+//! fallback, the dry run, the fallback log, the usage ledger and the price table.
+
+use super::Ctx;
+use crate::error::IpcError;
+use anyint_core::fallback::{
+    Decision, DryRunInput, ExportFormat, RunOptions, Workload, WorkloadRun,
+};
+use anyint_core::ledger::{GroupBy, Price, UsageTotal};
+use anyint_core::playground::{PlaygroundEvent, PlaygroundRequest};
+use anyint_core::store::FallbackLogRow;
+use tauri::ipc::Channel;
+
+pub fn list(ctx: &Ctx) -> Result<Vec<Workload>, IpcError> {
+    Ok(ctx.desk.workloads()?)
+}
+
+pub fn save(ctx: &Ctx, workload: Workload) -> Result<Workload, IpcError> {
+    Ok(ctx.desk.save_workload(workload)?)
+}
+
+pub fn delete(ctx: &Ctx, name: String) -> Result<bool, IpcError> {
+    Ok(ctx.desk.delete_workload(&name)?)
+}
+
+pub fn export(ctx: &Ctx, format: ExportFormat) -> Result<String, IpcError> {
+    Ok(ctx.desk.export_workloads(format)?)
+}
+
+pub fn import(ctx: &Ctx, text: String, format: ExportFormat) -> Result<Vec<Workload>, IpcError> {
+    Ok(ctx.desk.import_workloads(&text, format)?)
+}
+
+pub fn dry_run(
+    ctx: &Ctx,
+    name: String,
+    input: DryRunInput,
+    consent: bool,
+) -> Result<Vec<Decision>, IpcError> {
+    Ok(ctx.desk.dry_run_workload(&name, &input, consent)?)
+}
+
+pub async fn send(
+    ctx: &Ctx<'_>,
+    request: PlaygroundRequest,
+    workload: String,
+    options: RunOptions,
+    on_event: Channel<PlaygroundEvent>,
+) -> Result<WorkloadRun, IpcError> {
+    let desk = ctx.desk.clone();
+    let run_id = request.run_id.clone();
+    let mut warned = false;
+    let emit = move |event: PlaygroundEvent| {
+        // As playground::send: nobody listening means nobody sees the answer, so stop it.
+        if on_event.send(event).is_err() && !std::mem::replace(&mut warned, true) {
+            desk.playground_stop(&run_id);
+        }
+    };
+    Ok(ctx
+        .desk
+        .playground_send_workload(request, &workload, options, emit)
+        .await?)
+}
+
+pub fn fallback_log(ctx: &Ctx, limit: u32) -> Result<Vec<FallbackLogRow>, IpcError> {
+    Ok(ctx.desk.fallback_log(limit)?)
+}
+
+pub fn totals(ctx: &Ctx, by: GroupBy) -> Result<Vec<UsageTotal>, IpcError> {
+    Ok(ctx.desk.usage_totals(by)?)
+}
+
+pub fn csv(ctx: &Ctx) -> Result<String, IpcError> {
+    Ok(ctx.desk.usage_csv()?)
+}
+
+pub fn prices(ctx: &Ctx) -> Result<Vec<Price>, IpcError> {
+    Ok(ctx.desk.prices()?)
+}
+
+pub fn save_price(ctx: &Ctx, price: Price) -> Result<Price, IpcError> {
+    Ok(ctx.desk.save_price(price)?)
+}
+
+pub fn delete_price(ctx: &Ctx, model: String) -> Result<bool, IpcError> {
+    Ok(ctx.desk.delete_price(&model)?)
+}
