@@ -268,6 +268,10 @@ async fn key_verification_goes_through_the_saved_proxy_too() {
             secret: Some(anyint_sandbox::DEMO_KEY.into()),
         })
         .unwrap();
+    // A key is checked against its own connection's gateway: the one behind the proxy.
+    w.desk
+        .bind_key(&w.connection_id, Environment::Prod, &key.id)
+        .unwrap();
 
     w.desk.save_settings(direct()).unwrap();
     let direct_check = w.desk.verify_key(&key.id).await.unwrap();
