@@ -316,3 +316,23 @@ impl Drop for App {
         let _ = self.driver.kill();
     }
 }
+
+/// Notifications dunst moved to its history with `summary` as their title (dunst keeps them for
+/// the whole session, so a test counts what it added).
+pub fn dunst_history_count(summary: &str) -> usize {
+    let _ = Command::new("dunstctl").arg("close-all").status();
+    std::thread::sleep(Duration::from_millis(200));
+    let out = Command::new("dunstctl")
+        .arg("history")
+        .output()
+        .expect("dunstctl on PATH");
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    json["data"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|group| group.as_array().into_iter().flatten())
+        .filter(|n| n["summary"]["data"].as_str() == Some(summary))
+        .count()
+}

@@ -4,32 +4,12 @@
 //! exactly one desktop notification for it on the session bus and in dunst's history, its page
 //! opened from the studio's link, and its audio playing. Screenshots of each studio are saved.
 
-use crate::harness::{App, BusMonitor};
+use crate::harness::{dunst_history_count, App, BusMonitor};
 use serde_json::{json, Value};
-use std::process::Command;
 use std::time::Duration;
 
 const TITLE: &str = "Harbour lights";
 const NOTIFICATION: &str = "Song “Harbour lights” is ready";
-
-/// Notifications in dunst's history titled `summary` (dunst keeps them for the whole session,
-/// so a test counts what it added).
-fn dunst_history_count(summary: &str) -> usize {
-    let _ = Command::new("dunstctl").arg("close-all").status();
-    std::thread::sleep(Duration::from_millis(200));
-    let out = Command::new("dunstctl")
-        .arg("history")
-        .output()
-        .expect("dunstctl on PATH");
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    json["data"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|group| group.as_array().into_iter().flatten())
-        .filter(|n| n["summary"]["data"].as_str() == Some(summary))
-        .count()
-}
 
 /// What the task page's `<audio>` is doing: play() is called once (muted: the session may have
 /// no sound device, and autoplay rules allow muted playback), then this is read until the

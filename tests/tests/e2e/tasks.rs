@@ -5,7 +5,7 @@
 //! per task on the session bus (dunst), a click on it opening the task, a re-run from the
 //! task's page, and no notification repeated after a restart on the same data dir.
 
-use crate::harness::{App, BusMonitor};
+use crate::harness::{dunst_history_count, App, BusMonitor};
 use serde_json::{json, Value};
 use std::process::Command;
 use std::time::Duration;
@@ -39,24 +39,6 @@ fn submit_image(submission: &str) -> Value {
         "submissionId": submission,
         "parentTaskId": null
     }})
-}
-
-/// Notifications dunst moved to its history with `summary` as their title.
-fn dunst_history_count(summary: &str) -> usize {
-    let _ = Command::new("dunstctl").arg("close-all").status();
-    std::thread::sleep(Duration::from_millis(200));
-    let out = Command::new("dunstctl")
-        .arg("history")
-        .output()
-        .expect("dunstctl on PATH");
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    json["data"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|group| group.as_array().into_iter().flatten())
-        .filter(|n| n["summary"]["data"].as_str() == Some(summary))
-        .count()
 }
 
 async fn wait_for_count(monitor: &BusMonitor, needle: &str, want: usize) {
