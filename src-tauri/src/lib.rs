@@ -6,7 +6,6 @@ mod commands;
 mod error;
 mod events;
 mod files;
-mod rendering;
 mod task_feed;
 pub mod tray;
 mod window;
@@ -28,7 +27,6 @@ const SANDBOX_TOKEN_RATE_ENV: &str = "ANYINT_SANDBOX_TOKEN_RATE";
 struct SandboxGuard(#[allow(dead_code)] anyint_sandbox::Sandbox);
 
 pub fn run() {
-    rendering::choose_compositing();
     commands::startup::record_start();
     tracing_subscriber::fmt()
         .with_env_filter(
