@@ -112,7 +112,8 @@ async fn tasks_in_flight_survive_sigkill_once_each() {
     let conn = app
         .invoke(
             "connection_add",
-            json!({"input": {"name": "Crash Sandbox", "baseUrl": sandbox.base_url()}}),
+            // Its key is ANYINT_API_KEY, which a connection uses only when it opts in.
+            json!({"input": {"name": "Crash Sandbox", "baseUrl": sandbox.base_url(), "useEnvKey": true}}),
         )
         .await;
     let id = conn["id"].as_str().unwrap().to_string();
