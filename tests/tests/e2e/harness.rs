@@ -253,6 +253,17 @@ impl App {
 
     /// The `data-*`/attribute values of every element matching `css`.
     pub async fn attrs(&self, css: &str, attr: &str) -> Vec<String> {
+        // A list re-rendered between the find and the read leaves stale elements: read again.
+        for _ in 0..10 {
+            if let Some(values) = self.try_attrs(css, attr).await {
+                return values;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("`{css}` kept changing while its `{attr}` was read");
+    }
+
+    async fn try_attrs(&self, css: &str, attr: &str) -> Option<Vec<String>> {
         let mut out = Vec::new();
         for el in self
             .client
@@ -260,11 +271,11 @@ impl App {
             .await
             .expect("find_all")
         {
-            if let Some(v) = el.attr(attr).await.expect("attr") {
+            if let Some(v) = el.attr(attr).await.ok()? {
                 out.push(v);
             }
         }
-        out
+        Some(out)
     }
 
     /// Calls one of the app's real commands from inside the window (what a screen's button
