@@ -3,6 +3,7 @@
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -107,6 +108,8 @@ impl App {
                 &free_port().to_string(),
             ])
             .env("ANYINT_DESK_DATA_DIR", data_dir.path())
+            // Its own process group, so ending the test ends WebKitWebDriver (its child) too.
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::from(log));
         for (k, v) in env {
@@ -316,16 +319,29 @@ impl App {
     /// Ends the session and the app; hands back the data dir so a test can inspect it.
     pub async fn close(mut self) -> tempfile::TempDir {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        stop_driver(&mut self.driver);
         std::mem::replace(&mut self.data_dir, tempfile::tempdir().expect("temp dir"))
     }
 }
 
 impl Drop for App {
     fn drop(&mut self) {
-        let _ = self.driver.kill();
+        stop_driver(&mut self.driver);
     }
+}
+
+/// Ends tauri-driver's whole process group: killing tauri-driver alone left one
+/// WebKitWebDriver running per test.
+fn stop_driver(driver: &mut Child) {
+    // Once reaped, its id may belong to someone else.
+    if !matches!(driver.try_wait(), Ok(None)) {
+        return;
+    }
+    let _ = Command::new("kill")
+        .args(["-TERM", &format!("-{}", driver.id())])
+        .status();
+    let _ = driver.kill();
+    let _ = driver.wait();
 }
 
 /// Notifications dunst moved to its history with `summary` as their title (dunst keeps them for
