@@ -63,8 +63,10 @@ async fn workload_fallback_on_a_rehearsed_503_and_the_usage_chart() {
             "claude-haiku-4-5".to_owned()
         ]
     );
-    let answer = app.text("#pg-markdown").await;
-    assert!(!answer.trim().is_empty(), "the fallback's answer shows");
+    app.wait_text("#pg-markdown", "the fallback's answer", |t| {
+        !t.trim().is_empty()
+    })
+    .await;
     app.screenshot("choice-playground-fallback").await;
 
     // 3. The fallback is in the log.
@@ -126,5 +128,26 @@ async fn workload_fallback_on_a_rehearsed_503_and_the_usage_chart() {
     }
     assert!(painted > 0, "the chart drew on its canvas");
     app.screenshot("choice-usage-chart").await;
+
+    // 5. The ledger as CSV: saved into Downloads (the path is shown), and copied.
+    app.click("#usage-csv-save").await;
+    let note = app
+        .wait_text("#usage-note", "where the CSV went", |t| {
+            t.starts_with("Saved as ")
+        })
+        .await;
+    let path = note.trim_start_matches("Saved as ").trim();
+    let csv = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    assert!(csv.starts_with("at,"), "{csv}");
+    assert_eq!(
+        csv.lines().filter(|l| l.contains("claude-")).count(),
+        2,
+        "one row per attempt: {csv}"
+    );
+    app.click("#usage-csv-copy").await;
+    app.wait_text("#usage-note", "the copy confirmed", |t| {
+        t.contains("on the clipboard")
+    })
+    .await;
     let _ = app.close().await;
 }

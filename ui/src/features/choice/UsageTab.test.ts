@@ -50,23 +50,16 @@ describe("Usage", () => {
     expect($("#usage-chart")).toBeNull();
   });
 
-  it("saves the ledger as a CSV file", async () => {
+  it("saves the ledger as a CSV file into Downloads, and copies it to the clipboard", async () => {
     const fake = seeded();
     fake.modelChoice.csv = "at,model\n2026-12-01T10:00:00Z,gpt-5\n";
     await openChoice(fake, "usage");
-    const clicked: string[] = [];
-    const click = HTMLAnchorElement.prototype.click;
-    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-      clicked.push(this.download);
-    };
-    try {
-      await fireEvent.click($("#usage-csv-save")!);
-      await waitFor(() => expect(text("#usage-note")).toContain("anyint-usage.csv"));
-    } finally {
-      HTMLAnchorElement.prototype.click = click;
-    }
-    expect(clicked).toEqual(["anyint-usage.csv"]);
-    expect(fake.callsTo("usage_csv")).toHaveLength(1);
+    await fireEvent.click($("#usage-csv-save")!);
+    await waitFor(() => expect(text("#usage-note")).toBe("Saved as /home/tester/Downloads/anyint-usage.csv"));
+    expect(fake.callsTo("usage_csv_save")).toHaveLength(1);
+    await fireEvent.click($("#usage-csv-copy")!);
+    await waitFor(() => expect(text("#usage-note")).toBe("The ledger's CSV is on the clipboard."));
+    expect(fake.modelChoice.clipboard).toBe(fake.modelChoice.csv);
   });
 
   it("keeps a price per model: a negative amount shows the core's reason, a good one lands in the table", async () => {

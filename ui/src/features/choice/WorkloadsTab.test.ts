@@ -127,6 +127,12 @@ describe("Workloads", () => {
     await waitFor(() => expect($("#wl-export-text")).not.toBeNull());
     const exported = $<HTMLTextAreaElement>("#wl-export-text")!.value;
     expect(JSON.parse(exported)).toEqual({ workloads: fake.modelChoice.workloads });
+    await fireEvent.click($("#wl-export-save")!);
+    await waitFor(() => expect(text("#wl-exchange-note")).toBe("Saved as /home/tester/Downloads/anyint-workloads.json"));
+    expect(fake.callsTo("workloads_export_save")[0]?.args.format).toBe("json");
+    await fireEvent.click($("#wl-export-copy")!);
+    await waitFor(() => expect(text("#wl-exchange-note")).toBe("Copied to the clipboard."));
+    expect(fake.modelChoice.clipboard).toBe(exported);
 
     const bad = { workloads: [workload({ name: "chat", primary: "gpt-5" }), workload({ name: "Not Valid" })] };
     await type("#wl-import-text", JSON.stringify(bad));

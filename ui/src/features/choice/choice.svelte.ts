@@ -3,9 +3,8 @@
 // switching tabs or screens keeps what was loaded; every write reloads the list it changed, so
 // the screen shows what the backend holds, not what it was sent.
 import * as ipc from "../../ipc";
-import type { Decision, DryRunInput, FallbackLogRow, GroupBy, IpcError, Price, UsageTotal, Workload } from "../../ipc";
+import type { Decision, DryRunInput, ExportFormat, FallbackLogRow, GroupBy, IpcError, Price, UsageTotal, Workload } from "../../ipc";
 import { toIpcError } from "../../ipc";
-import type { ExportFormat } from "../../ipc/bindings/ExportFormat";
 
 /** How many fallback log rows the tab shows (newest first). */
 export const FALLBACK_LOG_LIMIT = 200;
@@ -66,6 +65,19 @@ export class ChoiceStore {
     return attempt(() => ipc.workloadsExport(format));
   }
 
+  /** Writes the export into the Downloads folder; resolves with the file's path. */
+  saveExport(format: ExportFormat): Promise<{ ok: string } | { error: IpcError }> {
+    return attempt(() => ipc.workloadsExportSave(format));
+  }
+
+  /** Puts the export on the clipboard (from Rust: the webview has no clipboard grant). */
+  copyExport(format: ExportFormat): Promise<{ ok: null } | { error: IpcError }> {
+    return attempt(async () => {
+      await ipc.workloadsExportCopy(format);
+      return null;
+    });
+  }
+
   /** Whole or not at all (the core checks every workload first); the list reloads after. */
   async importWorkloads(text: string, format: ExportFormat): Promise<{ ok: Workload[] } | { error: IpcError }> {
     const r = await attempt(() => ipc.workloadsImport(text, format));
@@ -90,8 +102,17 @@ export class ChoiceStore {
     this.totalsLoaded = true;
   }
 
-  usageCsv(): Promise<{ ok: string } | { error: IpcError }> {
-    return attempt(() => ipc.usageCsv());
+  /** Puts the ledger's CSV on the clipboard (from Rust). */
+  copyUsageCsv(): Promise<{ ok: null } | { error: IpcError }> {
+    return attempt(async () => {
+      await ipc.usageCsvCopy();
+      return null;
+    });
+  }
+
+  /** Writes the ledger's CSV into the Downloads folder; resolves with the file's path. */
+  saveUsageCsv(): Promise<{ ok: string } | { error: IpcError }> {
+    return attempt(() => ipc.usageCsvSave());
   }
 
   async loadPrices(): Promise<void> {

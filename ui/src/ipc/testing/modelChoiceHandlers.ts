@@ -25,6 +25,8 @@ export interface ModelChoiceFake {
   fallbackLog: FallbackLogRow[];
   totals: Record<GroupBy, UsageTotal[]>;
   csv: string;
+  /** What the last *_copy command put on the clipboard. */
+  clipboard: string | null;
 }
 
 export function modelChoiceFake(): ModelChoiceFake {
@@ -33,9 +35,13 @@ export function modelChoiceFake(): ModelChoiceFake {
     prices: [],
     fallbackLog: [],
     totals: { key: [], model: [], day: [] },
+    clipboard: null,
     csv: "at,run_id,connection_id,key_fingerprint,workload,family,model,status,http_status,input_tokens,output_tokens,cached_input_tokens,reasoning_tokens,latency_ms,ttft_ms\n",
   };
 }
+
+/** Where the fake's "save" commands say they wrote (Rust: files::write_download). */
+export const DOWNLOADS = "/home/tester/Downloads";
 
 const NAME = /^[a-z0-9_-]{1,64}$/;
 
@@ -92,6 +98,15 @@ export function modelChoiceHandlers(
       if (format !== "json") fail(ErrorCodes.Unsupported, "the fake exports JSON only");
       return JSON.stringify({ workloads: state.workloads }, null, 2);
     },
+    workloads_export_save: ({ format }) => {
+      if (format !== "json") fail(ErrorCodes.Unsupported, "the fake exports JSON only");
+      return `${DOWNLOADS}/anyint-workloads.json`;
+    },
+    workloads_export_copy: ({ format }) => {
+      if (format !== "json") fail(ErrorCodes.Unsupported, "the fake exports JSON only");
+      state.clipboard = JSON.stringify({ workloads: state.workloads }, null, 2);
+      return null;
+    },
     workloads_import: ({ text, format }) => {
       if (format !== "json") fail(ErrorCodes.Unsupported, "the fake imports JSON only");
       let parsed: { workloads?: Workload[] };
@@ -143,6 +158,11 @@ export function modelChoiceHandlers(
     fallback_log: ({ limit }) => state.fallbackLog.slice(0, limit),
     usage_totals: ({ by }) => state.totals[by],
     usage_csv: () => state.csv,
+    usage_csv_save: () => `${DOWNLOADS}/anyint-usage.csv`,
+    usage_csv_copy: () => {
+      state.clipboard = state.csv;
+      return null;
+    },
     prices_list: () => [...state.prices],
     price_save: ({ price }) => {
       const amounts = [price.inputPerMtok, price.outputPerMtok, price.cachedInputPerMtok, price.perImage, price.perVideoSecond, price.perSong];
