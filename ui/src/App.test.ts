@@ -42,7 +42,7 @@ describe("App shell", () => {
   it("has every screen of the design built: none is left as coming soon", async () => {
     await start();
     expect(document.querySelectorAll(".rail [aria-disabled='true']")).toHaveLength(0);
-    for (const label of ["Media", "Music", "Tasks", "Settings"]) {
+    for (const label of ["Media", "Music", "Tasks", "Choice", "Settings"]) {
       const entry = [...document.querySelectorAll<HTMLButtonElement>(".rail button.rail-item")].find((b) => b.textContent?.includes(label));
       expect(entry?.tagName).toBe("BUTTON");
     }
@@ -51,14 +51,14 @@ describe("App shell", () => {
   it("has Keys as a working rail entry, second, with Alt+N following the rail order", async () => {
     await start();
     const items = [...document.querySelectorAll<HTMLButtonElement>(".rail button.rail-item")];
-    expect(items.map((b) => b.id)).toEqual(["nav-connections", "nav-keys", "nav-models", "nav-playground", "nav-tasks", "nav-media", "nav-music", "nav-settings"]);
-    expect(items.map((b) => b.querySelector("kbd")?.textContent)).toEqual(["Alt+1", "Alt+2", "Alt+3", "Alt+4", "Alt+5", "Alt+6", "Alt+7", "Alt+8"]);
+    expect(items.map((b) => b.id)).toEqual(["nav-connections", "nav-keys", "nav-models", "nav-playground", "nav-tasks", "nav-media", "nav-music", "nav-choice", "nav-settings"]);
+    expect(items.map((b) => b.querySelector("kbd")?.textContent)).toEqual(["Alt+1", "Alt+2", "Alt+3", "Alt+4", "Alt+5", "Alt+6", "Alt+7", "Alt+8", "Alt+9"]);
     expect([...document.querySelectorAll(".rail [aria-disabled='true']")].map((e) => e.textContent)).not.toContain(
       expect.stringContaining("Keys"),
     );
   });
 
-  it("Alt+1 … Alt+7 switch screens", async () => {
+  it("Alt+1 … Alt+9 switch screens", async () => {
     await start();
     await fireEvent.keyDown(window, { key: "1", code: "Digit1", altKey: true });
     expect($("#connection-form")).not.toBeNull();
@@ -78,6 +78,11 @@ describe("App shell", () => {
     await fireEvent.keyDown(window, { key: "7", code: "Digit7", altKey: true });
     expect($("#music-screen")).not.toBeNull();
     expect($("#nav-music")?.getAttribute("aria-current")).toBe("page");
+    await fireEvent.keyDown(window, { key: "8", code: "Digit8", altKey: true });
+    await waitFor(() => expect($("#choice-screen")).not.toBeNull());
+    expect($("#nav-choice")?.getAttribute("aria-current")).toBe("page");
+    await fireEvent.keyDown(window, { key: "9", code: "Digit9", altKey: true });
+    await waitFor(() => expect($("#settings-heading")).not.toBeNull());
   });
 
   it("'/' and Ctrl+F focus the search, even from another screen", async () => {

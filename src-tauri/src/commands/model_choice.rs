@@ -10,6 +10,7 @@ use anyint_core::ledger::{GroupBy, Price, UsageTotal};
 use anyint_core::playground::{PlaygroundEvent, PlaygroundRequest};
 use anyint_core::store::FallbackLogRow;
 use tauri::ipc::Channel;
+use tauri_plugin_clipboard_manager::ClipboardExt;
 
 pub fn list(ctx: &Ctx) -> Result<Vec<Workload>, IpcError> {
     Ok(ctx.desk.workloads()?)
@@ -25,6 +26,23 @@ pub fn delete(ctx: &Ctx, name: String) -> Result<bool, IpcError> {
 
 pub fn export(ctx: &Ctx, format: ExportFormat) -> Result<String, IpcError> {
     Ok(ctx.desk.export_workloads(format)?)
+}
+
+/// Writes the export into the Downloads folder (as audit::export does) and returns its path.
+pub fn save_export(ctx: &Ctx, format: ExportFormat) -> Result<String, IpcError> {
+    let text = ctx.desk.export_workloads(format)?;
+    let ext = match format {
+        ExportFormat::Json => "json",
+        ExportFormat::Toml => "toml",
+        ExportFormat::Env => "env",
+    };
+    crate::files::write_download(ctx.app, "anyint-workloads", ext, text.as_bytes())
+}
+
+/// The export on the clipboard: the webview's own clipboard API is not granted (README: the
+/// clipboard is driven from Rust).
+pub fn copy_export(ctx: &Ctx, format: ExportFormat) -> Result<(), IpcError> {
+    copy(ctx, &ctx.desk.export_workloads(format)?)
 }
 
 pub fn import(ctx: &Ctx, text: String, format: ExportFormat) -> Result<Vec<Workload>, IpcError> {
@@ -72,6 +90,23 @@ pub fn totals(ctx: &Ctx, by: GroupBy) -> Result<Vec<UsageTotal>, IpcError> {
 
 pub fn csv(ctx: &Ctx) -> Result<String, IpcError> {
     Ok(ctx.desk.usage_csv()?)
+}
+
+/// Writes the ledger as CSV into the Downloads folder and returns the file's path.
+pub fn save_csv(ctx: &Ctx) -> Result<String, IpcError> {
+    let csv = ctx.desk.usage_csv()?;
+    crate::files::write_download(ctx.app, "anyint-usage", "csv", csv.as_bytes())
+}
+
+pub fn copy_csv(ctx: &Ctx) -> Result<(), IpcError> {
+    copy(ctx, &ctx.desk.usage_csv()?)
+}
+
+fn copy(ctx: &Ctx, text: &str) -> Result<(), IpcError> {
+    ctx.app
+        .clipboard()
+        .write_text(text)
+        .map_err(|e| IpcError::internal(format!("could not write the clipboard: {e}")))
 }
 
 pub fn prices(ctx: &Ctx) -> Result<Vec<Price>, IpcError> {

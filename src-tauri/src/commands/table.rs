@@ -155,6 +155,10 @@ commands! {
     sync workload_delete(name: String) -> bool = model_choice::delete;
     /// Every workload as JSON, TOML or env lines for a team's code.
     sync workloads_export(format: ExportFormat) -> String = model_choice::export;
+    /// Writes every workload as JSON, TOML or env into the Downloads folder; resolves with the file's path.
+    sync workloads_export_save(format: ExportFormat) -> String = model_choice::save_export;
+    /// Puts every workload as JSON, TOML or env on the clipboard.
+    sync workloads_export_copy(format: ExportFormat) -> () = model_choice::copy_export;
     /// Reads an export back, whole or not at all; same-named workloads are replaced.
     sync workloads_import(text: String, format: ExportFormat) -> Vec<Workload> = model_choice::import;
     /// What the workload's policy would do for a status and body or a sandbox fault, step by step.
@@ -168,6 +172,10 @@ commands! {
     sync usage_totals(by: GroupBy) -> Vec<UsageTotal> = model_choice::totals;
     /// The whole usage ledger as CSV.
     sync usage_csv() -> String = model_choice::csv;
+    /// Writes the usage ledger as CSV into the Downloads folder; resolves with the file's path.
+    sync usage_csv_save() -> String = model_choice::save_csv;
+    /// Puts the usage ledger as CSV on the clipboard.
+    sync usage_csv_copy() -> () = model_choice::copy_csv;
     sync prices_list() -> Vec<Price> = model_choice::prices;
     /// Creates or replaces a model's price (rejects `invalid_input` for a negative amount).
     sync price_save(price: Price) -> Price = model_choice::save_price;

@@ -10,6 +10,7 @@
 mod desktop;
 mod harness;
 mod key_vault;
+mod model_choice;
 mod models_screen;
 mod music;
 mod playground;

@@ -5,7 +5,7 @@
 export * from "./bindings/commands";
 export { ErrorCodes } from "./bindings/errorCodes";
 export { isIpcError, toIpcError } from "./call";
-export { playgroundRun, watchNotificationClicks, watchTasks } from "./streams";
+export { playgroundRun, watchNotificationClicks, watchTasks, workloadRun } from "./streams";
 export { artifactBlobUrl, artifactUrl, MAX_IN_MEMORY_PLAYBACK_BYTES } from "./assets";
 export type { Attention } from "./bindings/Attention";
 export type { AttentionReason } from "./bindings/AttentionReason";
@@ -103,6 +103,15 @@ export type { Price } from "./bindings/Price";
 export type { UsageTotal } from "./bindings/UsageTotal";
 export type { Workload } from "./bindings/Workload";
 export type { WorkloadRun } from "./bindings/WorkloadRun";
+export type { AttemptNote } from "./bindings/AttemptNote";
+export type { ExportFormat } from "./bindings/ExportFormat";
+export type { FallbackNote } from "./bindings/FallbackNote";
+export type { FallbackPolicy } from "./bindings/FallbackPolicy";
+export type { Goal } from "./bindings/Goal";
+export type { RunOptions } from "./bindings/RunOptions";
+export type { Trigger } from "./bindings/Trigger";
+export type { Triggers } from "./bindings/Triggers";
+export type { TokenSums } from "./bindings/TokenSums";
 
 /** Minimum passphrase length the backend accepts for a hand-off export (in characters). */
 export const HANDOFF_MIN_PASSPHRASE = 12;

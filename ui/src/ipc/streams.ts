@@ -2,10 +2,12 @@
 // folder knows about @tauri-apps/api. Events of one network chunk arrive together (see
 // PlaygroundEvent in Rust), so `onEvent` runs once per chunk, not once per token.
 import { Channel } from "@tauri-apps/api/core";
-import { playgroundSend, taskNotificationClicks, tasksWatch } from "./bindings/commands";
+import { playgroundSend, taskNotificationClicks, tasksWatch, workloadSend } from "./bindings/commands";
 import type { PlaygroundEvent } from "./bindings/PlaygroundEvent";
 import type { PlaygroundRequest } from "./bindings/PlaygroundRequest";
+import type { RunOptions } from "./bindings/RunOptions";
 import type { RunSummary } from "./bindings/RunSummary";
+import type { WorkloadRun } from "./bindings/WorkloadRun";
 import type { TaskTransition } from "./bindings/TaskTransition";
 
 /** Runs a playground request; resolves with the summary once the turn is stored. */
@@ -13,6 +15,22 @@ export function playgroundRun(request: PlaygroundRequest, onEvent: (event: Playg
   const channel = new Channel<PlaygroundEvent>();
   channel.onmessage = onEvent;
   return playgroundSend(request, channel);
+}
+
+/**
+ * Runs a playground request under workload `workload`: its primary answers, or its fallback
+ * where the policy allows; the same events as a plain run (the answering attempt's), then the
+ * attempts and the fallback, if any.
+ */
+export function workloadRun(
+  request: PlaygroundRequest,
+  workload: string,
+  options: RunOptions,
+  onEvent: (event: PlaygroundEvent) => void,
+): Promise<WorkloadRun> {
+  const channel = new Channel<PlaygroundEvent>();
+  channel.onmessage = onEvent;
+  return workloadSend(request, workload, options, channel);
 }
 
 /**

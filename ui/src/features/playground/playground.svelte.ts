@@ -3,7 +3,7 @@
 // conversation new turns join. Kept outside the component so switching screens keeps a
 // half-written prompt and the last answer.
 import * as ipc from "../../ipc";
-import type { ChatFamily, IpcError, ModelInfo, Snippet } from "../../ipc";
+import type { ChatFamily, IpcError, ModelInfo, PlaygroundRequest, Snippet, Workload } from "../../ipc";
 import { toIpcError } from "../../ipc";
 import * as anthropic from "./editors/anthropic";
 import type { ModelChoice } from "./editors/family";
@@ -78,6 +78,16 @@ export class PlaygroundStore {
   tokenError = $state<IpcError | null>(null);
   snippets = $state<Snippet[]>([]);
   snippetsError = $state<IpcError | null>(null);
+  /** The saved workloads (Choice screen); a send under one goes through its fallback policy. */
+  workloads = $state<Workload[]>([]);
+  /** The chosen workload's name; null is a plain send to the editor's model. */
+  workloadName = $state<string | null>(null);
+  /** Consent, given before the send, to a paid-tier workload's fallback. */
+  consent = $state(false);
+  /** A Sandbox fault put on the primary's attempts (a rehearsal); "" for none. */
+  rehearseFault = $state("");
+  /** The active connection is the Sandbox (set by the screen): only there is a rehearsal sent. */
+  sandbox = $state(false);
 
   private countTimer: ReturnType<typeof setTimeout> | null = null;
   private modelsPicked = false;
@@ -90,6 +100,28 @@ export class PlaygroundStore {
   canSend = $derived(!this.running && this.problem === null);
   stream = $derived(this.family === "gemini" ? this.geminiStream : this.bodies[this.family].stream === true);
   model = $derived(this.family === "gemini" ? this.geminiModel : String(this.bodies[this.family].model ?? ""));
+  /** The chosen workload, when it is for the family shown (a fallback keeps the family). */
+  workload = $derived(this.workloads.find((w) => w.name === this.workloadName && w.family === this.family) ?? null);
+
+  async loadWorkloads(): Promise<void> {
+    try {
+      this.workloads = await ipc.workloadsList();
+    } catch {
+      // No list: the picker offers "none", which is the plain send.
+      this.workloads = [];
+    }
+  }
+
+  /** Picks a workload (null: none); the editor's model becomes its primary, which it sends to. */
+  chooseWorkload(name: string | null): void {
+    this.workloadName = name;
+    this.consent = false;
+    const w = this.workload;
+    if (!w) return;
+    if (this.family === "gemini") this.geminiModel = w.primary;
+    else this.bodies[this.family] = { ...this.bodies[this.family], model: w.primary };
+    this.scheduleCount();
+  }
 
   /** Fills the model pickers from the Models cache and picks each family's starting model. */
   async loadModels(): Promise<void> {
@@ -157,19 +189,30 @@ export class PlaygroundStore {
     this.run = run;
     this.runId = runId;
     this.running = true;
+    const request: PlaygroundRequest = {
+      runId,
+      family: this.family,
+      model: this.model,
+      body: this.body,
+      stream: this.stream,
+      idleTimeoutMs: idleMs(this.idleTimeoutS),
+      conversationId: this.conversationId,
+    };
+    const workload = this.workload;
     try {
-      const summary = await ipc.playgroundRun(
-        {
-          runId,
-          family: this.family,
-          model: this.model,
-          body: this.body,
-          stream: this.stream,
-          idleTimeoutMs: idleMs(this.idleTimeoutS),
-          conversationId: this.conversationId,
-        },
-        (event) => run.take(event),
-      );
+      let summary;
+      if (workload) {
+        const result = await ipc.workloadRun(
+          { ...request, model: workload.primary },
+          workload.name,
+          { consent: workload.paidTier && this.consent, rehearseFault: this.sandbox && this.rehearseFault ? this.rehearseFault : null, connectionId: null },
+          (event) => run.take(event),
+        );
+        run.workload = result;
+        summary = result.summary;
+      } else {
+        summary = await ipc.playgroundRun(request, (event) => run.take(event));
+      }
       // A Done event may have been the last message; the resolved summary is the same one.
       if (!run.summary) run.take({ type: "done", summary });
       this.conversations[summary.family] = summary.conversationId ?? this.conversations[summary.family];

@@ -15,6 +15,7 @@ import type {
   ToolCall,
   WireEvent,
   WireResponse,
+  WorkloadRun,
 } from "../../ipc";
 
 export interface LiveAnswer {
@@ -34,6 +35,8 @@ export class PlaygroundRun {
   summary = $state<RunSummary | null>(null);
   /** The run could not be made at all (no key, no connection): the boundary error. */
   error = $state<IpcError | null>(null);
+  /** A run under a workload: its attempts and its fallback, once it ended. */
+  workload = $state<WorkloadRun | null>(null);
 
   // The buffers the wire writes into; flushed into the state above once per frame.
   private text = "";
@@ -51,6 +54,9 @@ export class PlaygroundRun {
   take(event: PlaygroundEvent): void {
     switch (event.type) {
       case "request":
+        // A second request is a workload's next attempt (a retry or the fallback): its answer
+        // replaces what the failed attempt streamed; the wire timeline keeps both.
+        if (this.request !== null) this.resetAnswer();
         this.request = event.request;
         return;
       case "response":
@@ -77,6 +83,16 @@ export class PlaygroundRun {
         };
         return;
     }
+  }
+
+  private resetAnswer(): void {
+    this.text = "";
+    this.thinking = "";
+    this.refusal = "";
+    this.calls = new Map();
+    this.body = null;
+    this.response = null;
+    this.schedule();
   }
 
   private fold(c: ChatEvent): void {

@@ -114,12 +114,16 @@ export interface Commands {
   workload_save: { args: { workload: Workload }; result: Workload };
   workload_delete: { args: { name: string }; result: boolean };
   workloads_export: { args: { format: ExportFormat }; result: string };
+  workloads_export_save: { args: { format: ExportFormat }; result: string };
+  workloads_export_copy: { args: { format: ExportFormat }; result: null };
   workloads_import: { args: { text: string; format: ExportFormat }; result: Array<Workload> };
   workload_dry_run: { args: { name: string; input: DryRunInput; consent: boolean }; result: Array<Decision> };
   workload_send: { args: { request: PlaygroundRequest; workload: string; options: RunOptions; onEvent: Channel<PlaygroundEvent> }; result: WorkloadRun };
   fallback_log: { args: { limit: number }; result: Array<FallbackLogRow> };
   usage_totals: { args: { by: GroupBy }; result: Array<UsageTotal> };
   usage_csv: { args: Record<string, never>; result: string };
+  usage_csv_save: { args: Record<string, never>; result: string };
+  usage_csv_copy: { args: Record<string, never>; result: null };
   prices_list: { args: Record<string, never>; result: Array<Price> };
   price_save: { args: { price: Price }; result: Price };
   price_delete: { args: { model: string }; result: boolean };
@@ -522,6 +526,20 @@ export function workloadsExport(format: ExportFormat): Promise<string> {
 }
 
 /**
+ * Writes every workload as JSON, TOML or env into the Downloads folder; resolves with the file's path.
+ */
+export function workloadsExportSave(format: ExportFormat): Promise<string> {
+  return call("workloads_export_save", { format });
+}
+
+/**
+ * Puts every workload as JSON, TOML or env on the clipboard.
+ */
+export function workloadsExportCopy(format: ExportFormat): Promise<null> {
+  return call("workloads_export_copy", { format });
+}
+
+/**
  * Reads an export back, whole or not at all; same-named workloads are replaced.
  */
 export function workloadsImport(text: string, format: ExportFormat): Promise<Array<Workload>> {
@@ -562,6 +580,20 @@ export function usageTotals(by: GroupBy): Promise<Array<UsageTotal>> {
  */
 export function usageCsv(): Promise<string> {
   return call("usage_csv", {});
+}
+
+/**
+ * Writes the usage ledger as CSV into the Downloads folder; resolves with the file's path.
+ */
+export function usageCsvSave(): Promise<string> {
+  return call("usage_csv_save", {});
+}
+
+/**
+ * Puts the usage ledger as CSV on the clipboard.
+ */
+export function usageCsvCopy(): Promise<null> {
+  return call("usage_csv_copy", {});
 }
 
 export function pricesList(): Promise<Array<Price>> {
