@@ -106,3 +106,4 @@ export type { WorkloadRun } from "./bindings/WorkloadRun";
 
 /** Minimum passphrase length the backend accepts for a hand-off export (in characters). */
 export const HANDOFF_MIN_PASSPHRASE = 12;
+export * from "./choicePending"; // TEMPORARY (helper V), until the generated bindings
