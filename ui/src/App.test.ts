@@ -51,8 +51,8 @@ describe("App shell", () => {
   it("has Keys as a working rail entry, second, with Alt+N following the rail order", async () => {
     await start();
     const items = [...document.querySelectorAll<HTMLButtonElement>(".rail button.rail-item")];
-    expect(items.map((b) => b.id)).toEqual(["nav-connections", "nav-keys", "nav-models", "nav-playground", "nav-tasks", "nav-media", "nav-music", "nav-settings"]);
-    expect(items.map((b) => b.querySelector("kbd")?.textContent)).toEqual(["Alt+1", "Alt+2", "Alt+3", "Alt+4", "Alt+5", "Alt+6", "Alt+7", "Alt+8"]);
+    expect(items.map((b) => b.id)).toEqual(["nav-connections", "nav-keys", "nav-models", "nav-playground", "nav-tasks", "nav-media", "nav-music", "nav-settings", "nav-compare"]);
+    expect(items.map((b) => b.querySelector("kbd")?.textContent)).toEqual(["Alt+1", "Alt+2", "Alt+3", "Alt+4", "Alt+5", "Alt+6", "Alt+7", "Alt+8", "Alt+9"]);
     expect([...document.querySelectorAll(".rail [aria-disabled='true']")].map((e) => e.textContent)).not.toContain(
       expect.stringContaining("Keys"),
     );

@@ -1,6 +1,6 @@
 // The screens of the rail. Only built screens get an id; the rest are listed as "coming soon"
 // so later features slot in without reshuffling the layout. Alt+N follows the rail's order.
-export type ScreenId = "connections" | "keys" | "models" | "playground" | "tasks" | "media" | "music" | "settings";
+export type ScreenId = "connections" | "keys" | "models" | "playground" | "tasks" | "media" | "music" | "settings" | "compare";
 
 export interface NavItem {
   id: ScreenId;
@@ -19,6 +19,8 @@ export const SCREENS: NavItem[] = [
   { id: "media", label: "Media", shortcut: "Alt+6", code: "Digit6" },
   { id: "music", label: "Music", shortcut: "Alt+7", code: "Digit7" },
   { id: "settings", label: "Settings", shortcut: "Alt+8", code: "Digit8" },
+  // TEMPORARY (helper V): Compare + Advisor until they are tabs of the Choice screen.
+  { id: "compare", label: "Compare", shortcut: "Alt+9", code: "Digit9" },
 ];
 
 export const UPCOMING: string[] = [];
