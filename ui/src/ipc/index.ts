@@ -5,7 +5,7 @@
 export * from "./bindings/commands";
 export { ErrorCodes } from "./bindings/errorCodes";
 export { isIpcError, toIpcError } from "./call";
-export { playgroundRun, watchNotificationClicks, watchTasks } from "./streams";
+export { playgroundRun, runAdvise, runCompare, watchNotificationClicks, watchTasks } from "./streams";
 export { artifactBlobUrl, artifactUrl, MAX_IN_MEMORY_PLAYBACK_BYTES } from "./assets";
 export type { Attention } from "./bindings/Attention";
 export type { AttentionReason } from "./bindings/AttentionReason";
@@ -103,7 +103,22 @@ export type { Price } from "./bindings/Price";
 export type { UsageTotal } from "./bindings/UsageTotal";
 export type { Workload } from "./bindings/Workload";
 export type { WorkloadRun } from "./bindings/WorkloadRun";
+export type { Advice } from "./bindings/Advice";
+export type { AdviseEvent } from "./bindings/AdviseEvent";
+export type { AdviseRequest } from "./bindings/AdviseRequest";
+export type { Bar } from "./bindings/Bar";
+export type { CaseResult } from "./bindings/CaseResult";
+export type { Check } from "./bindings/Check";
+export type { CompareColumn } from "./bindings/CompareColumn";
+export type { CompareEvent } from "./bindings/CompareEvent";
+export type { CompareRequest } from "./bindings/CompareRequest";
+export type { CompareTarget } from "./bindings/CompareTarget";
+export type { Comparison } from "./bindings/Comparison";
+export type { ComparisonSummary } from "./bindings/ComparisonSummary";
+export type { EvalCase } from "./bindings/EvalCase";
+export type { EvalSet } from "./bindings/EvalSet";
+export type { EvalSetFormat } from "./bindings/EvalSetFormat";
+export type { Evidence } from "./bindings/Evidence";
 
 /** Minimum passphrase length the backend accepts for a hand-off export (in characters). */
 export const HANDOFF_MIN_PASSPHRASE = 12;
-export * from "./choicePending"; // TEMPORARY (helper V), until the generated bindings

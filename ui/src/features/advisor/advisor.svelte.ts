@@ -158,7 +158,7 @@ export class AdvisorStore {
     const adviseId = newAdviseId();
     this.adviseId = adviseId;
     try {
-      this.advice = await ipc.adviseRun(
+      this.advice = await ipc.runAdvise(
         {
           adviseId,
           workload: this.workload,

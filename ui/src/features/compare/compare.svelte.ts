@@ -16,6 +16,9 @@ export const FAMILIES: { id: ChatFamily; label: string }[] = [
   { id: "gemini", label: "Gemini" },
 ];
 
+/** The Sandbox's faults a chat request can rehearse (anyint-sandbox faults.rs names). */
+export const SANDBOX_FAULTS = ["burst", "rate-limit", "maintenance", "reset", "stall", "truncate", "stream-error", "malformed", "slow"] as const;
+
 export function familyLabel(family: ChatFamily): string {
   return FAMILIES.find((f) => f.id === family)?.label ?? family;
 }
@@ -104,7 +107,7 @@ export class CompareStore {
       prompt: this.prompt,
       system: this.system.trim() ? this.system : null,
       maxTokens: max ? Number(max) : null,
-      targets: this.targets.map((t) => ({ family: t.family, model: t.model.trim() })),
+      targets: this.targets.map((t) => ({ family: t.family, model: t.model.trim(), ...(t.rehearseFault ? { rehearseFault: t.rehearseFault } : {}) })),
       workload: this.workload || null,
     });
   }
@@ -132,7 +135,7 @@ export class CompareStore {
     this.error = null;
     this.running = true;
     try {
-      const saved = await ipc.compareRun(request, (e) => live.take(e));
+      const saved = await ipc.runCompare(request, (e) => live.take(e));
       live.finish(saved.columns);
       this.comparison = saved;
     } catch (e) {
