@@ -4,8 +4,7 @@
 // misses the bar, the recommendation saves the workload only when the user presses its button.
 import { fireEvent, render, waitFor } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
-import type { Workload } from "../../ipc";
-import { installFakeBackend, model, type FakeBackend } from "../../ipc/testing/fakeBackend";
+import { installFakeBackend, model, workload, type FakeBackend } from "../../ipc/testing/fakeBackend";
 import { formatOf, lineOf } from "./advisor.svelte";
 import AdvisorTab from "./AdvisorTab.svelte";
 
@@ -13,23 +12,7 @@ const $ = (css: string) => document.querySelector(css);
 const $$ = (css: string) => [...document.querySelectorAll(css)];
 const text = (css: string) => $(css)?.textContent?.trim() ?? "";
 
-const EXTRACT: Workload = {
-  name: "extract",
-  family: "openai_chat",
-  primary: "gpt-5",
-  fallback: "gpt-5-mini",
-  goal: "cost",
-  paidTier: false,
-  policy: {
-    triggers: { serverError: true, timeout: true, unavailable: true, rateLimited: true },
-    rateLimitRetries: 2,
-    transientRetries: 0,
-    backoffBaseMs: 500,
-    backoffMaxMs: 8000,
-    maxWaitMs: 30000,
-  },
-  notes: null,
-};
+const EXTRACT = workload("extract", { fallback: "gpt-5-mini" });
 
 const EVALSET = JSON.stringify(
   {

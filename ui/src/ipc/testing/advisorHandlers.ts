@@ -8,7 +8,7 @@
 // evalset_parse reads JSON only, with serde_json's "at line L column C" in its errors.
 import type { Advice, AdviseEvent, CaseResult, Check, EvalSet, Evidence } from "../index";
 import { ErrorCodes } from "../index";
-import { costOf } from "./compareHandlers";
+import { costOf, StoppableRuns } from "./compareHandlers";
 import { channelTo } from "./playgroundHandlers";
 import { fail, NOW } from "./records";
 import type { AdvisorCommand, FakeBackend, Handlers } from "./types";
@@ -87,7 +87,7 @@ function parseJson(text: string): EvalSet {
 
 export function advisorHandlers(fake: FakeBackend): Pick<Handlers, AdvisorCommand> {
   const state = fake.advisor;
-  const running = new Map<string, () => void>();
+  const running = new StoppableRuns();
   let runs = 0;
 
   return {
@@ -95,26 +95,20 @@ export function advisorHandlers(fake: FakeBackend): Pick<Handlers, AdvisorComman
       const channel = channelTo<AdviseEvent>(onEvent, "advise_run");
       const workload = fake.modelChoice.workloads.find((w) => w.name === request.workload) ?? fail(ErrorCodes.NotFound, `no workload \`${request.workload}\``);
       if (request.models.length < 1 || request.models.length > 8) fail(ErrorCodes.InvalidInput, "the advisor takes 1 to 8 models");
-      let stopped = false;
-      let wake = () => {};
-      const stop = new Promise<void>((resolve) => (wake = resolve));
-      running.set(request.adviseId, () => {
-        stopped = true;
-        wake();
-      });
+      const run = running.start(request.adviseId);
       try {
         const evidence: Evidence[] = [];
         for (const [m, model] of request.models.entries()) {
           const cases: CaseResult[] = [];
           outer: for (let r = 0; r < request.repeats; r++) {
             for (const [i, c] of request.evalset.cases.entries()) {
-              if (stopped) break outer;
+              if (run.stopped()) break outer;
               const answer = state.answers[model]?.[i] ?? `This is ${model}.`;
               const passed = c.check ? passes(c.check, answer) : null;
               const totalMs = 200 + m * 100;
               cases.push({ caseIndex: i, passed, detail: passed === false ? `the answer fails the ${c.check!.kind} check` : null, answer, ttftMs: totalMs / 2, totalMs, httpStatus: 200, error: null });
               channel.send({ kind: "case", model, caseIndex: i, passed, totalMs });
-              if (cases.length === 1 && state.gate) await Promise.race([state.gate, stop]);
+              if (cases.length === 1 && state.gate) await Promise.race([state.gate, run.signal]);
             }
           }
           const checked = cases.filter((c) => c.passed !== null).length;
@@ -130,7 +124,7 @@ export function advisorHandlers(fake: FakeBackend): Pick<Handlers, AdvisorComman
           if (passRate < request.bar.minPassRate) why.push(`passed ${passed} of ${checked}, below the bar`);
           if (request.bar.maxP95TotalMs !== null && p95Total > request.bar.maxP95TotalMs) why.push(`p95 total ${p95Total} ms is over ${request.bar.maxP95TotalMs} ms`);
           if (request.bar.maxP95TtftMs !== null && (p95Ttft ?? 0) > request.bar.maxP95TtftMs) why.push(`p95 TTFT ${p95Ttft} ms is over ${request.bar.maxP95TtftMs} ms`);
-          if (stopped && cases.length < request.evalset.cases.length * request.repeats) why.push("stopped before every case ran");
+          if (run.stopped() && cases.length < request.evalset.cases.length * request.repeats) why.push("stopped before every case ran");
           const e: Evidence = {
             model,
             passed,
@@ -171,15 +165,11 @@ export function advisorHandlers(fake: FakeBackend): Pick<Handlers, AdvisorComman
         state.past = [advice, ...state.past];
         return advice;
       } finally {
-        running.delete(request.adviseId);
+        run.end();
         channel.end();
       }
     },
-    advise_stop: ({ adviseId }) => {
-      const stop = running.get(adviseId);
-      stop?.();
-      return stop !== undefined;
-    },
+    advise_stop: ({ adviseId }) => running.stop(adviseId),
     evalset_parse: ({ text, format }) => {
       if (format !== "json") fail(ErrorCodes.Unsupported, "the fake reads JSON eval sets only");
       return parseJson(text);

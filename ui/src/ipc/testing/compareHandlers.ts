@@ -40,6 +40,29 @@ export function costOf(prices: Price[], model: string, usage: Usage): { cost: nu
   return { cost, currency: price.currency, noPrice: false };
 }
 
+/** Runs in flight by id (compareId, adviseId): stopping one wakes whatever it waits on. */
+export class StoppableRuns {
+  private running = new Map<string, () => void>();
+
+  start(id: string): { stopped: () => boolean; signal: Promise<void>; end: () => void } {
+    let stopped = false;
+    let wake = () => {};
+    const signal = new Promise<void>((resolve) => (wake = resolve));
+    this.running.set(id, () => {
+      stopped = true;
+      wake();
+    });
+    return { stopped: () => stopped, signal, end: () => this.running.delete(id) };
+  }
+
+  /** False when no run has that id (it ended, or never started). */
+  stop(id: string): boolean {
+    const stop = this.running.get(id);
+    stop?.();
+    return stop !== undefined;
+  }
+}
+
 const summaryOf = (c: Comparison): ComparisonSummary => ({
   id: c.id,
   title: c.title,
@@ -51,8 +74,7 @@ const summaryOf = (c: Comparison): ComparisonSummary => ({
 
 export function compareHandlers(fake: FakeBackend): Pick<Handlers, CompareCommand> {
   const state = fake.compare;
-  /** Runs in flight by compareId: calling one stops every column. */
-  const running = new Map<string, () => void>();
+  const running = new StoppableRuns();
   let runs = 0;
   const named = (id: string) => state.comparisons.find((c) => c.id === id) ?? fail(ErrorCodes.NotFound, `no comparison \`${id}\``);
 
@@ -127,15 +149,9 @@ export function compareHandlers(fake: FakeBackend): Pick<Handlers, CompareComman
       if (!request.prompt.trim()) fail(ErrorCodes.InvalidInput, "a comparison needs a prompt");
       if (request.targets.length < 1 || request.targets.length > 8) fail(ErrorCodes.InvalidInput, "a comparison has 1 to 8 targets");
       if (request.targets.some((t) => !t.model.trim())) fail(ErrorCodes.InvalidInput, "every target needs a model");
-      let stopped = false;
-      let wake = () => {};
-      const stop = new Promise<void>((resolve) => (wake = resolve));
-      running.set(request.compareId, () => {
-        stopped = true;
-        wake();
-      });
+      const run = running.start(request.compareId);
       try {
-        const columns = await Promise.all(request.targets.map((_, i) => column(request, i, (e) => channel.send(e), () => stopped, stop)));
+        const columns = await Promise.all(request.targets.map((_, i) => column(request, i, (e) => channel.send(e), run.stopped, run.signal)));
         const n = ++runs;
         const saved: Comparison = {
           id: `cmp-${n}`,
@@ -147,15 +163,11 @@ export function compareHandlers(fake: FakeBackend): Pick<Handlers, CompareComman
         state.comparisons = [saved, ...state.comparisons];
         return saved;
       } finally {
-        running.delete(request.compareId);
+        run.end();
         channel.end();
       }
     },
-    compare_stop: ({ compareId }) => {
-      const stop = running.get(compareId);
-      stop?.();
-      return stop !== undefined;
-    },
+    compare_stop: ({ compareId }) => running.stop(compareId),
     comparisons_list: () => state.comparisons.map(summaryOf),
     comparison_get: ({ id }) => named(id),
     comparison_keep: ({ id, column, kept }) => {

@@ -28,7 +28,7 @@ export { ARTIFACTS_DIR, fakeTask, LOCAL_CANCEL, savedArtifact, taskRow, type Fak
 export { connectionTestOf, DEFAULT_SETTINGS } from "./settingsHandlers";
 export { defaultAnswer, type CompareFake } from "./compareHandlers";
 export type { AdvisorFake } from "./advisorHandlers";
-export { fingerprintOf, HANDOFF_PATH, handoffFile, keyRecord, maskOf, meta, model, NOW, verificationFor } from "./records";
+export { fingerprintOf, HANDOFF_PATH, handoffFile, keyRecord, maskOf, meta, model, NOW, verificationFor, workload } from "./records";
 
 /**
  * The Sandbox connection exactly as the real backend lists it (written by the Rust test in
