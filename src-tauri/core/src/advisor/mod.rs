@@ -132,7 +132,7 @@ impl AdviseRequest {
                 self.models.len()
             ));
         }
-        if let Some(m) = self.models.iter().find(|m| !model_ok(m)) {
+        if let Some(m) = self.models.iter().find(|m| !crate::fallback::model_ok(m)) {
             return Err(format!(
                 "`{m}` is not a model ID (empty, or with spaces or control characters)"
             ));
@@ -148,12 +148,6 @@ impl AdviseRequest {
         self.bar.validate()?;
         evalset::validate(&self.evalset)
     }
-}
-
-fn model_ok(model: &str) -> bool {
-    !model.is_empty()
-        && model.len() <= 200
-        && !model.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// One case's result for one model (one repeat).
@@ -228,6 +222,6 @@ pub enum AdviseEvent {
         total_ms: f64,
     },
     ModelDone {
-        evidence: Evidence,
+        evidence: Box<Evidence>,
     },
 }

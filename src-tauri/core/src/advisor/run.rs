@@ -79,7 +79,7 @@ where
         }
         let e = evidence_of(model, &req.bar, ctx.prices, &summaries, results);
         emit(AdviseEvent::ModelDone {
-            evidence: e.clone(),
+            evidence: Box::new(e.clone()),
         });
         evidence.push(e);
         if stopped {

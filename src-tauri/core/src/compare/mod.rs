@@ -66,7 +66,11 @@ impl CompareRequest {
                 self.targets.len()
             ));
         }
-        if let Some(t) = self.targets.iter().find(|t| !model_ok(&t.model)) {
+        if let Some(t) = self
+            .targets
+            .iter()
+            .find(|t| !crate::fallback::model_ok(&t.model))
+        {
             return Err(format!(
                 "`{}` is not a model ID (empty, or with spaces or control characters)",
                 t.model
@@ -85,12 +89,6 @@ impl CompareRequest {
             _ => preview(&self.prompt, 60),
         }
     }
-}
-
-fn model_ok(model: &str) -> bool {
-    !model.is_empty()
-        && model.len() <= 200
-        && !model.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// The first line of `text`, at most `chars` characters (an ellipsis when cut).
@@ -114,18 +112,12 @@ pub enum CompareEvent {
         model: String,
     },
     /// Answer text that arrived since the column's last `text` event.
-    Text {
-        column: u32,
-        text: String,
-    },
+    Text { column: u32, text: String },
     /// "answered by X after Y failed: 503" (a column under a workload).
-    Fallback {
-        column: u32,
-        note: String,
-    },
+    Fallback { column: u32, note: String },
     Finished {
         column: u32,
-        result: CompareColumn,
+        result: Box<CompareColumn>,
     },
 }
 

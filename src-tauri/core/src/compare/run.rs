@@ -80,7 +80,10 @@ where
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let results = loop {
         tokio::select! {
+            // The tick first: eight busy streams keep the channel always ready, and the
+            // window would otherwise see nothing until the end.
             biased;
+            _ = tick.tick() => flush(&mut pending, &mut emit),
             Some(msg) = rx.recv() => match msg {
                 Msg::Text(c, text) => pending.entry(c).or_default().push_str(&text),
                 Msg::Fallback(c, note) => {
@@ -88,7 +91,6 @@ where
                     emit(CompareEvent::Fallback { column: c, note });
                 }
             },
-            _ = tick.tick() => flush(&mut pending, &mut emit),
             results = &mut all => break results,
         }
     };
@@ -106,7 +108,7 @@ where
     for (i, col) in results.iter().enumerate() {
         emit(CompareEvent::Finished {
             column: index(i),
-            result: col.clone(),
+            result: Box::new(col.clone()),
         });
     }
     results

@@ -135,16 +135,19 @@ impl Desk {
         }
     }
 
-    /// Counts a created task in the ledger, in the units its price uses. A task the gateway
-    /// did not accept (no gateway id) is not counted: only a created task is paid for. A
-    /// ledger failure is logged; the task itself is unaffected.
+    /// Counts a created task in the ledger, in the units its price uses. Created means the
+    /// gateway took it: it has a gateway id, or it answered at once with a result (OpenAI
+    /// images). A create that was refused or not answered is not counted. A ledger failure is
+    /// logged; the task itself is unaffected.
     pub(super) fn record_task_usage(
         &self,
         row: &crate::tasks::view::TaskRow,
         body: &serde_json::Value,
         fingerprint: String,
     ) {
-        if row.gateway_task_id.is_none() {
+        use crate::tasks::TaskState;
+        let answered_at_once = !matches!(row.state, TaskState::Submitting | TaskState::Failed);
+        if row.gateway_task_id.is_none() && !answered_at_once {
             return;
         }
         let units = ledger::units_of(&row.route, body);

@@ -21,14 +21,7 @@ fn json_text<T: serde::Serialize>(v: &T) -> String {
 }
 
 fn column_of(r: &Row<'_>) -> rusqlite::Result<CompareColumn> {
-    let status: String = r.get("status")?;
-    let status = ledger::parse_status(&status).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            0,
-            rusqlite::types::Type::Text,
-            format!("unknown run status `{status}`").into(),
-        )
-    })?;
+    let status = super::usage::status_of(r, "status")?;
     Ok(CompareColumn {
         target: CompareTarget {
             family: family_of(r, "family")?,

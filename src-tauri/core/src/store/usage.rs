@@ -19,15 +19,37 @@ fn i64_of(n: Option<u64>) -> Option<i64> {
     n.and_then(|n| i64::try_from(n).ok())
 }
 
-fn row_of(r: &Row<'_>) -> rusqlite::Result<UsageRow> {
-    let status: String = r.get("status")?;
-    let status = ledger::parse_status(&status).ok_or_else(|| {
+/// A run status stored as its word; an unknown word is a database error.
+pub(super) fn status_of(
+    r: &Row<'_>,
+    column: &str,
+) -> rusqlite::Result<crate::playground::RunStatus> {
+    let status: String = r.get(column)?;
+    ledger::parse_status(&status).ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(
             0,
             rusqlite::types::Type::Text,
             format!("unknown run status `{status}`").into(),
         )
-    })?;
+    })
+}
+
+/// The SQL of a group's column over `usage_ledger u` or `task_usage u` joined to `keys k`.
+/// It comes from this match, never from input.
+fn group_column(by: GroupBy) -> &'static str {
+    match by {
+        GroupBy::Key => "COALESCE(u.key_fingerprint, '(none)')",
+        GroupBy::Model => "u.model",
+        GroupBy::Day => "u.day",
+        // From the vault's metadata of the key with that fingerprint: a key deleted from
+        // the vault, or one without a team, counts under `(none)`.
+        GroupBy::Team => "COALESCE(NULLIF(TRIM(k.team), ''), '(none)')",
+        GroupBy::Project => "COALESCE(NULLIF(TRIM(k.project), ''), '(none)')",
+    }
+}
+
+fn row_of(r: &Row<'_>) -> rusqlite::Result<UsageRow> {
+    let status = status_of(r, "status")?;
     Ok(UsageRow {
         id: r.get("id")?,
         entry: UsageEntry {
@@ -98,16 +120,7 @@ impl Store {
 
     /// Sums per group, model and family (ordered by group), for `ledger::totals`.
     pub fn usage_slices(&self, by: GroupBy) -> Result<Vec<UsageSlice>, StoreError> {
-        // The group column comes from this match, never from input.
-        let group = match by {
-            GroupBy::Key => "COALESCE(u.key_fingerprint, '(none)')",
-            GroupBy::Model => "u.model",
-            GroupBy::Day => "u.day",
-            // From the vault's metadata of the key with that fingerprint: a key deleted from
-            // the vault, or one without a team, counts under `(none)`.
-            GroupBy::Team => "COALESCE(NULLIF(TRIM(k.team), ''), '(none)')",
-            GroupBy::Project => "COALESCE(NULLIF(TRIM(k.project), ''), '(none)')",
-        };
+        let group = group_column(by);
         let sql = format!(
             "SELECT {group} AS grp, u.model AS model, u.family AS family, COUNT(*) AS requests,
                     SUM(u.status = 'failed') AS failed,
@@ -223,14 +236,7 @@ impl Store {
 
     /// Task units per group and model (ordered by group), for `ledger::add_tasks`.
     pub fn task_usage_slices(&self, by: GroupBy) -> Result<Vec<TaskSlice>, StoreError> {
-        // The group column comes from this match, never from input.
-        let group = match by {
-            GroupBy::Key => "COALESCE(u.key_fingerprint, '(none)')",
-            GroupBy::Model => "u.model",
-            GroupBy::Day => "u.day",
-            GroupBy::Team => "COALESCE(NULLIF(TRIM(k.team), ''), '(none)')",
-            GroupBy::Project => "COALESCE(NULLIF(TRIM(k.project), ''), '(none)')",
-        };
+        let group = group_column(by);
         let sql = format!(
             "SELECT {group} AS grp, u.model AS model, COUNT(*) AS tasks,
                     TOTAL(u.images) AS images, TOTAL(u.video_seconds) AS seconds,
