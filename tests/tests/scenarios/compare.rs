@@ -218,3 +218,113 @@ async fn stop_ends_every_column_and_keeps_the_partial_answers() {
     assert!(!desk.compare_stop("stopped"));
     assert_eq!(desk.comparison("stopped").unwrap().columns.len(), 2);
 }
+
+#[tokio::test]
+async fn under_a_workload_a_failing_column_falls_back_and_says_so() {
+    use anyint_core::fallback::{FallbackPolicy, Goal, Workload};
+    let dir = tempfile::tempdir().unwrap();
+    let (desk, _sandbox) = desk(dir.path(), SandboxConfig::default()).await;
+    desk.save_workload(Workload {
+        name: "chat".into(),
+        family: ChatFamily::OpenAiChat,
+        primary: "gpt-5".into(),
+        fallback: Some("gpt-5-mini".into()),
+        goal: Goal::Cost,
+        paid_tier: false,
+        policy: FallbackPolicy::default(),
+        notes: None,
+    })
+    .unwrap();
+    let mut failing = target(ChatFamily::OpenAiChat, "gpt-5");
+    failing.rehearse_fault = Some("maintenance".into());
+    let targets = vec![
+        failing,
+        target(ChatFamily::OpenAiChat, "gpt-5.5"),
+        // Another family than the workload's: refused, as a fallback keeps the family.
+        target(ChatFamily::Anthropic, "claude-sonnet-4-6"),
+    ];
+    let mut req = request("under-chat", targets);
+    req.workload = Some("chat".into());
+    let mut notes = Vec::new();
+    let c = desk
+        .compare_run(req, |e| {
+            if let CompareEvent::Fallback { column, note } = e {
+                notes.push((column, note));
+            }
+        })
+        .await
+        .unwrap();
+    let fell = &c.columns[0];
+    assert_eq!(fell.status, RunStatus::Complete, "{fell:?}");
+    assert_eq!(fell.answered_by, "gpt-5-mini");
+    let line = "answered by gpt-5-mini after gpt-5 failed: 503";
+    assert_eq!(fell.fallback_note.as_deref(), Some(line));
+    assert_eq!(notes, vec![(0, line.to_owned())]);
+    assert_eq!(c.columns[1].answered_by, "gpt-5.5");
+    assert_eq!(c.columns[1].fallback_note, None);
+    let refused = &c.columns[2];
+    assert_eq!(refused.status, RunStatus::Failed);
+    assert!(
+        refused.error.as_deref().unwrap().contains("family"),
+        "{refused:?}"
+    );
+    // Each attempt is a ledger row under the workload, and the fallback is logged.
+    assert_eq!(desk.fallback_log(10).unwrap().len(), 1);
+    let csv = desk.usage_csv().unwrap();
+    assert_eq!(
+        csv.lines().filter(|l| l.contains(",chat,")).count(),
+        3,
+        "{csv}"
+    );
+}
+
+#[tokio::test]
+async fn eight_columns_complete_and_their_text_is_batched() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = SandboxConfig {
+        default_reply_tokens: 400,
+        ..SandboxConfig::default()
+    };
+    let (desk, _sandbox) = desk(dir.path(), config).await;
+    let families = [
+        ChatFamily::OpenAiChat,
+        ChatFamily::OpenAiResponses,
+        ChatFamily::Anthropic,
+        ChatFamily::Gemini,
+    ];
+    let models = [
+        "gpt-5",
+        "gpt-5-mini",
+        "claude-sonnet-4-6",
+        "gemini-2.0-flash",
+    ];
+    let targets: Vec<CompareTarget> = (0..8)
+        .map(|i| target(families[i % 4], models[i % 4]))
+        .collect();
+    let mut req = request("eight", targets);
+    req.max_tokens = Some(400);
+    let mut text_events = 0usize;
+    let started = std::time::Instant::now();
+    let c = desk
+        .compare_run(req, |e| {
+            if matches!(e, CompareEvent::Text { .. }) {
+                text_events += 1;
+            }
+        })
+        .await
+        .unwrap();
+    let took = started.elapsed();
+    assert_eq!(c.columns.len(), 8);
+    assert!(c.columns.iter().all(|c| c.status == RunStatus::Complete));
+    let deltas: u64 = c
+        .columns
+        .iter()
+        .map(|c| c.usage.output_tokens.unwrap_or(0))
+        .sum();
+    // A figure, not an assert on time: how many window messages carried the answers.
+    eprintln!(
+        "8 columns: {deltas} output tokens in {text_events} text events, {:.0} ms",
+        took.as_secs_f64() * 1000.0
+    );
+    assert!(text_events >= 8, "every column's text arrived");
+}
