@@ -22,6 +22,9 @@ pub use tray::set_running_tasks;
 const DATA_DIR_ENV: &str = "ANYINT_DESK_DATA_DIR";
 /// Tokens per second the in-process Sandbox streams at (unset: its default).
 const SANDBOX_TOKEN_RATE_ENV: &str = "ANYINT_SANDBOX_TOKEN_RATE";
+/// A JSON file of seeded answers for the in-app Sandbox (`anyint_sandbox::AnswerRule`): the
+/// end-to-end suite and demos make two models answer differently with it.
+const SANDBOX_ANSWERS_ENV: &str = "ANYINT_SANDBOX_ANSWERS";
 
 /// Keeps the in-process Sandbox gateway alive for the app's lifetime; dropping it stops it.
 struct SandboxGuard(#[allow(dead_code)] anyint_sandbox::Sandbox);
@@ -155,6 +158,16 @@ fn start_sandbox() -> Option<anyint_sandbox::Sandbox> {
         .filter(|r| r.is_finite() && *r >= 0.1)
     {
         config.token_rate = Some(rate);
+    }
+    if let Some(path) = std::env::var_os(SANDBOX_ANSWERS_ENV) {
+        // A bad file is logged and ignored: the Sandbox still starts, answering as usual.
+        match std::fs::read_to_string(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| anyint_sandbox::AnswerRule::parse_list(&text))
+        {
+            Ok(rules) => config.answer_rules = rules,
+            Err(e) => tracing::warn!("{SANDBOX_ANSWERS_ENV} ({}): {e}", path.to_string_lossy()),
+        }
     }
     match tauri::async_runtime::block_on(anyint_sandbox::start(config)) {
         Ok(sandbox) => {

@@ -61,7 +61,7 @@ impl ChatFamily {
 /// Gemini's input includes the cached tokens while Anthropic's excludes cache reads and writes;
 /// OpenAI's and Anthropic's output includes the reasoning tokens while Gemini's excludes them.
 /// (Token counts stay far below 2^53, so `number` is exact in TypeScript.)
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Usage {
     #[ts(type = "number | null")]

@@ -2,9 +2,13 @@
 //! row) with its usage, latency, status, model, family, connection, workload and the key's
 //! fingerprint (never the key); totals per key, model and day; CSV export; and the price table
 //! the user edits, since no API publishes prices (contract §7.5): a cost is shown where every
-//! model involved has a price, and "no price" names the ones that do not. Task counts for
-//! media and music are not recorded yet (the prices for them are kept already).
+//! model involved has a price, and "no price" names the ones that do not. Media and music
+//! tasks are counted when created (`tasks`), in the units their prices use.
 //! Built on `store`; no UI, no tauri.
+
+mod tasks;
+
+pub use tasks::{task_cost, units_of, TaskUnits, TaskUsageEntry};
 
 use crate::chat::{ChatFamily, Usage};
 use crate::playground::{RunStatus, RunSummary};
@@ -148,13 +152,18 @@ pub enum GroupBy {
     Key,
     Model,
     Day,
+    /// The team of the key (by fingerprint) in the vault.
+    Team,
+    /// The project of the key (by fingerprint) in the vault.
+    Project,
 }
 
 /// The totals of one group.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct UsageTotal {
-    /// The key's fingerprint, the model or the day; `(none)` for rows without one.
+    /// The key's fingerprint, the model, the day, or the key's team or project; `(none)`
+    /// for rows without one.
     pub group: String,
     pub requests: u32,
     pub failed: u32,
@@ -165,6 +174,73 @@ pub struct UsageTotal {
     pub currency: Option<String>,
     /// Models in the group with no price for what they used: their cost is not in `cost`.
     pub unpriced_models: Vec<String>,
+    /// Media and music tasks created, and their units (costed into `cost` where priced).
+    pub tasks: u32,
+    pub task_units: TaskUnits,
+}
+
+/// One group/model slice of created tasks as the store sums it; [`add_tasks`] folds them in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskSlice {
+    pub group: String,
+    pub model: String,
+    pub tasks: u32,
+    pub units: TaskUnits,
+}
+
+/// Adds the task slices to `totals` (a group with only tasks gets its own total), costing
+/// each with `prices`' per-image, per-second and per-song amounts.
+pub fn add_tasks(totals: &mut Vec<UsageTotal>, slices: &[TaskSlice], prices: &[Price]) {
+    for s in slices {
+        let pos = match totals.iter().position(|t| t.group == s.group) {
+            Some(p) => p,
+            None => {
+                totals.push(UsageTotal::empty(&s.group));
+                totals.len() - 1
+            }
+        };
+        let t = &mut totals[pos];
+        t.tasks += s.tasks;
+        t.task_units.images += s.units.images;
+        t.task_units.video_seconds += s.units.video_seconds;
+        t.task_units.songs += s.units.songs;
+        let price = prices.iter().find(|p| p.model == s.model);
+        match price.and_then(|p| task_cost(p, &s.units).map(|c| (c, p))) {
+            Some((c, p)) => t.add_cost(c, &p.currency),
+            None if !t.unpriced_models.contains(&s.model) => {
+                t.unpriced_models.push(s.model.clone())
+            }
+            None => {}
+        }
+    }
+    totals.sort_by(|a, b| a.group.cmp(&b.group));
+}
+
+impl UsageTotal {
+    fn empty(group: &str) -> Self {
+        Self {
+            group: group.to_owned(),
+            requests: 0,
+            failed: 0,
+            tokens: TokenSums::default(),
+            latency_ms_mean: 0.0,
+            cost: None,
+            currency: None,
+            unpriced_models: Vec::new(),
+            tasks: 0,
+            task_units: TaskUnits::default(),
+        }
+    }
+
+    fn add_cost(&mut self, c: f64, currency: &str) {
+        self.cost = Some(self.cost.unwrap_or(0.0) + c);
+        match &self.currency {
+            None => self.currency = Some(currency.to_owned()),
+            // Two currencies in one sum would be a wrong number: say so instead.
+            Some(cur) if cur != currency => self.currency = Some("mixed".into()),
+            Some(_) => {}
+        }
+    }
 }
 
 /// One group/model/family slice as the store sums it; [`totals`] folds them with the prices.
@@ -187,16 +263,7 @@ pub fn totals(slices: &[UsageSlice], prices: &[Price]) -> Vec<UsageTotal> {
         let pos = match out.iter().position(|t| t.group == s.group) {
             Some(p) => p,
             None => {
-                out.push(UsageTotal {
-                    group: s.group.clone(),
-                    requests: 0,
-                    failed: 0,
-                    tokens: TokenSums::default(),
-                    latency_ms_mean: 0.0,
-                    cost: None,
-                    currency: None,
-                    unpriced_models: Vec::new(),
-                });
+                out.push(UsageTotal::empty(&s.group));
                 latency.push(0.0);
                 out.len() - 1
             }
@@ -211,15 +278,7 @@ pub fn totals(slices: &[UsageSlice], prices: &[Price]) -> Vec<UsageTotal> {
         latency[pos] += s.latency_ms_sum;
         let price = prices.iter().find(|p| p.model == s.model);
         match price.and_then(|p| p.token_cost(s.family, &s.tokens).map(|c| (c, p))) {
-            Some((c, p)) => {
-                t.cost = Some(t.cost.unwrap_or(0.0) + c);
-                match &t.currency {
-                    None => t.currency = Some(p.currency.clone()),
-                    // Two currencies in one sum would be a wrong number: say so instead.
-                    Some(cur) if *cur != p.currency => t.currency = Some("mixed".into()),
-                    Some(_) => {}
-                }
-            }
+            Some((c, p)) => t.add_cost(c, &p.currency),
             None if !t.unpriced_models.contains(&s.model) => {
                 t.unpriced_models.push(s.model.clone())
             }

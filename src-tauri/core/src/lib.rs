@@ -1,8 +1,10 @@
 //! AnyInt Desk without a window: the gateway client, wire formats, store, keys and the `Desk`
 //! facade. This crate must never depend on tauri; the desktop app is a thin adapter over it.
 
+pub mod advisor;
 pub mod background;
 pub mod chat;
+pub mod compare;
 pub mod desk;
 pub mod error;
 pub mod export;

@@ -98,7 +98,13 @@ pub(crate) async fn messages(
             input: args_for_schema(&schema, &mut call.rng).to_string(),
         });
     } else {
-        blocks.push(Block::Text(reply_tokens(call.seed, &call.prompt, n)));
+        blocks.push(Block::Text(crate::text::answer_tokens(
+            &state.config.answer_rules,
+            &model,
+            call.seed,
+            &call.prompt,
+            n,
+        )));
     }
     let stop_reason = if use_tool {
         "tool_use"

@@ -156,6 +156,27 @@ impl ExhaustedStatus {
     }
 }
 
+/// A seeded answer: a chat request to `model` (any model when `None`) whose text contains
+/// `prompt_contains` is answered with `text` instead of the generated words, on every chat
+/// route, streamed or not. The first matching rule wins. The advisor's tests make one model
+/// answer "Paris" and another "Lyon" with these; otherwise every model says the same thing
+/// for the same seed and prompt.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AnswerRule {
+    #[serde(default)]
+    pub model: Option<String>,
+    pub prompt_contains: String,
+    pub text: String,
+}
+
+impl AnswerRule {
+    /// Rules from a JSON list (`[{"model", "promptContains", "text"}]`), as `--answers` reads.
+    pub fn parse_list(json: &str) -> Result<Vec<AnswerRule>, String> {
+        serde_json::from_str(json).map_err(|e| format!("not a list of answer rules: {e}"))
+    }
+}
+
 /// Everything a sandbox run can be tuned with. Every field has a sensible default.
 #[derive(Debug, Clone)]
 pub struct SandboxConfig {
@@ -205,6 +226,8 @@ pub struct SandboxConfig {
     /// Artifact URLs stop answering (404, like an expired CDN link) this long after their task
     /// finished; `None` keeps them forever. The `expired` fault expires them at once.
     pub artifact_ttl: Option<Duration>,
+    /// Seeded answers per model and prompt ([`AnswerRule`]); empty: every answer is generated.
+    pub answer_rules: Vec<AnswerRule>,
 }
 
 impl Default for SandboxConfig {
@@ -230,6 +253,7 @@ impl Default for SandboxConfig {
             poll_failures: 3,
             artifact_size: None,
             artifact_ttl: None,
+            answer_rules: Vec::new(),
         }
     }
 }

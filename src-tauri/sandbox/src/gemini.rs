@@ -18,7 +18,7 @@ use crate::errors::{ApiError, ErrorKind, Family};
 use crate::request::{begin, reply_len};
 use crate::sse::{self, Frame, Plan};
 use crate::state::Shared;
-use crate::text::{args_for_schema, base64, estimate_tokens, hash, make_id, reply_tokens};
+use crate::text::{args_for_schema, base64, estimate_tokens, hash, make_id};
 
 /// `POST /gemini/v1beta/models/{model}:{action}`.
 pub(crate) async fn models_action(
@@ -105,7 +105,13 @@ pub(crate) async fn models_action(
     let tokens = if function_call.is_some() {
         Vec::new()
     } else {
-        reply_tokens(call.seed, &call.prompt, n)
+        crate::text::answer_tokens(
+            &state.config.answer_rules,
+            model,
+            call.seed,
+            &call.prompt,
+            n,
+        )
     };
     let finish = if capped && function_call.is_none() {
         "MAX_TOKENS"

@@ -46,7 +46,7 @@ mod variants;
 
 pub use catalogue::{catalogue, CatalogueModel, ModelFamily};
 pub use config::{
-    CallbackEnvelope, ExhaustedStatus, SandboxConfig, SandboxKey, CUSTOM_KEY, DEMO_KEY,
+    AnswerRule, CallbackEnvelope, ExhaustedStatus, SandboxConfig, SandboxKey, CUSTOM_KEY, DEMO_KEY,
     DISABLED_KEY, EXHAUSTED_KEY, LIMITED_KEY, PLAN_KEY, TEAM_B_KEY,
 };
 pub use faults::{Fault, FAULT_HEADER};

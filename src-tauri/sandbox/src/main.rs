@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyint_sandbox::{
-    CallbackEnvelope, ExhaustedStatus, Fault, SandboxConfig, SandboxKey, Variant,
+    AnswerRule, CallbackEnvelope, ExhaustedStatus, Fault, SandboxConfig, SandboxKey, Variant,
 };
 use clap::{Parser, ValueEnum};
 
@@ -44,6 +44,10 @@ FAULTS
     create-fail         create accepted, task fails at once (Suno CREATE_TASK_FAILED)
     poll-5xx            the task's first --poll-failures polls answer 503, then normally
   Send `x-sandbox-task-ms: N` on a create to give that task its own duration.
+
+ANSWERS
+  --answers FILE: a JSON list of {\"model\", \"promptContains\", \"text\"} rules; a chat request to
+  that model whose text contains promptContains is answered with text (the first match wins).
 
 VARIANTS
   Harmless differences from the reference wire format, for tolerant-reader tests. Send the header
@@ -136,6 +140,10 @@ struct Args {
     /// Artifact URLs answer 404 this long after their task finished (omit: never).
     #[arg(long, value_name = "SECONDS")]
     artifact_ttl_secs: Option<f64>,
+    /// Seeded answers: a JSON file listing `{"model", "promptContains", "text"}` rules; a chat
+    /// request to that model whose text contains `promptContains` is answered with `text`.
+    #[arg(long, value_name = "FILE")]
+    answers: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -207,6 +215,19 @@ async fn main() -> ExitCode {
         eprintln!("--artifact-ttl-secs must be zero or a positive number");
         return ExitCode::from(2);
     }
+    let answer_rules = match &args.answers {
+        None => Vec::new(),
+        Some(path) => match std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| AnswerRule::parse_list(&text))
+        {
+            Ok(rules) => rules,
+            Err(e) => {
+                eprintln!("--answers {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        },
+    };
     let config = SandboxConfig {
         addr: SocketAddr::new(args.host, args.port),
         keys: keys_from(&args),
@@ -230,6 +251,7 @@ async fn main() -> ExitCode {
         poll_failures: args.poll_failures,
         artifact_size: args.artifact_bytes,
         artifact_ttl: args.artifact_ttl_secs.map(Duration::from_secs_f64),
+        answer_rules,
         ..SandboxConfig::default()
     };
     let keys = config.keys.clone();

@@ -13,8 +13,7 @@ use crate::request::{reply_len, Call};
 use crate::sse::{self, Frame, Plan, Template};
 use crate::state::Shared;
 use crate::text::{
-    args_for_schema, base64, estimate_tokens, hash, make_id, pieces, reply_tokens, unix_now,
-    SplitMix64,
+    args_for_schema, base64, estimate_tokens, hash, make_id, pieces, unix_now, SplitMix64,
 };
 
 /// A simulated tool call: id, function name, JSON arguments.
@@ -86,7 +85,13 @@ pub(crate) async fn chat_completions(
         .and_then(Value::as_u64);
     let (n, capped) = reply_len(&state, cap);
     let tokens = if tool_calls.is_empty() {
-        reply_tokens(call.seed, &call.prompt, n)
+        crate::text::answer_tokens(
+            &state.config.answer_rules,
+            &model,
+            call.seed,
+            &call.prompt,
+            n,
+        )
     } else {
         Vec::new()
     };

@@ -12,7 +12,7 @@ use crate::errors::ApiError;
 use crate::request::{reply_len, Call, Caller};
 use crate::sse::{self, Frame, Plan};
 use crate::state::Shared;
-use crate::text::{args_for_schema, estimate_tokens, make_id, pieces, reply_tokens, unix_now};
+use crate::text::{args_for_schema, estimate_tokens, make_id, pieces, unix_now};
 
 /// `GET /openai/v1/responses/{id}`.
 pub(crate) async fn retrieve(
@@ -67,7 +67,13 @@ pub(crate) async fn create(
             (item, pieces(&args, 6))
         }
         None => {
-            let tokens = reply_tokens(call.seed, &call.prompt, n);
+            let tokens = crate::text::answer_tokens(
+                &state.config.answer_rules,
+                &model,
+                call.seed,
+                &call.prompt,
+                n,
+            );
             let item = json!({"id": item_id, "type": "message", "status": "completed", "role": "assistant",
                 "content": [{"type": "output_text", "text": tokens.concat(), "annotations": []}]});
             (item, tokens)

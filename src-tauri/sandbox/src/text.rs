@@ -92,6 +92,35 @@ const WORDS: &[&str] = &[
     "数据",
 ];
 
+/// The reply to a chat request for `model`: a matching [`crate::AnswerRule`]'s text in
+/// word-sized pieces (whitespace kept, so the pieces add up to the text exactly), or `n`
+/// generated tokens.
+pub(crate) fn answer_tokens(
+    rules: &[crate::AnswerRule],
+    model: &str,
+    seed: u64,
+    prompt: &str,
+    n: usize,
+) -> Vec<String> {
+    let rule = rules.iter().find(|r| {
+        r.model.as_deref().is_none_or(|m| m == model) && prompt.contains(r.prompt_contains.as_str())
+    });
+    match rule {
+        Some(r) => {
+            let mut pieces: Vec<String> = Vec::new();
+            for part in r.text.split_inclusive(char::is_whitespace) {
+                // Whitespace joins the word before it, so no piece is only a space.
+                match pieces.last_mut() {
+                    Some(last) if part.trim().is_empty() => last.push_str(part),
+                    _ => pieces.push(part.to_owned()),
+                }
+            }
+            pieces
+        }
+        None => reply_tokens(seed, prompt, n),
+    }
+}
+
 /// `n` reply tokens for `prompt` under `seed`: words with a leading space (except the first),
 /// sentences capitalised and ended, like a tokenizer's pieces.
 pub(crate) fn reply_tokens(seed: u64, prompt: &str, n: usize) -> Vec<String> {
@@ -225,6 +254,38 @@ pub(crate) fn pieces(s: &str, size: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn answer_rules_pick_the_text_by_model_and_prompt() {
+        let rules = vec![
+            crate::AnswerRule {
+                model: Some("a".into()),
+                prompt_contains: "France".into(),
+                text: "Paris,  of course.\n".into(),
+            },
+            crate::AnswerRule {
+                model: None,
+                prompt_contains: "France".into(),
+                text: "Lyon".into(),
+            },
+        ];
+        let a = answer_tokens(&rules, "a", 1, "capital of France?", 5);
+        assert_eq!(a, vec!["Paris,  ", "of ", "course.\n"]);
+        assert_eq!(
+            answer_tokens(&rules, "b", 1, "capital of France?", 5),
+            vec!["Lyon"]
+        );
+        assert_eq!(
+            answer_tokens(&rules, "a", 1, "capital of Spain?", 5),
+            reply_tokens(1, "capital of Spain?", 5)
+        );
+        let parsed = crate::AnswerRule::parse_list(
+            r#"[{"model": "a", "promptContains": "x", "text": "y"}]"#,
+        )
+        .unwrap();
+        assert_eq!(parsed[0].model.as_deref(), Some("a"));
+        assert!(crate::AnswerRule::parse_list("{}").is_err());
+    }
 
     #[test]
     fn replies_are_deterministic_per_seed_and_prompt() {

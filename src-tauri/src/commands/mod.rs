@@ -5,6 +5,7 @@
 mod appearance;
 mod audit;
 mod callbacks;
+mod compare;
 mod connections;
 #[cfg(test)]
 pub mod contract;
@@ -20,6 +21,8 @@ pub(crate) mod startup;
 mod tasks;
 
 use crate::error::IpcError;
+use anyint_core::advisor::{Advice, AdviseEvent, AdviseRequest, EvalSet, EvalSetFormat};
+use anyint_core::compare::{CompareEvent, CompareRequest, Comparison, ComparisonSummary};
 use anyint_core::desk::{InboxStatus, TokenCountRequest};
 use anyint_core::fallback::{
     Decision, DryRunInput, ExportFormat, RunOptions, Workload, WorkloadRun,

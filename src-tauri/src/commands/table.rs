@@ -180,4 +180,29 @@ commands! {
     /// Creates or replaces a model's price (rejects `invalid_input` for a negative amount).
     sync price_save(price: Price) -> Price = model_choice::save_price;
     sync price_delete(model: String) -> bool = model_choice::delete_price;
+
+    // Compare and the model advisor (issue 11). A comparison sends one prompt to up to eight
+    // targets at once and is saved with its request; the advisor runs an evaluation set per
+    // candidate and recommends, never changing a workload (the window calls `workload_save`).
+
+    /// One prompt to 1-8 targets on the active connection, side by side; events on `onEvent`,
+    /// stoppable by `compareId`; resolves with the saved comparison (a failed column does not
+    /// fail it). A re-run is a new `compareId` with the saved request.
+    async compare_run(request: CompareRequest) -> Comparison, streams CompareEvent = compare::run;
+    /// Stops every column of a comparison, keeping the partial answers; false when it ended.
+    sync compare_stop(compare_id: String) -> bool = compare::stop;
+    /// Saved comparisons, newest first.
+    sync comparisons_list() -> Vec<ComparisonSummary> = compare::list;
+    sync comparison_get(id: String) -> Comparison = compare::get;
+    /// Marks column `column` acceptable or not (rejects `not_found` for no such column).
+    sync comparison_keep(id: String, column: u32, kept: bool) -> Comparison = compare::keep;
+    sync comparison_delete(id: String) -> bool = compare::delete;
+    /// Runs the evaluation set for each model on the workload's family and recommends the
+    /// cheapest that meets the bar, with the evidence; stoppable by `adviseId`.
+    async advise_run(request: AdviseRequest) -> Advice, streams AdviseEvent = compare::advise;
+    sync advise_stop(advise_id: String) -> bool = compare::advise_stop;
+    /// Reads an evaluation set, whole or not at all; every regex and schema is compiled first.
+    sync evalset_parse(text: String, format: EvalSetFormat) -> EvalSet = compare::evalset_parse;
+    /// Past advice, newest first.
+    sync advice_list() -> Vec<Advice> = compare::advice_list;
 }

@@ -4,8 +4,10 @@
 // Test code: a panic with the value is the report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod advisor;
 mod callback_inbox;
 mod chat_families;
+mod compare;
 mod desk;
 mod fallback;
 mod fallback_desk;
@@ -21,6 +23,7 @@ mod snippets;
 mod task_client_keys;
 mod task_client_variants;
 mod task_clients;
+mod task_ledger;
 
 #[path = "../support/forward_proxy.rs"]
 mod forward_proxy;

@@ -5,7 +5,7 @@
 export * from "./bindings/commands";
 export { ErrorCodes } from "./bindings/errorCodes";
 export { isIpcError, toIpcError } from "./call";
-export { playgroundRun, watchNotificationClicks, watchTasks, workloadRun } from "./streams";
+export { playgroundRun, watchNotificationClicks, watchTasks, workloadRun, runAdvise, runCompare } from "./streams";
 export { artifactBlobUrl, artifactUrl, MAX_IN_MEMORY_PLAYBACK_BYTES } from "./assets";
 export type { Attention } from "./bindings/Attention";
 export type { AttentionReason } from "./bindings/AttentionReason";
@@ -112,6 +112,22 @@ export type { RunOptions } from "./bindings/RunOptions";
 export type { Trigger } from "./bindings/Trigger";
 export type { Triggers } from "./bindings/Triggers";
 export type { TokenSums } from "./bindings/TokenSums";
+export type { Advice } from "./bindings/Advice";
+export type { AdviseEvent } from "./bindings/AdviseEvent";
+export type { AdviseRequest } from "./bindings/AdviseRequest";
+export type { Bar } from "./bindings/Bar";
+export type { CaseResult } from "./bindings/CaseResult";
+export type { Check } from "./bindings/Check";
+export type { CompareColumn } from "./bindings/CompareColumn";
+export type { CompareEvent } from "./bindings/CompareEvent";
+export type { CompareRequest } from "./bindings/CompareRequest";
+export type { CompareTarget } from "./bindings/CompareTarget";
+export type { Comparison } from "./bindings/Comparison";
+export type { ComparisonSummary } from "./bindings/ComparisonSummary";
+export type { EvalCase } from "./bindings/EvalCase";
+export type { EvalSet } from "./bindings/EvalSet";
+export type { EvalSetFormat } from "./bindings/EvalSetFormat";
+export type { Evidence } from "./bindings/Evidence";
 
 /** Minimum passphrase length the backend accepts for a hand-off export (in characters). */
 export const HANDOFF_MIN_PASSPHRASE = 12;

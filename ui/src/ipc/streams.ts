@@ -2,7 +2,13 @@
 // folder knows about @tauri-apps/api. Events of one network chunk arrive together (see
 // PlaygroundEvent in Rust), so `onEvent` runs once per chunk, not once per token.
 import { Channel } from "@tauri-apps/api/core";
-import { playgroundSend, taskNotificationClicks, tasksWatch, workloadSend } from "./bindings/commands";
+import type { Advice } from "./bindings/Advice";
+import type { AdviseEvent } from "./bindings/AdviseEvent";
+import type { AdviseRequest } from "./bindings/AdviseRequest";
+import { adviseRun, compareRun, playgroundSend, taskNotificationClicks, tasksWatch, workloadSend } from "./bindings/commands";
+import type { CompareEvent } from "./bindings/CompareEvent";
+import type { CompareRequest } from "./bindings/CompareRequest";
+import type { Comparison } from "./bindings/Comparison";
 import type { PlaygroundEvent } from "./bindings/PlaygroundEvent";
 import type { PlaygroundRequest } from "./bindings/PlaygroundRequest";
 import type { RunOptions } from "./bindings/RunOptions";
@@ -15,6 +21,20 @@ export function playgroundRun(request: PlaygroundRequest, onEvent: (event: Playg
   const channel = new Channel<PlaygroundEvent>();
   channel.onmessage = onEvent;
   return playgroundSend(request, channel);
+}
+
+/** Runs a comparison; every column's events arrive on `onEvent`; resolves with the saved comparison. */
+export function runCompare(request: CompareRequest, onEvent: (event: CompareEvent) => void): Promise<Comparison> {
+  const channel = new Channel<CompareEvent>();
+  channel.onmessage = onEvent;
+  return compareRun(request, channel);
+}
+
+/** Runs the advisor; per-case progress arrives on `onEvent`; resolves with the saved advice. */
+export function runAdvise(request: AdviseRequest, onEvent: (event: AdviseEvent) => void): Promise<Advice> {
+  const channel = new Channel<AdviseEvent>();
+  channel.onmessage = onEvent;
+  return adviseRun(request, channel);
 }
 
 /**

@@ -5,6 +5,8 @@
 //! (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`) otherwise.
 
 // The crate root sits in src/bin/, so its modules are found beside it only by path.
+#[path = "anyint/advise.rs"]
+mod advise;
 #[path = "anyint/chat.rs"]
 mod chat;
 #[path = "anyint/model_choice.rs"]
@@ -60,6 +62,9 @@ enum Command {
     /// Usage totals from AnyInt Desk's ledger (per key fingerprint, model or day), or the
     /// ledger as CSV.
     Usage(model_choice::UsageArgs),
+    /// The model advisor: run an evaluation set for each model on a workload's family and
+    /// recommend the cheapest that meets the bar, with the evidence (the workload is unchanged).
+    Advise(advise::AdviseArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -85,6 +90,7 @@ async fn main() -> ExitCode {
         Command::CountTokens(args) => chat::count(args, &network).await,
         Command::Task(args) => task::task(args).await,
         Command::Usage(args) => model_choice::usage(&args),
+        Command::Advise(args) => advise::advise(args, cli.data_dir.as_deref(), &network).await,
     }
 }
 

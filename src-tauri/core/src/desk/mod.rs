@@ -2,6 +2,7 @@
 //! each one uses, and the models cache. The Tauri crate calls one method per command.
 
 mod appearance;
+mod compare;
 mod connection_edit;
 mod history;
 mod inbox;

@@ -135,9 +135,49 @@ impl Desk {
         }
     }
 
+    /// Counts a created task in the ledger, in the units its price uses. Created means the
+    /// gateway took it: it has a gateway id, or it answered at once with a result (OpenAI
+    /// images). A create that was refused or not answered is not counted. A ledger failure is
+    /// logged; the task itself is unaffected.
+    pub(super) fn record_task_usage(
+        &self,
+        row: &crate::tasks::view::TaskRow,
+        body: &serde_json::Value,
+        fingerprint: String,
+    ) {
+        use crate::tasks::TaskState;
+        let answered_at_once = !matches!(row.state, TaskState::Submitting | TaskState::Failed);
+        if row.gateway_task_id.is_none() && !answered_at_once {
+            return;
+        }
+        let units = ledger::units_of(&row.route, body);
+        if units.is_empty() {
+            return;
+        }
+        let entry = ledger::TaskUsageEntry {
+            at: row.created_at.clone(),
+            task_id: row.id.clone(),
+            route: row.route.clone(),
+            model: row.model.clone().unwrap_or_else(|| row.route.clone()),
+            connection_id: Some(row.connection_id.clone()),
+            key_fingerprint: Some(fingerprint),
+            units,
+        };
+        if let Err(e) = self.inner.store.insert_task_usage(&entry) {
+            tracing::error!("could not record the task's usage: {e}");
+        }
+    }
+
     pub fn usage_totals(&self, by: GroupBy) -> Result<Vec<UsageTotal>, DeskError> {
         let slices = self.inner.store.usage_slices(by)?;
-        Ok(ledger::totals(&slices, &self.inner.store.prices()?))
+        let prices = self.inner.store.prices()?;
+        let mut totals = ledger::totals(&slices, &prices);
+        ledger::add_tasks(
+            &mut totals,
+            &self.inner.store.task_usage_slices(by)?,
+            &prices,
+        );
+        Ok(totals)
     }
 
     pub fn usage_csv(&self) -> Result<String, DeskError> {

@@ -93,7 +93,9 @@ impl Desk {
         if let Some(parent) = submit.parent_task_id.as_deref() {
             self.inner.tasks.task(parent)?;
         }
-        let client = TaskClient::new(self.client(&connection_id)?);
+        let gateway = self.client(&connection_id)?;
+        let fingerprint = gateway.key_fingerprint();
+        let client = TaskClient::new(gateway);
         let args = SubmitArgs {
             connection_id: &connection_id,
             route: route.as_str(),
@@ -103,7 +105,10 @@ impl Desk {
             parent_task_id: submit.parent_task_id.as_deref(),
             rerun_of: None,
         };
-        self.inner.tasks.submit(&client, &args).await
+        let row = self.inner.tasks.submit(&client, &args).await?;
+        // The usage ledger counts the task (issue 11); see `model_choice::record_task_usage`.
+        self.record_task_usage(&row, &submit.body, fingerprint);
+        Ok(row)
     }
 
     /// Sends a task's request again as a new task (a new submission on purpose), on the same
@@ -116,7 +121,9 @@ impl Desk {
             .task_request(id)?
             .ok_or_else(|| DeskError::NotFound(format!("no task with id `{id}`")))?;
         let route = check_route(&task.route, &body)?;
-        let client = TaskClient::new(self.client(&task.connection_id)?);
+        let gateway = self.client(&task.connection_id)?;
+        let fingerprint = gateway.key_fingerprint();
+        let client = TaskClient::new(gateway);
         let args = SubmitArgs {
             connection_id: &task.connection_id,
             route: route.as_str(),
@@ -126,7 +133,9 @@ impl Desk {
             parent_task_id: task.parent_task_id.as_deref(),
             rerun_of: Some(id),
         };
-        self.inner.tasks.submit(&client, &args).await
+        let row = self.inner.tasks.submit(&client, &args).await?;
+        self.record_task_usage(&row, &body, fingerprint);
+        Ok(row)
     }
 
     pub fn tasks_list(&self, filter: &TaskFilter) -> Result<TaskPage, DeskError> {

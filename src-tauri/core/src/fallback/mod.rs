@@ -186,7 +186,7 @@ impl Workload {
 }
 
 /// A model ID the gateway could route: the Models API's IDs have no spaces or controls.
-fn model_ok(model: &str) -> bool {
+pub(crate) fn model_ok(model: &str) -> bool {
     !model.is_empty()
         && model.len() <= 200
         && !model.chars().any(|c| c.is_whitespace() || c.is_control())

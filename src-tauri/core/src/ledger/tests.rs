@@ -202,3 +202,123 @@ fn the_csv_has_one_line_per_row_and_quotes_what_needs_it() {
     assert!(lines[4].contains(",failed,503,,,,"), "{}", lines[4]);
     assert!(lines[5].contains(r#","'=cmd,""x""","#), "{}", lines[5]);
 }
+
+fn key_row(
+    id: &str,
+    fingerprint: &str,
+    team: Option<&str>,
+    project: Option<&str>,
+) -> crate::store::KeyRow {
+    crate::store::KeyRow {
+        id: id.into(),
+        label: id.into(),
+        team: team.map(Into::into),
+        project: project.map(Into::into),
+        environment: crate::keys::Environment::Dev,
+        kind: crate::keys::KeyKind::Custom,
+        prefix: "sk-".into(),
+        fingerprint: fingerprint.into(),
+        masked_key: "sk-…abcd".into(),
+        created_at: "2026-12-01T00:00:00Z".into(),
+        last_verified_at: None,
+        last_verification: None,
+        last_used_at: None,
+        rotate_by: None,
+        expires_at: None,
+        status: crate::keys::KeyStatus::Active,
+        notes: None,
+        replaced_by: None,
+        connection_id: None,
+        keychain_missing_at: None,
+    }
+}
+
+#[test]
+fn totals_per_team_and_project_come_from_the_vaults_key_metadata() {
+    let store = filled();
+    // Key `aaa` is the platform team's, on no project; `bbb` is not in the vault.
+    store
+        .insert_key(&key_row("k1", "aaa", Some("platform"), None))
+        .unwrap();
+    let by_team = totals(&store.usage_slices(GroupBy::Team).unwrap(), &[]);
+    let teams: Vec<(&str, u32)> = by_team
+        .iter()
+        .map(|t| (t.group.as_str(), t.requests))
+        .collect();
+    assert_eq!(teams, vec![("(none)", 1), ("platform", 3)]);
+    let by_project = totals(&store.usage_slices(GroupBy::Project).unwrap(), &[]);
+    let projects: Vec<(&str, u32)> = by_project
+        .iter()
+        .map(|t| (t.group.as_str(), t.requests))
+        .collect();
+    assert_eq!(projects, vec![("(none)", 4)]);
+    store
+        .insert_key(&key_row("k2", "bbb", Some(" "), Some("checkout")))
+        .unwrap();
+    let by_project = totals(&store.usage_slices(GroupBy::Project).unwrap(), &[]);
+    assert_eq!(by_project[1].group, "checkout");
+    assert_eq!(by_project[1].requests, 1);
+    // A blank team is no team.
+    let by_team = totals(&store.usage_slices(GroupBy::Team).unwrap(), &[]);
+    assert_eq!(by_team[0].group, "(none)");
+    assert_eq!(by_team[0].requests, 1);
+}
+
+#[test]
+fn created_tasks_are_counted_once_and_costed_per_unit() {
+    let store = filled();
+    let task = |id: &str, route: &str, model: &str, units: TaskUnits| TaskUsageEntry {
+        at: "2026-12-02T12:00:00Z".into(),
+        task_id: id.into(),
+        route: route.into(),
+        model: model.into(),
+        connection_id: Some("sandbox".into()),
+        key_fingerprint: Some("aaa".into()),
+        units,
+    };
+    let images = TaskUnits {
+        images: 2,
+        ..TaskUnits::default()
+    };
+    let song = TaskUnits {
+        songs: 1,
+        ..TaskUnits::default()
+    };
+    assert!(store
+        .insert_task_usage(&task("t1", "openai.images", "gpt-image-1", images))
+        .unwrap());
+    // The same task again (a repeated submission) is not counted twice.
+    assert!(!store
+        .insert_task_usage(&task("t1", "openai.images", "gpt-image-1", images))
+        .unwrap());
+    store
+        .insert_task_usage(&task("t2", "suno.generate", "V5", song))
+        .unwrap();
+    let mut p = price("gpt-image-1", 0.0, 0.0);
+    p.per_image = Some(0.5);
+    let prices = vec![p];
+    let mut by_model = totals(&store.usage_slices(GroupBy::Model).unwrap(), &prices);
+    add_tasks(
+        &mut by_model,
+        &store.task_usage_slices(GroupBy::Model).unwrap(),
+        &prices,
+    );
+    let image = by_model.iter().find(|t| t.group == "gpt-image-1").unwrap();
+    assert_eq!(
+        (image.tasks, image.task_units.images, image.requests),
+        (1, 2, 0)
+    );
+    assert!((image.cost.unwrap() - 1.0).abs() < 1e-12);
+    let suno = by_model.iter().find(|t| t.group == "V5").unwrap();
+    assert_eq!(suno.cost, None);
+    assert_eq!(suno.unpriced_models, vec!["V5".to_owned()]);
+    // Per key, the tasks join the chat requests of the same key.
+    let mut by_key = totals(&store.usage_slices(GroupBy::Key).unwrap(), &prices);
+    add_tasks(
+        &mut by_key,
+        &store.task_usage_slices(GroupBy::Key).unwrap(),
+        &prices,
+    );
+    let aaa = by_key.iter().find(|t| t.group == "aaa").unwrap();
+    assert_eq!((aaa.requests, aaa.tasks), (3, 2));
+}

@@ -3,10 +3,11 @@
 use crate::chat::{ChatError, ChatFamily, ChatTranscript};
 use crate::gateway::{GatewayError, SentRequest};
 use crate::sse::SseError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+// Deserialize: a saved comparison keeps its columns' status and stats (`store::comparisons`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum RunStatus {
     /// The answer ended the way the family ends one.
@@ -53,7 +54,7 @@ pub struct RunFailure {
     pub retry_after_s: Option<u64>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RunStats {
     /// From sending to the first piece of answer (text, thinking or a tool call).

@@ -5,6 +5,7 @@ mod app_settings;
 mod audit;
 mod callback_inbox;
 mod chat_history;
+mod comparisons;
 mod connections;
 mod keys;
 mod models_cache;
@@ -89,6 +90,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/006_vault_scale.sql")),
         M::up(include_str!("migrations/007_model_choice.sql")),
         M::up(include_str!("migrations/008_callback_inbox.sql")),
+        M::up(include_str!("migrations/009_comparisons_advice.sql")),
     ])
 }
 

@@ -4,7 +4,10 @@
 use super::workloads::{family_of, family_word};
 use super::{Store, StoreError};
 use crate::chat::Usage;
-use crate::ledger::{self, GroupBy, Price, TokenSums, UsageEntry, UsageRow, UsageSlice};
+use crate::ledger::{
+    self, GroupBy, Price, TaskSlice, TaskUnits, TaskUsageEntry, TokenSums, UsageEntry, UsageRow,
+    UsageSlice,
+};
 use rusqlite::{params, Row};
 
 fn u64_of(r: &Row<'_>, column: &str) -> rusqlite::Result<Option<u64>> {
@@ -16,15 +19,37 @@ fn i64_of(n: Option<u64>) -> Option<i64> {
     n.and_then(|n| i64::try_from(n).ok())
 }
 
-fn row_of(r: &Row<'_>) -> rusqlite::Result<UsageRow> {
-    let status: String = r.get("status")?;
-    let status = ledger::parse_status(&status).ok_or_else(|| {
+/// A run status stored as its word; an unknown word is a database error.
+pub(super) fn status_of(
+    r: &Row<'_>,
+    column: &str,
+) -> rusqlite::Result<crate::playground::RunStatus> {
+    let status: String = r.get(column)?;
+    ledger::parse_status(&status).ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(
             0,
             rusqlite::types::Type::Text,
             format!("unknown run status `{status}`").into(),
         )
-    })?;
+    })
+}
+
+/// The SQL of a group's column over `usage_ledger u` or `task_usage u` joined to `keys k`.
+/// It comes from this match, never from input.
+fn group_column(by: GroupBy) -> &'static str {
+    match by {
+        GroupBy::Key => "COALESCE(u.key_fingerprint, '(none)')",
+        GroupBy::Model => "u.model",
+        GroupBy::Day => "u.day",
+        // From the vault's metadata of the key with that fingerprint: a key deleted from
+        // the vault, or one without a team, counts under `(none)`.
+        GroupBy::Team => "COALESCE(NULLIF(TRIM(k.team), ''), '(none)')",
+        GroupBy::Project => "COALESCE(NULLIF(TRIM(k.project), ''), '(none)')",
+    }
+}
+
+fn row_of(r: &Row<'_>) -> rusqlite::Result<UsageRow> {
+    let status = status_of(r, "status")?;
     Ok(UsageRow {
         id: r.get("id")?,
         entry: UsageEntry {
@@ -95,19 +120,15 @@ impl Store {
 
     /// Sums per group, model and family (ordered by group), for `ledger::totals`.
     pub fn usage_slices(&self, by: GroupBy) -> Result<Vec<UsageSlice>, StoreError> {
-        // The group column comes from this match, never from input.
-        let group = match by {
-            GroupBy::Key => "COALESCE(key_fingerprint, '(none)')",
-            GroupBy::Model => "model",
-            GroupBy::Day => "day",
-        };
+        let group = group_column(by);
         let sql = format!(
-            "SELECT {group} AS grp, model, family, COUNT(*) AS requests,
-                    SUM(status = 'failed') AS failed,
-                    TOTAL(input_tokens) AS input, TOTAL(output_tokens) AS output,
-                    TOTAL(cached_input_tokens) AS cached, TOTAL(reasoning_tokens) AS reasoning,
-                    TOTAL(latency_ms) AS latency
-             FROM usage_ledger GROUP BY grp, model, family ORDER BY grp, model"
+            "SELECT {group} AS grp, u.model AS model, u.family AS family, COUNT(*) AS requests,
+                    SUM(u.status = 'failed') AS failed,
+                    TOTAL(u.input_tokens) AS input, TOTAL(u.output_tokens) AS output,
+                    TOTAL(u.cached_input_tokens) AS cached,
+                    TOTAL(u.reasoning_tokens) AS reasoning, TOTAL(u.latency_ms) AS latency
+             FROM usage_ledger u LEFT JOIN keys k ON k.fingerprint = u.key_fingerprint
+             GROUP BY grp, u.model, u.family ORDER BY grp, u.model"
         );
         let conn = self.lock();
         let mut stmt = conn.prepare(&sql)?;
@@ -187,5 +208,56 @@ impl Store {
             .lock()
             .execute("DELETE FROM prices WHERE model = ?1", [model])?
             > 0)
+    }
+
+    /// Appends a created task's units; a task already counted (the same submission answered
+    /// twice) is not counted again.
+    pub fn insert_task_usage(&self, e: &TaskUsageEntry) -> Result<bool, StoreError> {
+        let day = e.at.get(..10).unwrap_or(&e.at);
+        let n = self.lock().execute(
+            "INSERT OR IGNORE INTO task_usage (at, day, task_id, route, model, connection_id,
+                 key_fingerprint, images, video_seconds, songs)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                e.at,
+                day,
+                e.task_id,
+                e.route,
+                e.model,
+                e.connection_id,
+                e.key_fingerprint,
+                e.units.images,
+                e.units.video_seconds,
+                e.units.songs
+            ],
+        )?;
+        Ok(n > 0)
+    }
+
+    /// Task units per group and model (ordered by group), for `ledger::add_tasks`.
+    pub fn task_usage_slices(&self, by: GroupBy) -> Result<Vec<TaskSlice>, StoreError> {
+        let group = group_column(by);
+        let sql = format!(
+            "SELECT {group} AS grp, u.model AS model, COUNT(*) AS tasks,
+                    TOTAL(u.images) AS images, TOTAL(u.video_seconds) AS seconds,
+                    TOTAL(u.songs) AS songs
+             FROM task_usage u LEFT JOIN keys k ON k.fingerprint = u.key_fingerprint
+             GROUP BY grp, u.model ORDER BY grp, u.model"
+        );
+        let conn = self.lock();
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map([], |r| {
+            Ok(TaskSlice {
+                group: r.get("grp")?,
+                model: r.get("model")?,
+                tasks: r.get("tasks")?,
+                units: TaskUnits {
+                    images: r.get::<_, f64>("images")?.max(0.0) as u32,
+                    video_seconds: r.get("seconds")?,
+                    songs: r.get::<_, f64>("songs")?.max(0.0) as u32,
+                },
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 }

@@ -12,6 +12,8 @@ function seeded() {
     day: [total("2026-11-30", 3), total("2026-12-01", 5, { failed: 1, cost: 0.0125, currency: "USD", unpricedModels: ["gpt-5-mini"] })],
     model: [total("claude-sonnet-4-6", 6, { cost: 0.02, currency: "USD" }), total("gpt-5-mini", 2, { unpricedModels: ["gpt-5-mini"] })],
     key: [total("a1b2c3d4e5f6", 8)],
+    team: [total("platform", 8, { tasks: 3, taskUnits: { images: 2, videoSeconds: 0, songs: 1 } })],
+    project: [total("(none)", 8)],
   };
   return fake;
 }
@@ -23,7 +25,8 @@ describe("Usage", () => {
     const day = $("#usage-table [data-group='2026-12-01']")!;
     const cells = [...day.querySelectorAll("td")].map((td) => td.textContent?.trim());
     expect(cells.slice(0, 5)).toEqual(["2026-12-01", "5", "1", "500", "250"]);
-    expect(cells[8]).toBe("0.0125 USD + no price: gpt-5-mini");
+    expect(cells[8]).toBe("—");
+    expect(cells[9]).toBe("0.0125 USD + no price: gpt-5-mini");
     expect(text("#usage-table [data-group='2026-11-30'] td:last-child")).toBe("no price");
     expect($("#usage-chart")?.dataset.points).toBe("2");
     expect($("#usage-chart canvas")).not.toBeNull();
@@ -42,6 +45,15 @@ describe("Usage", () => {
     await fireEvent.click($("#usage-group-key")!);
     await waitFor(() => expect($$("#usage-table [data-group]").map((r) => r.dataset.group)).toEqual(["a1b2c3d4e5f6"]));
     expect(fake.callsTo("usage_totals").map((c) => c.args.by)).toEqual(["day", "model", "key"]);
+  });
+
+  it("groups by the keys' team, with the media and music tasks counted", async () => {
+    const fake = await openChoice(seeded(), "usage");
+    await waitFor(() => expect($$("#usage-table [data-group]")).toHaveLength(2));
+    await fireEvent.click($("#usage-group-team")!);
+    await waitFor(() => expect($("#usage-table [data-group='platform']")).not.toBeNull());
+    expect(text("#usage-table [data-group='platform'] [data-tasks]")).toBe("3 (2 images, 1 song)");
+    expect(fake.callsTo("usage_totals").map((c) => c.args.by)).toEqual(["day", "team"]);
   });
 
   it("says so when there is no usage yet, and draws no chart", async () => {

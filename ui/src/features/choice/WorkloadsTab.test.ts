@@ -11,13 +11,13 @@ describe("Choice screen: tabs", () => {
   it("is a tablist: Workloads first, arrow keys move to the next tab and show its panel", async () => {
     await openChoice();
     const tabs = $$("#choice-screen [role=tab]");
-    expect(tabs.map((t) => t.textContent)).toEqual(["Workloads", "Usage", "Fallback log"]);
+    expect(tabs.map((t) => t.textContent)).toEqual(["Workloads", "Compare", "Advisor", "Usage", "Fallback log"]);
     expect($("#choice-tab-workloads")?.getAttribute("aria-selected")).toBe("true");
     await fireEvent.keyDown($("#choice-tab-workloads")!, { key: "ArrowRight" });
-    await waitFor(() => expect($("#choice-panel-usage")).not.toBeNull());
-    expect(document.activeElement?.id).toBe("choice-tab-usage");
+    await waitFor(() => expect($("#choice-panel-compare")).not.toBeNull());
+    expect(document.activeElement?.id).toBe("choice-tab-compare");
     expect($("#choice-panel-workloads")).toBeNull();
-    await fireEvent.keyDown($("#choice-tab-usage")!, { key: "End" });
+    await fireEvent.keyDown($("#choice-tab-compare")!, { key: "End" });
     await waitFor(() => expect($("#choice-panel-fallback-log")).not.toBeNull());
     await fireEvent.keyDown($("#choice-tab-fallback-log")!, { key: "ArrowRight" });
     await waitFor(() => expect($("#choice-panel-workloads")).not.toBeNull());

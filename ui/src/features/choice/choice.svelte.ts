@@ -5,6 +5,8 @@
 import * as ipc from "../../ipc";
 import type { Decision, DryRunInput, ExportFormat, FallbackLogRow, GroupBy, IpcError, Price, UsageTotal, Workload } from "../../ipc";
 import { toIpcError } from "../../ipc";
+import { AdvisorStore } from "../advisor/advisor.svelte";
+import { CompareStore } from "../compare/compare.svelte";
 
 /** How many fallback log rows the tab shows (newest first). */
 export const FALLBACK_LOG_LIMIT = 200;
@@ -19,6 +21,10 @@ async function attempt<T>(work: () => Promise<T>): Promise<{ ok: T } | { error: 
 }
 
 export class ChoiceStore {
+  /** The Compare and Advisor tabs keep their own state; held here so it outlives the tab. */
+  readonly compare = new CompareStore();
+  readonly advisor = new AdvisorStore();
+
   workloads = $state<Workload[]>([]);
   workloadsError = $state<IpcError | null>(null);
   workloadsLoaded = $state(false);

@@ -50,6 +50,8 @@ export function total(group: string, requests: number, over: Partial<UsageTotal>
     cost: null,
     currency: null,
     unpricedModels: [],
+    tasks: 0,
+    taskUnits: { images: 0, videoSeconds: 0, songs: 0 },
     ...over,
   };
 }

@@ -1,7 +1,9 @@
-// The Choice screen's tabs, in order. Another tab (Compare, Advisor) is one more entry here:
-// its component gets the screen's props and may ignore them.
+// The Choice screen's tabs, in order. Each component gets the screen's props and may ignore them.
 import type { Component } from "svelte";
+import type { ModelInfo } from "../../ipc";
+import AdvisorChoiceTab from "./AdvisorChoiceTab.svelte";
 import type { ChoiceStore } from "./choice.svelte";
+import CompareChoiceTab from "./CompareChoiceTab.svelte";
 import FallbackLogTab from "./FallbackLogTab.svelte";
 import UsageTab from "./UsageTab.svelte";
 import WorkloadsTab from "./WorkloadsTab.svelte";
@@ -10,6 +12,10 @@ export interface ChoiceTabProps {
   store: ChoiceStore;
   /** The active connection's model IDs, offered in model fields (free text is allowed). */
   models: string[];
+  /** The same models with their metadata (Compare and Advisor show display names). */
+  modelInfos: ModelInfo[];
+  /** The active connection is the Sandbox (Compare then offers a fault per target). */
+  sandbox: boolean;
 }
 
 export interface ChoiceTab {
@@ -21,6 +27,8 @@ export interface ChoiceTab {
 
 export const CHOICE_TABS: readonly ChoiceTab[] = [
   { id: "workloads", label: "Workloads", component: WorkloadsTab },
+  { id: "compare", label: "Compare", component: CompareChoiceTab },
+  { id: "advisor", label: "Advisor", component: AdvisorChoiceTab },
   { id: "usage", label: "Usage", component: UsageTab },
   { id: "fallback-log", label: "Fallback log", component: FallbackLogTab },
 ];

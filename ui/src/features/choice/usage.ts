@@ -6,7 +6,21 @@ export const GROUPS: readonly { id: GroupBy; label: string; column: string }[] =
   { id: "day", label: "Day", column: "Day" },
   { id: "model", label: "Model", column: "Model" },
   { id: "key", label: "Key", column: "Key fingerprint" },
+  { id: "team", label: "Team", column: "Team (from the key's vault entry)" },
+  { id: "project", label: "Project", column: "Project (from the key's vault entry)" },
 ];
+
+/** A group's media and music tasks: "3 (2 images, 1 song)", or "—" without any. */
+export function tasksText(t: UsageTotal): string {
+  if (t.tasks === 0) return "—";
+  const u = t.taskUnits;
+  const parts = [
+    u.images ? `${count(u.images)} image${u.images === 1 ? "" : "s"}` : "",
+    u.videoSeconds ? `${count(u.videoSeconds)} s of video` : "",
+    u.songs ? `${count(u.songs)} song${u.songs === 1 ? "" : "s"}` : "",
+  ].filter(Boolean);
+  return parts.length ? `${count(t.tasks)} (${parts.join(", ")})` : count(t.tasks);
+}
 
 export interface Metric {
   id: "requests" | "tokens" | "cost";

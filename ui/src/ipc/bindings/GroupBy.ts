@@ -3,4 +3,4 @@
 /**
  * How the totals are grouped.
  */
-export type GroupBy = "key" | "model" | "day";
+export type GroupBy = "key" | "model" | "day" | "team" | "project";

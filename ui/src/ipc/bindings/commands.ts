@@ -2,15 +2,24 @@
 // Do not edit: `UPDATE_BINDINGS=1 cargo test -p anyint-desk` rewrites it.
 import type { Channel } from "@tauri-apps/api/core";
 import { call } from "../call";
+import type { Advice } from "./Advice";
+import type { AdviseEvent } from "./AdviseEvent";
+import type { AdviseRequest } from "./AdviseRequest";
 import type { Attention } from "./Attention";
 import type { AuditEntry } from "./AuditEntry";
 import type { CallbackRecord } from "./CallbackRecord";
+import type { CompareEvent } from "./CompareEvent";
+import type { CompareRequest } from "./CompareRequest";
+import type { Comparison } from "./Comparison";
+import type { ComparisonSummary } from "./ComparisonSummary";
 import type { Connection } from "./Connection";
 import type { ConnectionTest } from "./ConnectionTest";
 import type { Conversation } from "./Conversation";
 import type { Decision } from "./Decision";
 import type { DryRunInput } from "./DryRunInput";
 import type { Environment } from "./Environment";
+import type { EvalSet } from "./EvalSet";
+import type { EvalSetFormat } from "./EvalSetFormat";
 import type { ExportFormat } from "./ExportFormat";
 import type { FallbackLogRow } from "./FallbackLogRow";
 import type { GroupBy } from "./GroupBy";
@@ -127,6 +136,16 @@ export interface Commands {
   prices_list: { args: Record<string, never>; result: Array<Price> };
   price_save: { args: { price: Price }; result: Price };
   price_delete: { args: { model: string }; result: boolean };
+  compare_run: { args: { request: CompareRequest; onEvent: Channel<CompareEvent> }; result: Comparison };
+  compare_stop: { args: { compareId: string }; result: boolean };
+  comparisons_list: { args: Record<string, never>; result: Array<ComparisonSummary> };
+  comparison_get: { args: { id: string }; result: Comparison };
+  comparison_keep: { args: { id: string; column: number; kept: boolean }; result: Comparison };
+  comparison_delete: { args: { id: string }; result: boolean };
+  advise_run: { args: { request: AdviseRequest; onEvent: Channel<AdviseEvent> }; result: Advice };
+  advise_stop: { args: { adviseId: string }; result: boolean };
+  evalset_parse: { args: { text: string; format: EvalSetFormat }; result: EvalSet };
+  advice_list: { args: Record<string, never>; result: Array<Advice> };
 }
 
 export type CommandName = keyof Commands;
@@ -609,4 +628,68 @@ export function priceSave(price: Price): Promise<Price> {
 
 export function priceDelete(model: string): Promise<boolean> {
   return call("price_delete", { model });
+}
+
+/**
+ * One prompt to 1-8 targets on the active connection, side by side; events on `onEvent`,
+ * stoppable by `compareId`; resolves with the saved comparison (a failed column does not
+ * fail it). A re-run is a new `compareId` with the saved request.
+ */
+export function compareRun(request: CompareRequest, onEvent: Channel<CompareEvent>): Promise<Comparison> {
+  return call("compare_run", { request, onEvent });
+}
+
+/**
+ * Stops every column of a comparison, keeping the partial answers; false when it ended.
+ */
+export function compareStop(compareId: string): Promise<boolean> {
+  return call("compare_stop", { compareId });
+}
+
+/**
+ * Saved comparisons, newest first.
+ */
+export function comparisonsList(): Promise<Array<ComparisonSummary>> {
+  return call("comparisons_list", {});
+}
+
+export function comparisonGet(id: string): Promise<Comparison> {
+  return call("comparison_get", { id });
+}
+
+/**
+ * Marks column `column` acceptable or not (rejects `not_found` for no such column).
+ */
+export function comparisonKeep(id: string, column: number, kept: boolean): Promise<Comparison> {
+  return call("comparison_keep", { id, column, kept });
+}
+
+export function comparisonDelete(id: string): Promise<boolean> {
+  return call("comparison_delete", { id });
+}
+
+/**
+ * Runs the evaluation set for each model on the workload's family and recommends the
+ * cheapest that meets the bar, with the evidence; stoppable by `adviseId`.
+ */
+export function adviseRun(request: AdviseRequest, onEvent: Channel<AdviseEvent>): Promise<Advice> {
+  return call("advise_run", { request, onEvent });
+}
+
+export function adviseStop(adviseId: string): Promise<boolean> {
+  return call("advise_stop", { adviseId });
+}
+
+/**
+ * Reads an evaluation set, whole or not at all; every regex and schema is compiled first.
+ */
+export function evalsetParse(text: string, format: EvalSetFormat): Promise<EvalSet> {
+  return call("evalset_parse", { text, format });
+}
+
+/**
+ * Past advice, newest first.
+ */
+export function adviceList(): Promise<Array<Advice>> {
+  return call("advice_list", {});
 }

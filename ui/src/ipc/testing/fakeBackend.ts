@@ -14,6 +14,8 @@ import { playgroundHandlers } from "./playgroundHandlers";
 import { DEFAULT_SETTINGS, settingsHandlers } from "./settingsHandlers";
 import { fail, maskOf, model } from "./records";
 import { callbackHandlers, callbackInboxFake } from "./callbackHandlers";
+import { advisorFake, advisorHandlers } from "./advisorHandlers";
+import { compareFake, compareHandlers } from "./compareHandlers";
 import { taskHandlers, type FakeTask } from "./taskHandlers";
 import sandboxConnection from "./sandbox-connection.json";
 import type { AppearanceCommand, Call, CallOf, ConnectionCommand, FakeBackend, Handler, Handlers } from "./types";
@@ -24,7 +26,9 @@ export { sandboxReply, TOOL_ARGUMENTS } from "./playgroundWire";
 export { callbackRecord, INBOX_URL, type CallbackInboxFake } from "./callbackHandlers";
 export { ARTIFACTS_DIR, fakeTask, LOCAL_CANCEL, savedArtifact, taskRow, type FakeTask, type TaskCenterFake } from "./taskHandlers";
 export { connectionTestOf, DEFAULT_SETTINGS } from "./settingsHandlers";
-export { fingerprintOf, HANDOFF_PATH, handoffFile, keyRecord, maskOf, meta, model, NOW, verificationFor } from "./records";
+export { defaultAnswer, type CompareFake } from "./compareHandlers";
+export type { AdvisorFake } from "./advisorHandlers";
+export { fingerprintOf, HANDOFF_PATH, handoffFile, keyRecord, maskOf, meta, model, NOW, verificationFor, workload } from "./records";
 
 /**
  * The Sandbox connection exactly as the real backend lists it (written by the Rust test in
@@ -106,6 +110,8 @@ export function installFakeBackend(
     nextConnectionTest: null,
     callbackInbox: callbackInboxFake(),
     modelChoice: modelChoiceFake(),
+    compare: compareFake(),
+    advisor: advisorFake(),
   };
 
   // The checks Rust's add and update share, and the fields they set.
@@ -222,6 +228,8 @@ export function installFakeBackend(
     ...settingsHandlers(fake, access),
     ...callbackHandlers(fake),
     ...modelChoiceHandlers(fake, playground),
+    ...compareHandlers(fake),
+    ...advisorHandlers(fake),
   };
 
   const isCommand = (cmd: string): cmd is CommandName => Object.prototype.hasOwnProperty.call(handlers, cmd);

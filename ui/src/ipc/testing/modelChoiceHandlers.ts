@@ -34,7 +34,7 @@ export function modelChoiceFake(): ModelChoiceFake {
     workloads: [],
     prices: [],
     fallbackLog: [],
-    totals: { key: [], model: [], day: [] },
+    totals: { key: [], model: [], day: [], team: [], project: [] },
     clipboard: null,
     csv: "at,run_id,connection_id,key_fingerprint,workload,family,model,status,http_status,input_tokens,output_tokens,cached_input_tokens,reasoning_tokens,latency_ms,ttft_ms\n",
   };

@@ -12,6 +12,7 @@ import {
   type ModelInfo,
   type Outcome,
   type Verification,
+  type Workload,
 } from "../index";
 
 /** Rejects the way the real backend does: with a boundary error, never a bare string or Error. */
@@ -24,6 +25,28 @@ export const NOW = "2025-03-01T10:00:00Z";
 
 export function model(id: string, displayName: string | null = null, createdAt: string | null = null): ModelInfo {
   return { id, displayName, type: "chat", createdAt, ownedBy: null };
+}
+
+/** A workload that passes Workload::validate, with the default policy's triggers and retries. */
+export function workload(name: string, over: Partial<Workload> = {}): Workload {
+  return {
+    name,
+    family: "openai_chat",
+    primary: "gpt-5",
+    fallback: null,
+    goal: "cost",
+    paidTier: false,
+    policy: {
+      triggers: { serverError: true, timeout: true, unavailable: true, rateLimited: true },
+      rateLimitRetries: 2,
+      transientRetries: 0,
+      backoffBaseMs: 500,
+      backoffMaxMs: 8000,
+      maxWaitMs: 30000,
+    },
+    notes: null,
+    ...over,
+  };
 }
 
 export function kindOf(secret: string): KeyKind {

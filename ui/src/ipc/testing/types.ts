@@ -19,7 +19,9 @@ import type {
   Theme,
   Turn,
 } from "../index";
+import type { AdvisorFake } from "./advisorHandlers";
 import type { CallbackInboxFake } from "./callbackHandlers";
+import type { CompareFake } from "./compareHandlers";
 import type { ModelChoiceFake } from "./modelChoiceHandlers";
 import type { TaskCenterFake } from "./taskHandlers";
 
@@ -56,6 +58,10 @@ export type ModelChoiceCommand = Extract<
   CommandName,
   `workload_${string}` | `workloads_${string}` | `usage_${string}` | `price_${string}` | `prices_${string}` | "fallback_log"
 >;
+/** compareHandlers.ts: compare runs and saved comparisons. */
+export type CompareCommand = Extract<CommandName, `compare_${string}` | `comparison_${string}` | `comparisons_${string}`>;
+/** advisorHandlers.ts: the model advisor and its eval sets. */
+export type AdvisorCommand = Extract<CommandName, `advise_${string}` | "advice_list" | "evalset_parse">;
 export type KeyCommand = Exclude<
   CommandName,
   | ConnectionCommand
@@ -66,6 +72,8 @@ export type KeyCommand = Exclude<
   | CallbackCommand
   | SettingsCommand
   | ModelChoiceCommand
+  | CompareCommand
+  | AdvisorCommand
 >;
 
 /** A recorded call of command `K`, with its arguments as they crossed the boundary. */
@@ -154,6 +162,10 @@ export interface FakeBackend {
   callbackInbox: CallbackInboxFake;
   /** Workloads, prices, the fallback log and canned usage (see modelChoiceHandlers.ts). */
   modelChoice: ModelChoiceFake;
+  /** Saved comparisons and how each model answers (see compareHandlers.ts). */
+  compare: CompareFake;
+  /** Past advice and how each model answers each case (see advisorHandlers.ts). */
+  advisor: AdvisorFake;
 }
 
 /** Which key a connection uses in one environment (Rust's `bindings` table). */

@@ -33,6 +33,39 @@ pub struct WorkloadArgs {
     rehearse_fault: Option<String>,
 }
 
+/// Workload `name` from an exported file, else from the app's database.
+pub fn find_workload(
+    name: &str,
+    file: Option<&std::path::Path>,
+    store: Option<&Store>,
+) -> Result<Workload, ExitCode> {
+    let fail = |msg: String| {
+        eprintln!("error: {msg}");
+        ExitCode::from(2)
+    };
+    let all = match (file, store) {
+        (Some(file), _) => {
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| fail(format!("cannot read {}: {e}", file.display())))?;
+            let format = match file.extension().and_then(|e| e.to_str()) {
+                Some("json") => ExportFormat::Json,
+                Some("toml") => ExportFormat::Toml,
+                _ => ExportFormat::Env,
+            };
+            fallback::import(&text, format).map_err(|e| fail(format!("{}: {e}", file.display())))?
+        }
+        (None, Some(store)) => store.workloads().map_err(|e| fail(e.to_string()))?,
+        (None, None) => {
+            return Err(fail(
+                "--workload needs --workloads FILE or --data-dir (ANYINT_DESK_DATA_DIR)".into(),
+            ))
+        }
+    };
+    all.into_iter()
+        .find(|w| w.name == name)
+        .ok_or_else(|| fail(format!("no workload `{name}`")))
+}
+
 fn open_store(dir: &std::path::Path) -> Result<Store, ExitCode> {
     Store::open(dir).map_err(|e| {
         eprintln!(
@@ -49,35 +82,11 @@ impl WorkloadArgs {
         let Some(name) = &self.workload else {
             return Ok(None);
         };
-        let fail = |msg: String| {
-            eprintln!("error: {msg}");
-            ExitCode::from(2)
+        let store = match (&self.workloads, &self.data_dir) {
+            (None, Some(dir)) => Some(open_store(dir)?),
+            _ => None,
         };
-        let all = match (&self.workloads, &self.data_dir) {
-            (Some(file), _) => {
-                let text = std::fs::read_to_string(file)
-                    .map_err(|e| fail(format!("cannot read {}: {e}", file.display())))?;
-                let format = match file.extension().and_then(|e| e.to_str()) {
-                    Some("json") => ExportFormat::Json,
-                    Some("toml") => ExportFormat::Toml,
-                    _ => ExportFormat::Env,
-                };
-                fallback::import(&text, format)
-                    .map_err(|e| fail(format!("{}: {e}", file.display())))?
-            }
-            (None, Some(dir)) => open_store(dir)?
-                .workloads()
-                .map_err(|e| fail(e.to_string()))?,
-            (None, None) => {
-                return Err(fail(
-                    "--workload needs --workloads FILE or --data-dir (ANYINT_DESK_DATA_DIR)".into(),
-                ))
-            }
-        };
-        match all.into_iter().find(|w| &w.name == name) {
-            Some(w) => Ok(Some(w)),
-            None => Err(fail(format!("no workload `{name}`"))),
-        }
+        find_workload(name, self.workloads.as_deref(), store.as_ref()).map(Some)
     }
 
     /// Runs `req` under `w`, telling stderr about each retry and fallback.
@@ -135,6 +144,10 @@ pub enum By {
     Key,
     Model,
     Day,
+    /// The key's team in the vault.
+    Team,
+    /// The key's project in the vault.
+    Project,
 }
 
 #[derive(Args)]
@@ -175,18 +188,28 @@ pub fn usage(args: &UsageArgs) -> ExitCode {
         By::Key => GroupBy::Key,
         By::Model => GroupBy::Model,
         By::Day => GroupBy::Day,
+        By::Team => GroupBy::Team,
+        By::Project => GroupBy::Project,
     };
-    let totals = match (store.usage_slices(by), store.prices()) {
-        (Ok(slices), Ok(prices)) => ledger::totals(&slices, &prices),
-        (Err(e), _) | (_, Err(e)) => {
+    let totals = match (
+        store.usage_slices(by),
+        store.task_usage_slices(by),
+        store.prices(),
+    ) {
+        (Ok(slices), Ok(tasks), Ok(prices)) => {
+            let mut totals = ledger::totals(&slices, &prices);
+            ledger::add_tasks(&mut totals, &tasks, &prices);
+            totals
+        }
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
     let _ = writeln!(
         out,
-        "{:<32} {:>8} {:>7} {:>12} {:>12} {:>10}  cost",
-        "group", "requests", "failed", "input", "output", "mean ms"
+        "{:<32} {:>8} {:>7} {:>12} {:>12} {:>10} {:>6}  cost",
+        "group", "requests", "failed", "input", "output", "mean ms", "tasks"
     );
     for t in &totals {
         let cost = match (&t.cost, &t.currency, t.unpriced_models.is_empty()) {
@@ -198,8 +221,14 @@ pub fn usage(args: &UsageArgs) -> ExitCode {
         };
         let _ = writeln!(
             out,
-            "{:<32} {:>8} {:>7} {:>12} {:>12} {:>10.0}  {cost}",
-            t.group, t.requests, t.failed, t.tokens.input, t.tokens.output, t.latency_ms_mean
+            "{:<32} {:>8} {:>7} {:>12} {:>12} {:>10.0} {:>6}  {cost}",
+            t.group,
+            t.requests,
+            t.failed,
+            t.tokens.input,
+            t.tokens.output,
+            t.latency_ms_mean,
+            t.tasks
         );
     }
     ExitCode::SUCCESS
