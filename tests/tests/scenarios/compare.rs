@@ -5,29 +5,14 @@
 
 use anyint_core::chat::ChatFamily;
 use anyint_core::compare::{CompareEvent, CompareRequest, CompareTarget};
-use anyint_core::keys::testing::MemoryKeychain;
-use anyint_core::keys::ApiKey;
 use anyint_core::ledger::{GroupBy, Price};
 use anyint_core::playground::RunStatus;
-use anyint_core::{Desk, SandboxEndpoint};
+use anyint_core::Desk;
 use anyint_sandbox::SandboxConfig;
 use std::time::Duration;
 
 async fn desk(dir: &std::path::Path, config: SandboxConfig) -> (Desk, anyint_sandbox::Sandbox) {
-    let sandbox = anyint_sandbox::start(config).await.unwrap();
-    let endpoint = SandboxEndpoint {
-        base_url: sandbox.base_url(),
-        key: ApiKey::new(anyint_sandbox::DEMO_KEY).unwrap(),
-    };
-    let store = anyint_core::store::Store::open(dir).unwrap();
-    let desk = Desk::with_parts(
-        store,
-        MemoryKeychain::new().keychain(),
-        Some(endpoint),
-        None,
-    )
-    .unwrap();
-    (desk, sandbox)
+    crate::desk_on(dir, config).await
 }
 
 fn target(family: ChatFamily, model: &str) -> CompareTarget {
