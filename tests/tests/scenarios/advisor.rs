@@ -144,6 +144,8 @@ async fn both_pass_so_the_cheaper_is_picked() {
     // Recommending is not switching.
     assert_eq!(desk.workload("extract").unwrap(), before);
     assert_eq!(desk.advice_list().unwrap()[0].id, "both");
+    // Advice is kept by its id: a second run takes a new one.
+    assert!(desk.advise_run(request("both"), |_| {}).await.is_err());
 }
 
 #[tokio::test]
