@@ -118,6 +118,32 @@ async fn four_models_across_three_families_each_end_with_stats() {
 }
 
 #[tokio::test]
+async fn a_fast_column_finishes_before_a_slow_one_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = SandboxConfig {
+        drip_interval: Duration::from_millis(2),
+        ..SandboxConfig::default()
+    };
+    let (desk, _sandbox) = desk(dir.path(), config).await;
+    // The slow column drips its body (the `slow` fault, seconds long); the other streams at
+    // full speed (milliseconds).
+    let mut slow = target(ChatFamily::Anthropic, "claude-sonnet-4-6");
+    slow.rehearse_fault = Some("slow".into());
+    let targets = vec![target(ChatFamily::OpenAiChat, "gpt-5"), slow];
+    let mut order = Vec::new();
+    let c = desk
+        .compare_run(request("fast-first", targets), |e| {
+            if let CompareEvent::Finished { column, .. } = e {
+                order.push(column);
+            }
+        })
+        .await
+        .unwrap();
+    assert_eq!(order, vec![0, 1]);
+    assert!(c.columns.iter().all(|c| c.status == RunStatus::Complete));
+}
+
+#[tokio::test]
 async fn a_failing_column_does_not_fail_the_comparison() {
     let dir = tempfile::tempdir().unwrap();
     let (desk, _sandbox) = desk(dir.path(), SandboxConfig::default()).await;
