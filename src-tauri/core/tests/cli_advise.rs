@@ -6,22 +6,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use anyint_sandbox::{AnswerRule, SandboxConfig};
-use std::process::{Command, Output};
 
-async fn run(args: Vec<String>, data_dir: &std::path::Path) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_anyint"));
-    cmd.args(args)
-        .env_remove("ANYINT_BASE_URL")
-        .env("ANYINT_API_KEY", anyint_sandbox::DEMO_KEY)
-        .env("ANYINT_DESK_DATA_DIR", data_dir);
-    tokio::task::spawn_blocking(move || cmd.output().unwrap())
-        .await
-        .unwrap()
-}
+mod support;
 
-fn words(list: &[&str]) -> Vec<String> {
-    list.iter().map(|s| (*s).to_owned()).collect()
-}
+use support::{run, words};
 
 fn rule(model: &str, text: &str) -> AnswerRule {
     AnswerRule {

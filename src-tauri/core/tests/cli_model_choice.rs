@@ -4,22 +4,9 @@
 // Test code: a panic with the value is the report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::{Command, Output};
+mod support;
 
-async fn run(args: Vec<String>, data_dir: &std::path::Path) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_anyint"));
-    cmd.args(args)
-        .env_remove("ANYINT_BASE_URL")
-        .env("ANYINT_API_KEY", anyint_sandbox::DEMO_KEY)
-        .env("ANYINT_DESK_DATA_DIR", data_dir);
-    tokio::task::spawn_blocking(move || cmd.output().unwrap())
-        .await
-        .unwrap()
-}
-
-fn words(list: &[&str]) -> Vec<String> {
-    list.iter().map(|s| (*s).to_owned()).collect()
-}
+use support::{run, words};
 
 #[tokio::test]
 async fn chat_under_a_workload_falls_back_on_stderr_and_usage_reads_the_ledger() {

@@ -7,6 +7,7 @@
 // Test code: a panic with the value is the report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod compare;
 mod desktop;
 mod harness;
 mod key_vault;

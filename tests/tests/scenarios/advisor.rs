@@ -6,10 +6,8 @@
 use anyint_core::advisor::{AdviseEvent, AdviseRequest, Bar, Check, EvalCase, EvalSet};
 use anyint_core::chat::ChatFamily;
 use anyint_core::fallback::{FallbackPolicy, Goal, Workload};
-use anyint_core::keys::testing::MemoryKeychain;
-use anyint_core::keys::ApiKey;
 use anyint_core::ledger::{GroupBy, Price};
-use anyint_core::{Desk, SandboxEndpoint};
+use anyint_core::Desk;
 use anyint_sandbox::{AnswerRule, SandboxConfig};
 
 fn rule(model: &str, contains: &str, text: &str) -> AnswerRule {
@@ -21,24 +19,11 @@ fn rule(model: &str, contains: &str, text: &str) -> AnswerRule {
 }
 
 async fn desk(dir: &std::path::Path, rules: Vec<AnswerRule>) -> (Desk, anyint_sandbox::Sandbox) {
-    let sandbox = anyint_sandbox::start(SandboxConfig {
+    let config = SandboxConfig {
         answer_rules: rules,
         ..SandboxConfig::default()
-    })
-    .await
-    .unwrap();
-    let endpoint = SandboxEndpoint {
-        base_url: sandbox.base_url(),
-        key: ApiKey::new(anyint_sandbox::DEMO_KEY).unwrap(),
     };
-    let store = anyint_core::store::Store::open(dir).unwrap();
-    let desk = Desk::with_parts(
-        store,
-        MemoryKeychain::new().keychain(),
-        Some(endpoint),
-        None,
-    )
-    .unwrap();
+    let (desk, sandbox) = crate::desk_on(dir, config).await;
     let workload = Workload {
         name: "extract".into(),
         family: ChatFamily::OpenAiChat,
@@ -159,6 +144,8 @@ async fn both_pass_so_the_cheaper_is_picked() {
     // Recommending is not switching.
     assert_eq!(desk.workload("extract").unwrap(), before);
     assert_eq!(desk.advice_list().unwrap()[0].id, "both");
+    // Advice is kept by its id: a second run takes a new one.
+    assert!(desk.advise_run(request("both"), |_| {}).await.is_err());
 }
 
 #[tokio::test]

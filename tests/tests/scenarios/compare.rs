@@ -5,29 +5,14 @@
 
 use anyint_core::chat::ChatFamily;
 use anyint_core::compare::{CompareEvent, CompareRequest, CompareTarget};
-use anyint_core::keys::testing::MemoryKeychain;
-use anyint_core::keys::ApiKey;
 use anyint_core::ledger::{GroupBy, Price};
 use anyint_core::playground::RunStatus;
-use anyint_core::{Desk, SandboxEndpoint};
+use anyint_core::Desk;
 use anyint_sandbox::SandboxConfig;
 use std::time::Duration;
 
 async fn desk(dir: &std::path::Path, config: SandboxConfig) -> (Desk, anyint_sandbox::Sandbox) {
-    let sandbox = anyint_sandbox::start(config).await.unwrap();
-    let endpoint = SandboxEndpoint {
-        base_url: sandbox.base_url(),
-        key: ApiKey::new(anyint_sandbox::DEMO_KEY).unwrap(),
-    };
-    let store = anyint_core::store::Store::open(dir).unwrap();
-    let desk = Desk::with_parts(
-        store,
-        MemoryKeychain::new().keychain(),
-        Some(endpoint),
-        None,
-    )
-    .unwrap();
-    (desk, sandbox)
+    crate::desk_on(dir, config).await
 }
 
 fn target(family: ChatFamily, model: &str) -> CompareTarget {
@@ -130,6 +115,32 @@ async fn four_models_across_three_families_each_end_with_stats() {
     // A re-run takes a new id.
     let again = desk.compare_run(request("four", targets), |_| {}).await;
     assert!(again.is_err());
+}
+
+#[tokio::test]
+async fn a_fast_column_finishes_before_a_slow_one_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = SandboxConfig {
+        drip_interval: Duration::from_millis(2),
+        ..SandboxConfig::default()
+    };
+    let (desk, _sandbox) = desk(dir.path(), config).await;
+    // The slow column drips its body (the `slow` fault, seconds long); the other streams at
+    // full speed (milliseconds).
+    let mut slow = target(ChatFamily::Anthropic, "claude-sonnet-4-6");
+    slow.rehearse_fault = Some("slow".into());
+    let targets = vec![target(ChatFamily::OpenAiChat, "gpt-5"), slow];
+    let mut order = Vec::new();
+    let c = desk
+        .compare_run(request("fast-first", targets), |e| {
+            if let CompareEvent::Finished { column, .. } = e {
+                order.push(column);
+            }
+        })
+        .await
+        .unwrap();
+    assert_eq!(order, vec![0, 1]);
+    assert!(c.columns.iter().all(|c| c.status == RunStatus::Complete));
 }
 
 #[tokio::test]

@@ -38,6 +38,27 @@ pub async fn sandbox() -> Sandbox {
         .expect("sandbox starts on loopback")
 }
 
+/// A `Desk` on a fresh database in `dir` whose Sandbox connection is a sandbox started with
+/// `config` (the demo key): what the model-choice scenarios run against.
+pub async fn desk_on(dir: &std::path::Path, config: SandboxConfig) -> (anyint_core::Desk, Sandbox) {
+    let sandbox = anyint_sandbox::start(config)
+        .await
+        .expect("sandbox starts on loopback");
+    let endpoint = anyint_core::SandboxEndpoint {
+        base_url: sandbox.base_url(),
+        key: ApiKey::new(anyint_sandbox::DEMO_KEY).expect("non-empty key"),
+    };
+    let store = anyint_core::store::Store::open(dir).expect("the database opens");
+    let desk = anyint_core::Desk::with_parts(
+        store,
+        anyint_core::keys::testing::MemoryKeychain::new().keychain(),
+        Some(endpoint),
+        None,
+    )
+    .expect("the desk assembles");
+    (desk, sandbox)
+}
+
 pub fn client(base_url: &str, key: &str) -> GatewayClient {
     GatewayClient::new(base_url, ApiKey::new(key).expect("non-empty key")).expect("valid base URL")
 }

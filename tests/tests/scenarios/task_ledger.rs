@@ -3,11 +3,8 @@
 //! the units its price uses, costed where a per-image price is known and "no price" for the
 //! song; grouped by team it lands under `(none)` (the sandbox key is not in the vault).
 
-use anyint_core::keys::testing::MemoryKeychain;
-use anyint_core::keys::ApiKey;
 use anyint_core::ledger::{GroupBy, Price};
 use anyint_core::tasks::view::TaskSubmit;
-use anyint_core::{Desk, SandboxEndpoint};
 use serde_json::json;
 
 fn submit(route: &str, body: serde_json::Value, submission: &str) -> TaskSubmit {
@@ -23,18 +20,9 @@ fn submit(route: &str, body: serde_json::Value, submission: &str) -> TaskSubmit 
 
 #[tokio::test]
 async fn created_tasks_are_counted_and_costed() {
-    let sandbox = crate::sandbox().await;
     let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::with_parts(
-        anyint_core::store::Store::open(dir.path()).unwrap(),
-        MemoryKeychain::new().keychain(),
-        Some(SandboxEndpoint {
-            base_url: sandbox.base_url(),
-            key: ApiKey::new(anyint_sandbox::DEMO_KEY).unwrap(),
-        }),
-        None,
-    )
-    .unwrap();
+    let (desk, _sandbox) =
+        crate::desk_on(dir.path(), anyint_sandbox::SandboxConfig::default()).await;
     desk.save_price(Price {
         model: "nano-banana-2".into(),
         input_per_mtok: None,

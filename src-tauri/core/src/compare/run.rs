@@ -1,9 +1,9 @@
 //! A comparison's run: every column at once on one connection, in one task (the columns are
 //! futures joined together, so they share the client and need no spawning). Columns report
 //! their answer deltas through a channel; the loop here batches them into at most one `text`
-//! event per column per [`TEXT_BATCH_MS`], then sends each column's `finished` with its stats
-//! and cost. A column that fails is a failed column, never a failed comparison; Stop ends
-//! every column and keeps what each received.
+//! event per column per [`TEXT_BATCH_MS`], and tells each column's `finished` (stats, cost) as
+//! soon as that column ends. A column that fails is a failed column, never a failed
+//! comparison; Stop ends every column and keeps what each received.
 
 use super::{CompareColumn, CompareEvent, CompareRequest, CompareTarget};
 use crate::chat::ChatEvent;
@@ -41,6 +41,25 @@ pub struct CompareContext<'a> {
 enum Msg {
     Text(u32, String),
     Fallback(u32, String),
+    /// A column's end: told as it happens, so a fast column shows its stats while the slow
+    /// ones still stream.
+    Finished(u32, Box<CompareColumn>),
+}
+
+/// Passes one message on: text waits for the next tick; anything else first flushes the
+/// text that came before it, so the window sees events in the order they happened.
+fn take<F: FnMut(CompareEvent)>(msg: Msg, pending: &mut BTreeMap<u32, String>, emit: &mut F) {
+    match msg {
+        Msg::Text(c, text) => pending.entry(c).or_default().push_str(&text),
+        Msg::Fallback(column, note) => {
+            flush(pending, emit);
+            emit(CompareEvent::Fallback { column, note });
+        }
+        Msg::Finished(column, result) => {
+            flush(pending, emit);
+            emit(CompareEvent::Finished { column, result });
+        }
+    }
 }
 
 /// Runs every column of `req` and returns them in order (`finished` is emitted for each).
@@ -68,7 +87,12 @@ where
         .map(|(i, target)| {
             let tx = tx.clone();
             let stop = stop.clone();
-            async move { column(ctx, req, index(i), target, stop, tx).await }
+            async move {
+                let col = column(ctx, req, index(i), target, stop, tx.clone()).await;
+                // The receiver lives until every column has ended.
+                let _ = tx.send(Msg::Finished(index(i), Box::new(col.clone())));
+                col
+            }
         })
         .collect();
     // Only the columns hold senders now: the channel closes when the last one ends.
@@ -84,33 +108,15 @@ where
             // window would otherwise see nothing until the end.
             biased;
             _ = tick.tick() => flush(&mut pending, &mut emit),
-            Some(msg) = rx.recv() => match msg {
-                Msg::Text(c, text) => pending.entry(c).or_default().push_str(&text),
-                Msg::Fallback(c, note) => {
-                    flush(&mut pending, &mut emit);
-                    emit(CompareEvent::Fallback { column: c, note });
-                }
-            },
+            Some(msg) = rx.recv() => take(msg, &mut pending, &mut emit),
             results = &mut all => break results,
         }
     };
-    // What was sent before the last column ended, then each column's end.
+    // What the last columns sent before they ended, their ends included.
     while let Ok(msg) = rx.try_recv() {
-        match msg {
-            Msg::Text(c, text) => pending.entry(c).or_default().push_str(&text),
-            Msg::Fallback(c, note) => {
-                flush(&mut pending, &mut emit);
-                emit(CompareEvent::Fallback { column: c, note });
-            }
-        }
+        take(msg, &mut pending, &mut emit);
     }
     flush(&mut pending, &mut emit);
-    for (i, col) in results.iter().enumerate() {
-        emit(CompareEvent::Finished {
-            column: index(i),
-            result: Box::new(col.clone()),
-        });
-    }
     results
 }
 

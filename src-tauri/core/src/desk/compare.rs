@@ -150,6 +150,12 @@ impl Desk {
         F: FnMut(advisor::AdviseEvent) + Send,
     {
         request.validate().map_err(DeskError::InvalidInput)?;
+        if self.inner.store.has_advice(&request.advise_id)? {
+            return Err(DeskError::InvalidInput(format!(
+                "advice `{}` exists; a new run takes a new id",
+                request.advise_id
+            )));
+        }
         let workload = self.workload(&request.workload)?;
         let active = self.active()?;
         let client = self.client(&active.id)?;

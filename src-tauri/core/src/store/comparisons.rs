@@ -178,6 +178,15 @@ impl Store {
         Ok(())
     }
 
+    pub fn has_advice(&self, id: &str) -> Result<bool, StoreError> {
+        let n: i64 =
+            self.lock()
+                .query_row("SELECT COUNT(*) FROM advice WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?;
+        Ok(n > 0)
+    }
+
     /// Past advice, newest first, at most `limit`.
     pub fn advice_list(&self, limit: u32) -> Result<Vec<Advice>, StoreError> {
         let conn = self.lock();

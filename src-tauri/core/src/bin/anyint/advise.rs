@@ -90,7 +90,14 @@ pub async fn advise(
         Err(code) => return code,
     };
     let request = AdviseRequest {
-        advise_id: format!("cli-{}", std::process::id()),
+        // Unique per run: the advice is stored under it.
+        advise_id: format!(
+            "cli-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+        ),
         workload: workload.name.clone(),
         models: args.models.clone(),
         evalset,
