@@ -205,6 +205,9 @@ pub struct SandboxConfig {
     /// Artifact URLs stop answering (404, like an expired CDN link) this long after their task
     /// finished; `None` keeps them forever. The `expired` fault expires them at once.
     pub artifact_ttl: Option<Duration>,
+    /// Whether `POST /files/upload` [3P] is served; `false` answers 404 as a gateway without
+    /// the route does.
+    pub file_uploads: bool,
 }
 
 impl Default for SandboxConfig {
@@ -230,6 +233,7 @@ impl Default for SandboxConfig {
             poll_failures: 3,
             artifact_size: None,
             artifact_ttl: None,
+            file_uploads: true,
         }
     }
 }

@@ -21,6 +21,7 @@ mod snippets;
 mod task_client_keys;
 mod task_client_variants;
 mod task_clients;
+mod task_uploads;
 
 #[path = "../support/forward_proxy.rs"]
 mod forward_proxy;

@@ -4,6 +4,7 @@
 //! interrupted submits are reconciled) and the notification bookkeeping. Each task is polled
 //! with the key of the connection it was submitted on.
 
+use super::task_backend::DeskBackend;
 use super::Desk;
 use crate::background::BackgroundWork;
 use crate::error::DeskError;
@@ -47,13 +48,13 @@ fn default_artifacts_dir(store: &crate::store::Store) -> PathBuf {
 /// Each connection's [`TaskClient`], built the way every other request's client is.
 struct DeskBackends {
     desk: Desk,
-    clients: Mutex<HashMap<String, (Instant, Arc<TaskClient>)>>,
+    clients: Mutex<HashMap<String, (Instant, Arc<DeskBackend>)>>,
 }
 
 impl Backends for DeskBackends {
-    type Backend = TaskClient;
+    type Backend = DeskBackend;
 
-    fn backend(&self, connection_id: &str) -> Result<Arc<TaskClient>, BackendFailure> {
+    fn backend(&self, connection_id: &str) -> Result<Arc<DeskBackend>, BackendFailure> {
         let mut clients = self.clients.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((made, client)) = clients.get(connection_id) {
             if made.elapsed() < CLIENT_REUSE {
@@ -71,7 +72,10 @@ impl Backends for DeskBackends {
                 retry_after: None,
                 raw: None,
             })?;
-        let client = Arc::new(TaskClient::new(gateway));
+        let client = Arc::new(DeskBackend {
+            client: TaskClient::new(gateway),
+            in_app_sandbox: connection_id == super::SANDBOX_ID,
+        });
         clients.insert(connection_id.to_string(), (Instant::now(), client.clone()));
         Ok(client)
     }
@@ -93,11 +97,15 @@ impl Desk {
         if let Some(parent) = submit.parent_task_id.as_deref() {
             self.inner.tasks.task(parent)?;
         }
-        let client = TaskClient::new(self.client(&connection_id)?);
+        let inputs = self.task_inputs();
+        let client = TaskClient::new(self.client(&connection_id)?).with_inputs(inputs.clone());
+        // A local file for a URL-only field is hosted first: before the row, so a gateway
+        // without a file route leaves no task behind.
+        let body = client.upload_files(route, &submit.body, &inputs).await?;
         let args = SubmitArgs {
             connection_id: &connection_id,
             route: route.as_str(),
-            body: &submit.body,
+            body: &body,
             label: submit.label.as_deref(),
             submission_id: &submit.submission_id,
             parent_task_id: submit.parent_task_id.as_deref(),
@@ -116,7 +124,10 @@ impl Desk {
             .task_request(id)?
             .ok_or_else(|| DeskError::NotFound(format!("no task with id `{id}`")))?;
         let route = check_route(&task.route, &body)?;
-        let client = TaskClient::new(self.client(&task.connection_id)?);
+        let inputs = self.task_inputs();
+        let client = TaskClient::new(self.client(&task.connection_id)?).with_inputs(inputs.clone());
+        // Hosted files are uploaded again: the URL the first run got may have expired.
+        let body = client.upload_files(route, &body, &inputs).await?;
         let args = SubmitArgs {
             connection_id: &task.connection_id,
             route: route.as_str(),
@@ -166,7 +177,18 @@ impl Desk {
         self.inner.tasks.unnotified_terminal_tasks()
     }
 
-    /// True the first time only: show the notification when this returns true.
+    /// True when this caller should show the task's notification now (it is owed and no one
+    /// here is showing it); then show it and call `mark_task_notified` (`tasks::notices`).
+    pub fn claim_task_notice(&self, id: &str) -> Result<bool, DeskError> {
+        self.inner.tasks.claim_notice(id)
+    }
+
+    /// Showing the claimed notification failed: it stays owed.
+    pub fn release_task_notice(&self, id: &str) {
+        self.inner.tasks.release_notice(id)
+    }
+
+    /// Records the notification as shown (true the first time), after showing it.
     pub fn mark_task_notified(&self, id: &str) -> Result<bool, DeskError> {
         self.inner.tasks.mark_notified(id)
     }

@@ -74,6 +74,54 @@ impl GatewayClient {
         })
     }
 
+    /// POSTs a `multipart/form-data` body to `url` (a family route, or a route at the gateway's
+    /// root such as `/files/upload`) with `family`'s auth, and reads a 2xx answer whole, as
+    /// [`GatewayClient::exchange`] does. `url` must be on this client's base URL.
+    pub async fn exchange_form(
+        &self,
+        family: Family,
+        url: &str,
+        form: reqwest::multipart::Form,
+    ) -> Result<Exchange, GatewayError> {
+        let host = self.host();
+        if !url.starts_with(self.base.as_str().trim_end_matches('/')) {
+            return Err(GatewayError::Transport {
+                host,
+                detail: "a form is only sent to the gateway's own host".to_owned(),
+            });
+        }
+        let request = self
+            .http
+            .post(url)
+            .headers(self.auth_headers(family)?)
+            .multipart(form)
+            .timeout(self.timeouts.request);
+        let to_err = |e| GatewayError::from_reqwest(&host, e, self.timeouts.request);
+        let mut response = request.send().await.map_err(to_err)?;
+        let status = response.status();
+        let retry_after = retry_after(response.headers());
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(to_err)? {
+            if bytes.len() + chunk.len() > MAX_JSON_BODY {
+                return Err(self.decode_error("the answer is too large", &bytes));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        if !status.is_success() {
+            return Err(self.status_error(family, status.as_u16(), retry_after, &bytes));
+        }
+        Ok(Exchange {
+            status: status.as_u16(),
+            retry_after,
+            body: bytes,
+        })
+    }
+
+    /// The gateway's root URL of `path` (no family prefix): `{gateway}/files/upload`.
+    pub fn root_url(&self, path: &str) -> String {
+        format!("{}{}", self.base.as_str().trim_end_matches('/'), path)
+    }
+
     /// GETs a family route that answers with a file and returns the unread 2xx response for
     /// streaming to disk. Only the wait for the head is bounded (a video may take a while to
     /// arrive); a non-2xx answer is the family's error, its body read up to a bound.
