@@ -135,9 +135,17 @@ describe("Task page", () => {
   it("offers cancel only while the task runs, says it only stops tracking, and then hides it", async () => {
     const running = fakeTask(taskRow({ id: "r", route: "kling.text2video", label: "Waves", state: "running", rawStatus: "processing" }));
     const fake = await openPage([song(), running], "r");
-    expect(text("#task-cancel")).toBe("Stop tracking");
+    expect(text("#task-cancel")).toBe("Stop tracking…");
     expect($("#task-cancel")?.getAttribute("title")).toContain("the gateway may still finish it");
+    // It asks first, and saying no changes nothing.
     await fireEvent.click($("#task-cancel")!);
+    expect(text("#task-cancel-question")).toContain("no cancel route");
+    expect(text("#task-cancel-question")).toContain("may still finish it and charge for it");
+    await fireEvent.click($("#task-cancel-no")!);
+    expect($("#task-cancel-confirm")).toBeNull();
+    expect(fake.callsTo("task_cancel")).toHaveLength(0);
+    await fireEvent.click($("#task-cancel")!);
+    await fireEvent.click($("#task-cancel-yes")!);
     await waitFor(() => expect($("#task-page")?.dataset.state).toBe("cancelled"));
     expect(fake.taskCenter.tasks[1]?.row.error).toBe(LOCAL_CANCEL);
     expect($("#task-cancel")).toBeNull();

@@ -28,9 +28,9 @@ describe("task wording", () => {
     expect(progressText(null)).toBe("");
     expect(progressText(41.6)).toBe("42%");
     expect(progressText(130)).toBe("100%");
-    expect(costText(null)).toBe("—");
-    expect(costText({ amount: 12, unit: "credits" })).toBe("12 credits");
-    expect(costText({ amount: 0.4, unit: "USD" })).toBe("0.40 USD");
+    expect(costText(null)).toBe("no price");
+    expect(costText({ amount: 12, unit: "credits", basis: "reported by the gateway" })).toBe("12 credits");
+    expect(costText({ amount: 0.4, unit: "USD", basis: "2 images × 0.2 USD" })).toBe("0.40 USD");
     expect(sizeText(null)).toBe("");
     expect(sizeText(512)).toBe("512 B");
     expect(sizeText(1_500_000)).toBe("1.4 MB");

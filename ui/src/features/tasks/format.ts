@@ -52,9 +52,10 @@ export function progressText(progress: number | null): string {
   return `${Math.round(Math.min(100, Math.max(0, progress)))}%`;
 }
 
-/** "12 credits", "0.40 USD"; "—" when the gateway did not say. */
+/** "12 credits", "0.40 USD"; "no price" when neither the gateway nor the price table gives
+ *  one for the task's model. How it was reckoned is `cost.basis` (a tooltip). */
 export function costText(cost: TaskCost | null): string {
-  if (!cost) return "—";
+  if (!cost) return "no price";
   const amount = Number.isInteger(cost.amount) ? String(cost.amount) : cost.amount.toFixed(2);
   return `${amount} ${cost.unit}`;
 }
