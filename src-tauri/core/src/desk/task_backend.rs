@@ -53,35 +53,14 @@ impl TaskBackend for DeskBackend {
 mod tests {
     use super::*;
     use crate::background::BackgroundWork;
-    use crate::keys::testing::MemoryKeychain;
-    use crate::keys::ApiKey;
-    use crate::store::Store;
     use crate::tasks::poller::PollerConfig;
     use crate::tasks::view::TaskSubmit;
     use crate::tasks::TaskState;
-    use crate::{Desk, SandboxEndpoint};
+    use crate::Desk;
     use std::time::Duration;
 
     async fn desk_with_new_sandbox(dir: &std::path::Path) -> (Desk, anyint_sandbox::Sandbox) {
-        let sandbox = anyint_sandbox::start(anyint_sandbox::SandboxConfig {
-            task_duration: Duration::from_secs(30),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-        let endpoint = SandboxEndpoint {
-            base_url: sandbox.base_url(),
-            key: ApiKey::new(anyint_sandbox::DEMO_KEY).unwrap(),
-        };
-        let store = Store::open(dir).unwrap();
-        let desk = Desk::with_parts(
-            store,
-            MemoryKeychain::new().keychain(),
-            Some(endpoint),
-            None,
-        )
-        .unwrap();
-        (desk, sandbox)
+        crate::desk::tasks::tests::desk_on_sandbox_for(dir, Duration::from_secs(30)).await
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

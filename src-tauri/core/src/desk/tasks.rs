@@ -242,7 +242,7 @@ fn check_route(route: &str, body: &serde_json::Value) -> Result<RouteId, DeskErr
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::keys::testing::MemoryKeychain;
     use crate::keys::ApiKey;
@@ -254,8 +254,16 @@ mod tests {
     use std::path::Path;
 
     async fn desk_on_sandbox(dir: &Path) -> (Desk, anyint_sandbox::Sandbox) {
+        desk_on_sandbox_for(dir, Duration::from_millis(300)).await
+    }
+
+    /// A Desk on `dir` whose Sandbox connection is a new sandbox with tasks of `task_duration`.
+    pub(in crate::desk) async fn desk_on_sandbox_for(
+        dir: &Path,
+        task_duration: Duration,
+    ) -> (Desk, anyint_sandbox::Sandbox) {
         let sandbox = anyint_sandbox::start(anyint_sandbox::SandboxConfig {
-            task_duration: Duration::from_millis(300),
+            task_duration,
             ..Default::default()
         })
         .await

@@ -51,7 +51,19 @@ impl GatewayClient {
             request = request.header(CONTENT_TYPE, "application/json").json(body);
         }
         let to_err = |e| GatewayError::from_reqwest(&host, e, self.timeouts.request);
-        let mut response = request.send().await.map_err(to_err)?;
+        let response = request.send().await.map_err(to_err)?;
+        self.read_whole(family, &host, response).await
+    }
+
+    /// A sent request's answer read whole (bounded): a 2xx as an [`Exchange`], anything else
+    /// as the family's error.
+    async fn read_whole(
+        &self,
+        family: Family,
+        host: &str,
+        mut response: reqwest::Response,
+    ) -> Result<Exchange, GatewayError> {
+        let to_err = |e| GatewayError::from_reqwest(host, e, self.timeouts.request);
         let status = response.status();
         let retry_after = retry_after(response.headers());
         let mut bytes = Vec::new();
@@ -97,24 +109,8 @@ impl GatewayClient {
             .multipart(form)
             .timeout(self.timeouts.request);
         let to_err = |e| GatewayError::from_reqwest(&host, e, self.timeouts.request);
-        let mut response = request.send().await.map_err(to_err)?;
-        let status = response.status();
-        let retry_after = retry_after(response.headers());
-        let mut bytes = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(to_err)? {
-            if bytes.len() + chunk.len() > MAX_JSON_BODY {
-                return Err(self.decode_error("the answer is too large", &bytes));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        if !status.is_success() {
-            return Err(self.status_error(family, status.as_u16(), retry_after, &bytes));
-        }
-        Ok(Exchange {
-            status: status.as_u16(),
-            retry_after,
-            body: bytes,
-        })
+        let response = request.send().await.map_err(to_err)?;
+        self.read_whole(family, &host, response).await
     }
 
     /// The gateway's root URL of `path` (no family prefix): `{gateway}/files/upload`.

@@ -108,30 +108,32 @@ pub fn reckon(row: &TaskRow, made: &Made, price: Option<&Price>) -> Option<TaskC
     let cur = &price.currency;
     let mut amount = 0.0;
     let mut parts = Vec::new();
-    if made.images > 0 {
-        let each = price.per_image?;
-        amount += each * f64::from(made.images);
-        parts.push(format!(
-            "{} × {} {cur}",
-            plural(made.images, "image"),
-            amount_text(each)
-        ));
-    }
+    // `count` files priced `each` apiece; no price for them is no cost at all.
+    let mut per_file = |count: u32, each: Option<f64>, one: &str| -> Option<()> {
+        if count > 0 {
+            let each = each?;
+            amount += each * f64::from(count);
+            parts.push(format!(
+                "{} × {} {cur}",
+                plural(count, one),
+                amount_text(each)
+            ));
+        }
+        Some(())
+    };
+    per_file(made.images, price.per_image, "image")?;
+    let songs = if makes_songs(&row.route) {
+        made.audio
+    } else {
+        0
+    };
+    per_file(songs, price.per_song, "song")?;
     if made.videos > 0 {
         let (each, seconds) = (price.per_video_second?, made.video_seconds?);
         amount += each * seconds;
         parts.push(format!(
             "{} s of video × {} {cur}",
             amount_text(seconds),
-            amount_text(each)
-        ));
-    }
-    if made.audio > 0 && makes_songs(&row.route) {
-        let each = price.per_song?;
-        amount += each * f64::from(made.audio);
-        parts.push(format!(
-            "{} × {} {cur}",
-            plural(made.audio, "song"),
             amount_text(each)
         ));
     }
