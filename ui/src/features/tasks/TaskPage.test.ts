@@ -210,4 +210,16 @@ describe("Task page", () => {
     expect($("#lineage-tree")).toBeNull();
     expect(fake.callsTo("task_lineage").map((c) => c.args.taskId)).toEqual(["song"]);
   });
+
+  it("lists the local files its request names: field, name, size, checksum and where it was uploaded", async () => {
+    const file = { name: "take one.wav", mime: "audio/wav", size: 140_044, sha256: "0123456789abcdef".repeat(4), seconds: 70 };
+    const cover = fakeTask(taskRow({ id: "cover", route: "suno.upload_cover", label: "Cover", state: "running" }), {
+      request: { uploadUrl: { $file: file, hostedUrl: "https://files.example/u/1" }, model: "V5" },
+    });
+    await openPage([cover], "cover");
+    const item = text("#task-inputs li");
+    expect(item).toContain("/uploadUrl: take one.wav · 137 KB");
+    expect(item).toContain("sha256 0123456789ab…");
+    expect(item).toContain("uploaded to https://files.example/u/1");
+  });
 });

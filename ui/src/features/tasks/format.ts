@@ -73,3 +73,24 @@ export function sizeText(bytes: number | null): string {
   }
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
+
+/** A local file a task's request names (`tasks::inputs` marker), with where in the body. */
+export interface InputFile {
+  path: string;
+  name: string;
+  size: number;
+  sha256: string;
+  hostedUrl: string | null;
+}
+
+/** Every file marker (`{"$file": {...}}`) in a request body, depth first. */
+export function inputFilesOf(body: unknown, path = ""): InputFile[] {
+  if (typeof body !== "object" || body === null) return [];
+  const rec = body as Record<string, unknown>;
+  const file = rec.$file as { name?: unknown; size?: unknown; sha256?: unknown } | undefined;
+  if (file && typeof file === "object" && typeof file.name === "string" && typeof file.sha256 === "string") {
+    const hosted = typeof rec.hostedUrl === "string" ? rec.hostedUrl : null;
+    return [{ path, name: file.name, size: typeof file.size === "number" ? file.size : 0, sha256: file.sha256, hostedUrl: hosted }];
+  }
+  return Object.entries(rec).flatMap(([k, v]) => inputFilesOf(v, `${path}/${k}`));
+}
