@@ -135,7 +135,12 @@ fn shorten(text: &str, max: usize) -> String {
 
 /// Shows a finished task's notification. The task id rides along as `extra`, so a click on
 /// the notification (see `task_feed`) knows which task to open.
-pub fn show_task_notice<R: Runtime>(app: &AppHandle<R>, task_id: &str, notice: &TaskNotice) {
+/// Shows the notification; false when the notification server refused it.
+pub fn show_task_notice<R: Runtime>(
+    app: &AppHandle<R>,
+    task_id: &str,
+    notice: &TaskNotice,
+) -> bool {
     let shown = app
         .notification()
         .builder()
@@ -143,8 +148,12 @@ pub fn show_task_notice<R: Runtime>(app: &AppHandle<R>, task_id: &str, notice: &
         .body(&notice.body)
         .extra(TASK_ID_EXTRA, task_id)
         .show();
-    if let Err(e) = shown {
-        tracing::warn!(task_id, "could not show a task notification: {e}");
+    match shown {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!(task_id, "could not show a task notification: {e}");
+            false
+        }
     }
 }
 

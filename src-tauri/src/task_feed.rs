@@ -1,11 +1,10 @@
 //! The task center's transitions, on their way out of the core: each one goes to the window
 //! (the Tasks table and the status bar listen over an `ipc::Channel`), and each terminal one
-//! becomes exactly one desktop notification. "Exactly one" is the core's: `mark_task_notified`
-//! wins once per task (SQLite compare-and-set), and the notification is shown only when it
-//! wins, so overlapping transitions, a restart, or the start-up sweep of tasks that finished
-//! while the app was closed (or before their notification went out) never repeat one.
-//! Marking comes before showing: a crash in between loses one notification rather than
-//! showing it twice on the next start; the task is still in the table.
+//! becomes exactly one desktop notification. "Exactly one" is the core's (`tasks::notices`):
+//! the notification is owed from the terminal transition on (durable, in the same write), this
+//! process claims it once (so overlapping transitions and the start-up sweep of tasks that
+//! finished while the app was closed show it once), shows it, and only then marks it shown.
+//! A kill before the mark leaves it owed: the next start shows it, once.
 //!
 //! Clicks: tauri-plugin-notification 2.8 reports a click on a desktop notification (`tap`; on
 //! Linux the freedesktop `default` action, which it declares once a handler is registered) to
@@ -168,21 +167,48 @@ async fn announce_row<R: Runtime>(app: &AppHandle<R>, desk: &Desk, row: &TaskRow
     }
 }
 
-/// Shows `notice` if this is the first time the task is marked notified.
+/// Shows `notice` if the task's notification is owed and no one else here is showing it, then
+/// marks it shown.
 async fn announce<R: Runtime>(app: &AppHandle<R>, desk: &Desk, task_id: &str, notice: TaskNotice) {
-    let mark = {
+    let claim = {
         let (desk, id) = (desk.clone(), task_id.to_owned());
         // SQLite and the store lock: off the async workers.
+        tokio::task::spawn_blocking(move || desk.claim_task_notice(&id)).await
+    };
+    match claim {
+        Ok(Ok(true)) => {}
+        Ok(Ok(false)) => {
+            tracing::debug!(task_id, "already notified");
+            return;
+        }
+        Ok(Err(e)) => {
+            tracing::warn!(task_id, code = %e.code(), "could not claim the notice: {e}");
+            return;
+        }
+        Err(e) => {
+            tracing::error!(task_id, "claiming the notice panicked: {e}");
+            return;
+        }
+    }
+    // Settings can turn notifications off: the task still counts as notified, so turning
+    // them back on does not replay old ones.
+    let shown = if desk.notifications_enabled().unwrap_or(true) {
+        show_task_notice(app, task_id, &notice)
+    } else {
+        tracing::debug!(task_id, "notifications are off in Settings");
+        true
+    };
+    if !shown {
+        // Still owed: the next start tries again.
+        desk.release_task_notice(task_id);
+        return;
+    }
+    let mark = {
+        let (desk, id) = (desk.clone(), task_id.to_owned());
         tokio::task::spawn_blocking(move || desk.mark_task_notified(&id)).await
     };
     match mark {
-        // Settings can turn notifications off: the task still counts as notified, so turning
-        // them back on does not replay old ones.
-        Ok(Ok(true)) if !desk.notifications_enabled().unwrap_or(true) => {
-            tracing::debug!(task_id, "notifications are off in Settings")
-        }
-        Ok(Ok(true)) => show_task_notice(app, task_id, &notice),
-        Ok(Ok(false)) => tracing::debug!(task_id, "already notified"),
+        Ok(Ok(_)) => {}
         Ok(Err(e)) => tracing::warn!(task_id, code = %e.code(), "could not mark notified: {e}"),
         Err(e) => tracing::error!(task_id, "marking notified panicked: {e}"),
     }

@@ -209,3 +209,51 @@ async fn without_base_url_the_apps_sandbox_connection_says_how_to_reach_a_gatewa
         "{stderr}"
     );
 }
+
+#[tokio::test]
+async fn a_local_file_is_given_to_a_field_with_file_and_uploaded_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = sandbox(None).await;
+    // A 2-second mono 8-bit WAV at 2 kHz.
+    let mut wav = b"RIFF".to_vec();
+    wav.extend_from_slice(&(36u32 + 4000).to_le_bytes());
+    wav.extend_from_slice(
+        b"WAVEfmt \x10\0\0\0\x01\0\x01\0\xd0\x07\0\0\xd0\x07\0\0\x01\0\x08\0data",
+    );
+    wav.extend_from_slice(&4000u32.to_le_bytes());
+    wav.resize(44 + 4000, 128);
+    let path = dir.path().join("take one.wav");
+    std::fs::write(&path, &wav).unwrap();
+    let body = r#"{"customMode": false, "instrumental": true, "model": "V4_5",
+        "prompt": "a slow piano cover", "callBackUrl": "https://example.com/cb"}"#;
+    let file = format!("/uploadUrl={}", path.display());
+    let args = [
+        "submit",
+        "--route",
+        "suno.upload_cover",
+        "--json",
+        body,
+        "--file",
+        &file,
+        "--base-url",
+        &sb.base_url(),
+    ];
+    let out = run(dir.path(), &args).await;
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    let id = stdout.split_whitespace().next().unwrap().to_owned();
+    let store = anyint_core::store::Store::open(dir.path()).unwrap();
+    let request = store.task_request(&id).unwrap().unwrap();
+    assert_eq!(request["uploadUrl"]["$file"]["name"], "take one.wav");
+    let hosted = request["uploadUrl"]["hostedUrl"].as_str().unwrap();
+    assert_eq!(sb.uploaded(hosted).unwrap(), wav);
+
+    // The same submit with a --file that names no field.
+    let bad = run(dir.path(), &[&args[..5], &["--file", "uploadUrl"]].concat()).await;
+    assert!(!bad.status.success());
+    assert!(
+        text(&bad).1.contains("expected POINTER=PATH"),
+        "{:?}",
+        text(&bad)
+    );
+}

@@ -228,6 +228,9 @@ pub struct SandboxConfig {
     pub artifact_ttl: Option<Duration>,
     /// Seeded answers per model and prompt ([`AnswerRule`]); empty: every answer is generated.
     pub answer_rules: Vec<AnswerRule>,
+    /// Whether `POST /files/upload` [3P] is served; `false` answers 404 as a gateway without
+    /// the route does.
+    pub file_uploads: bool,
 }
 
 impl Default for SandboxConfig {
@@ -254,6 +257,7 @@ impl Default for SandboxConfig {
             artifact_size: None,
             artifact_ttl: None,
             answer_rules: Vec::new(),
+            file_uploads: true,
         }
     }
 }

@@ -42,6 +42,7 @@ mod state;
 mod streams;
 mod tasks;
 mod text;
+mod uploads;
 mod variants;
 
 pub use catalogue::{catalogue, CatalogueModel, ModelFamily};

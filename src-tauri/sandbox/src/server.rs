@@ -23,6 +23,7 @@ use crate::state::{AppState, Shared};
 use crate::streams::StreamStats;
 use crate::{
     anthropic, faults, gemini, kling, media, models, music, music_query, openai, responses, tasks,
+    uploads,
 };
 
 /// Largest upload the form routes take (an `input_reference` image or video); axum's default is
@@ -63,6 +64,14 @@ impl Sandbox {
     /// stream fault. A stream stops counting once it ends, breaks or its client goes away.
     pub fn open_streams(&self) -> usize {
         self.streams.open()
+    }
+
+    /// The bytes `POST /files/upload` took, by the URL it answered with; `None` for any other URL.
+    pub fn uploaded(&self, url: &str) -> Option<Vec<u8>> {
+        self.state
+            .uploads
+            .bytes_at(&self.state.base_url, url)
+            .map(|b| b.to_vec())
     }
 
     /// Streams whose client went away before the sandbox finished them (a dropped connection,
@@ -217,6 +226,8 @@ fn router(state: Shared, hosts: Arc<AllowedHosts>) -> Router {
         .route("/dashscope/v1/services/aigc/video-generation/video-synthesis", post(media::dashscope_video))
         .route("/dashscope/v1/tasks/{id}", get(media::dashscope_task))
         .route("/sandbox/artifacts/{name}", get(tasks::serve_artifact))
+        .route("/files/upload", post(uploads::upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT * 2)))
+        .route("/sandbox/uploads/{id}", get(uploads::serve))
         .route("/transtreams/kling/v1/{group}/{kind}", post(kling::create))
         .route("/transtreams/kling/v1/{group}/{kind}/{id}", get(kling::query))
         .route("/suno/query/{kind}", get(music_query::query))

@@ -13,6 +13,7 @@ use crate::config::SandboxConfig;
 use crate::creates::CreateLog;
 use crate::streams::StreamStats;
 use crate::tasks::{Artifact, Task};
+use crate::uploads::Uploads;
 
 /// State shared by every handler.
 pub(crate) struct AppState {
@@ -40,6 +41,8 @@ pub(crate) struct AppState {
     pub task_seq: AtomicU64,
     /// Polls answered with a 5xx so far, per task created under the `poll-5xx` fault.
     failed_polls: Mutex<HashMap<String, u32>>,
+    /// Files taken by `POST /files/upload`, served at `/sandbox/uploads/{id}`.
+    pub uploads: Uploads,
 }
 
 pub(crate) type Shared = Arc<AppState>;
@@ -70,6 +73,7 @@ impl AppState {
             creates: CreateLog::default(),
             task_seq: AtomicU64::new(0),
             failed_polls: Mutex::new(HashMap::new()),
+            uploads: Uploads::default(),
         }
     }
 

@@ -39,6 +39,7 @@ use anyint_core::settings::{SettingsUpdate, SettingsView};
 use anyint_core::snippets::{Snippet, SnippetRequest};
 use anyint_core::store::FallbackLogRow;
 use anyint_core::tasks::inbox::CallbackRecord;
+use anyint_core::tasks::inputs::TaskFileRef;
 use anyint_core::tasks::routes::RouteSpec;
 use anyint_core::tasks::view::{
     LineageNode, TaskDetail, TaskFilter, TaskPage, TaskRow, TaskSubmit, TaskTransition,

@@ -119,6 +119,9 @@ commands! {
     sync task_open_folder(task_id: String) -> () = tasks::open_folder;
     /// Every task route with its fields and their documented limits, for the studios' forms.
     sync task_routes() -> Vec<RouteSpec> = tasks::routes;
+    /// Keeps a local file picked in a studio form (`base64` its bytes) for a task input; the
+    /// form puts the returned reference's marker (`{"$file": ref}`) in the field.
+    sync task_input_file(name: String, mime: String, base64: String) -> TaskFileRef = tasks::input_file;
     /// Every transition of every task arrives on `onEvent` from now on (a later call replaces
     /// this one); resolves with the number of tasks running now.
     async tasks_watch() -> u32, streams TaskTransition = tasks::watch;

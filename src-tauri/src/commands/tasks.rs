@@ -6,6 +6,7 @@
 use super::Ctx;
 use crate::error::IpcError;
 use crate::task_feed::TaskFeed;
+use anyint_core::tasks::inputs::TaskFileRef;
 use anyint_core::tasks::routes::RouteSpec;
 use anyint_core::tasks::view::{
     LineageNode, TaskDetail, TaskFilter, TaskPage, TaskRow, TaskSubmit, TaskTransition,
@@ -56,6 +57,15 @@ pub fn running(ctx: &Ctx) -> Result<u32, IpcError> {
 
 pub fn routes(_ctx: &Ctx) -> Result<Vec<RouteSpec>, IpcError> {
     Ok(anyint_core::tasks::routes::catalogue())
+}
+
+pub fn input_file(
+    ctx: &Ctx,
+    name: String,
+    mime: String,
+    base64: String,
+) -> Result<TaskFileRef, IpcError> {
+    Ok(ctx.desk.task_input_file(&name, &mime, &base64)?)
 }
 
 /// Opens the folder of the task's saved files in the file manager. The folder is the one its

@@ -24,7 +24,7 @@ function make(n: number): Row[] {
   return Array.from({ length: n }, (_, i) => ({ id: i, name: `row ${i}` }));
 }
 
-async function draw(props: { items: Row[]; follow?: boolean; focused?: number; onactivate?: (item: unknown, index: number) => void; expanded?: (item: unknown) => boolean }) {
+async function draw(props: { items: Row[]; follow?: boolean; focused?: number; onactivate?: (item: unknown, index: number) => void; expanded?: (item: unknown) => boolean; fixedSize?: boolean; key?: (item: unknown) => number }) {
   const result = render(VirtualList, {
     id: "list",
     label: "Rows",
@@ -41,6 +41,38 @@ async function draw(props: { items: Row[]; follow?: boolean; focused?: number; o
 const drawnIndexes = (list: HTMLElement) => [...list.querySelectorAll<HTMLElement>(".vlist-row")].map((r) => Number(r.dataset.index));
 
 describe("VirtualList", () => {
+  it("with fixedSize never measures a row and scrolls without recomputing every key", async () => {
+    // Rows that would measure 1 px taller than the estimate: a measured list lays out again.
+    let rowReads = 0;
+    vi.spyOn(HTMLElement.prototype, "offsetHeight", "get").mockImplementation(function (this: HTMLElement) {
+      if (this.classList.contains("vlist")) return VIEWPORT;
+      if (this.classList.contains("vlist-row")) rowReads++;
+      return this.classList.contains("vlist-row") ? ROW + 1 : 0;
+    });
+    const rect = vi.spyOn(Element.prototype, "getBoundingClientRect");
+    let keys = 0;
+    const key = (item: unknown) => {
+      keys++;
+      return rowOf(item).id;
+    };
+    const { list } = await draw({ items: make(10_000), fixedSize: true, key });
+    const keysAfterDraw = keys;
+    for (let i = 1; i <= 30; i++) {
+      list.scrollTop = i * 7 * ROW * 10;
+      await settle();
+    }
+    const drawn = [...list.querySelectorAll<HTMLElement>(".vlist-row")];
+    const first = drawn[0]!;
+    expect(Number(first.dataset.index)).toBeGreaterThan(1_000);
+    expect(first.style.height).toBe(`${ROW}px`);
+    expect(first.style.transform).toBe(`translateY(${Number(first.dataset.index) * ROW}px)`);
+    expect(rowReads).toBe(0);
+    expect(rect.mock.contexts.filter((el) => (el as Element).classList?.contains("vlist-row"))).toHaveLength(0);
+    // Scrolling asks only for the keys of rows drawn, never every row's again.
+    expect(keys - keysAfterDraw).toBeLessThan(30 * 40);
+    expect(list.querySelector<HTMLElement>(".vlist-sizer")!.style.height).toBe(`${10_000 * ROW}px`);
+  });
+
   it("draws only the rows in view for 10,000 items", async () => {
     const { list } = await draw({ items: make(10_000) });
     const rows = drawnIndexes(list);

@@ -69,6 +69,8 @@ export type { FieldSpec } from "./bindings/FieldSpec";
 export type { LineageNode } from "./bindings/LineageNode";
 export type { RouteId } from "./bindings/RouteId";
 export type { RouteSpec } from "./bindings/RouteSpec";
+export type { FileRule } from "./bindings/FileRule";
+export type { TaskFileRef } from "./bindings/TaskFileRef";
 export type { Studio } from "./bindings/Studio";
 export type { TaskCost } from "./bindings/TaskCost";
 export type { CallbackEnvelope } from "./bindings/CallbackEnvelope";

@@ -11,6 +11,8 @@ mod model_choice;
 mod playground;
 mod reminders;
 mod settings;
+mod task_backend;
+mod task_inputs;
 mod tasks;
 
 pub use appearance::Theme;

@@ -4,6 +4,7 @@
 //! interrupted submits are reconciled) and the notification bookkeeping. Each task is polled
 //! with the key of the connection it was submitted on.
 
+use super::task_backend::DeskBackend;
 use super::Desk;
 use crate::background::BackgroundWork;
 use crate::error::DeskError;
@@ -47,13 +48,13 @@ fn default_artifacts_dir(store: &crate::store::Store) -> PathBuf {
 /// Each connection's [`TaskClient`], built the way every other request's client is.
 struct DeskBackends {
     desk: Desk,
-    clients: Mutex<HashMap<String, (Instant, Arc<TaskClient>)>>,
+    clients: Mutex<HashMap<String, (Instant, Arc<DeskBackend>)>>,
 }
 
 impl Backends for DeskBackends {
-    type Backend = TaskClient;
+    type Backend = DeskBackend;
 
-    fn backend(&self, connection_id: &str) -> Result<Arc<TaskClient>, BackendFailure> {
+    fn backend(&self, connection_id: &str) -> Result<Arc<DeskBackend>, BackendFailure> {
         let mut clients = self.clients.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((made, client)) = clients.get(connection_id) {
             if made.elapsed() < CLIENT_REUSE {
@@ -71,7 +72,10 @@ impl Backends for DeskBackends {
                 retry_after: None,
                 raw: None,
             })?;
-        let client = Arc::new(TaskClient::new(gateway));
+        let client = Arc::new(DeskBackend {
+            client: TaskClient::new(gateway),
+            in_app_sandbox: connection_id == super::SANDBOX_ID,
+        });
         clients.insert(connection_id.to_string(), (Instant::now(), client.clone()));
         Ok(client)
     }
@@ -95,11 +99,15 @@ impl Desk {
         }
         let gateway = self.client(&connection_id)?;
         let fingerprint = gateway.key_fingerprint();
-        let client = TaskClient::new(gateway);
+        let inputs = self.task_inputs();
+        let client = TaskClient::new(gateway).with_inputs(inputs.clone());
+        // A local file for a URL-only field is hosted first: before the row, so a gateway
+        // without a file route leaves no task behind.
+        let body = client.upload_files(route, &submit.body, &inputs).await?;
         let args = SubmitArgs {
             connection_id: &connection_id,
             route: route.as_str(),
-            body: &submit.body,
+            body: &body,
             label: submit.label.as_deref(),
             submission_id: &submit.submission_id,
             parent_task_id: submit.parent_task_id.as_deref(),
@@ -123,7 +131,10 @@ impl Desk {
         let route = check_route(&task.route, &body)?;
         let gateway = self.client(&task.connection_id)?;
         let fingerprint = gateway.key_fingerprint();
-        let client = TaskClient::new(gateway);
+        let inputs = self.task_inputs();
+        let client = TaskClient::new(gateway).with_inputs(inputs.clone());
+        // Hosted files are uploaded again: the URL the first run got may have expired.
+        let body = client.upload_files(route, &body, &inputs).await?;
         let args = SubmitArgs {
             connection_id: &task.connection_id,
             route: route.as_str(),
@@ -175,7 +186,18 @@ impl Desk {
         self.inner.tasks.unnotified_terminal_tasks()
     }
 
-    /// True the first time only: show the notification when this returns true.
+    /// True when this caller should show the task's notification now (it is owed and no one
+    /// here is showing it); then show it and call `mark_task_notified` (`tasks::notices`).
+    pub fn claim_task_notice(&self, id: &str) -> Result<bool, DeskError> {
+        self.inner.tasks.claim_notice(id)
+    }
+
+    /// Showing the claimed notification failed: it stays owed.
+    pub fn release_task_notice(&self, id: &str) {
+        self.inner.tasks.release_notice(id)
+    }
+
+    /// Records the notification as shown (true the first time), after showing it.
     pub fn mark_task_notified(&self, id: &str) -> Result<bool, DeskError> {
         self.inner.tasks.mark_notified(id)
     }
@@ -229,7 +251,7 @@ fn check_route(route: &str, body: &serde_json::Value) -> Result<RouteId, DeskErr
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::keys::testing::MemoryKeychain;
     use crate::keys::ApiKey;
@@ -241,8 +263,16 @@ mod tests {
     use std::path::Path;
 
     async fn desk_on_sandbox(dir: &Path) -> (Desk, anyint_sandbox::Sandbox) {
+        desk_on_sandbox_for(dir, Duration::from_millis(300)).await
+    }
+
+    /// A Desk on `dir` whose Sandbox connection is a new sandbox with tasks of `task_duration`.
+    pub(in crate::desk) async fn desk_on_sandbox_for(
+        dir: &Path,
+        task_duration: Duration,
+    ) -> (Desk, anyint_sandbox::Sandbox) {
         let sandbox = anyint_sandbox::start(anyint_sandbox::SandboxConfig {
-            task_duration: Duration::from_millis(300),
+            task_duration,
             ..Default::default()
         })
         .await

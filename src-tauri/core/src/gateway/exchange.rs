@@ -51,7 +51,19 @@ impl GatewayClient {
             request = request.header(CONTENT_TYPE, "application/json").json(body);
         }
         let to_err = |e| GatewayError::from_reqwest(&host, e, self.timeouts.request);
-        let mut response = request.send().await.map_err(to_err)?;
+        let response = request.send().await.map_err(to_err)?;
+        self.read_whole(family, &host, response).await
+    }
+
+    /// A sent request's answer read whole (bounded): a 2xx as an [`Exchange`], anything else
+    /// as the family's error.
+    async fn read_whole(
+        &self,
+        family: Family,
+        host: &str,
+        mut response: reqwest::Response,
+    ) -> Result<Exchange, GatewayError> {
+        let to_err = |e| GatewayError::from_reqwest(host, e, self.timeouts.request);
         let status = response.status();
         let retry_after = retry_after(response.headers());
         let mut bytes = Vec::new();
@@ -72,6 +84,38 @@ impl GatewayClient {
             retry_after,
             body: bytes,
         })
+    }
+
+    /// POSTs a `multipart/form-data` body to `url` (a family route, or a route at the gateway's
+    /// root such as `/files/upload`) with `family`'s auth, and reads a 2xx answer whole, as
+    /// [`GatewayClient::exchange`] does. `url` must be on this client's base URL.
+    pub async fn exchange_form(
+        &self,
+        family: Family,
+        url: &str,
+        form: reqwest::multipart::Form,
+    ) -> Result<Exchange, GatewayError> {
+        let host = self.host();
+        if !url.starts_with(self.base.as_str().trim_end_matches('/')) {
+            return Err(GatewayError::Transport {
+                host,
+                detail: "a form is only sent to the gateway's own host".to_owned(),
+            });
+        }
+        let request = self
+            .http
+            .post(url)
+            .headers(self.auth_headers(family)?)
+            .multipart(form)
+            .timeout(self.timeouts.request);
+        let to_err = |e| GatewayError::from_reqwest(&host, e, self.timeouts.request);
+        let response = request.send().await.map_err(to_err)?;
+        self.read_whole(family, &host, response).await
+    }
+
+    /// The gateway's root URL of `path` (no family prefix): `{gateway}/files/upload`.
+    pub fn root_url(&self, path: &str) -> String {
+        format!("{}{}", self.base.as_str().trim_end_matches('/'), path)
     }
 
     /// GETs a family route that answers with a file and returns the unread 2xx response for

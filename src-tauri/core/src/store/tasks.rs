@@ -76,7 +76,11 @@ fn task_from_row(r: &Row<'_>) -> rusqlite::Result<TaskRow> {
         rerun_of: r.get("rerun_of")?,
         cost: amount
             .zip(unit)
-            .map(|(amount, unit)| crate::tasks::view::TaskCost { amount, unit }),
+            .map(|(amount, unit)| crate::tasks::view::TaskCost {
+                amount,
+                unit,
+                basis: "reported by the gateway".to_owned(),
+            }),
     })
 }
 
@@ -331,7 +335,21 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// True the first time only: the caller shows the notification when this wins.
+    /// Whether the task is terminal and its notification not recorded as shown yet.
+    pub fn task_notice_owed(&self, id: &str) -> Result<bool, StoreError> {
+        let owed: Option<i64> = self
+            .lock()
+            .query_row(
+                "SELECT 1 FROM tasks WHERE id = ?1 AND notified_at IS NULL
+                 AND state IN ('succeeded', 'failed', 'cancelled', 'expired')",
+                params![id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(owed.is_some())
+    }
+
+    /// True the first time only: records the notification as shown.
     pub fn mark_task_notified(&self, id: &str, now: &str) -> Result<bool, StoreError> {
         let changed = self.lock().execute(
             "UPDATE tasks SET notified_at = ?2 WHERE id = ?1 AND notified_at IS NULL

@@ -63,6 +63,8 @@ pub struct TaskCenter {
     tracker: Mutex<Option<UnboundedSender<String>>>,
     /// Answers kept per task: the first and the last this many.
     pub(crate) keep_polls: (u32, u32),
+    /// Notifications being shown by this process (`tasks::notices`).
+    pub(super) notices: super::notices::Claims,
 }
 
 impl TaskCenter {
@@ -73,6 +75,7 @@ impl TaskCenter {
             events: Mutex::new(None),
             tracker: Mutex::new(None),
             keep_polls: (5, 20),
+            notices: super::notices::Claims::default(),
         }
     }
 
@@ -407,7 +410,8 @@ impl TaskCenter {
     }
 
     pub fn detail(&self, id: &str) -> Result<TaskDetail, DeskError> {
-        let task = self.task(id)?;
+        let mut task = self.task(id)?;
+        self.price_rows(std::slice::from_mut(&mut task))?;
         let request = self.store.task_request(id)?.unwrap_or(Value::Null);
         let (polls, poll_count) = self.store.task_polls(id)?;
         let artifacts = self
@@ -428,9 +432,11 @@ impl TaskCenter {
     }
 
     pub fn list(&self, filter: &TaskFilter) -> Result<TaskPage, DeskError> {
-        Ok(self
+        let mut page = self
             .store
-            .list_tasks(filter, filter.limit.min(MAX_TASK_PAGE))?)
+            .list_tasks(filter, filter.limit.min(MAX_TASK_PAGE))?;
+        self.price_rows(&mut page.rows)?;
+        Ok(page)
     }
 
     /// The tree `id` belongs to, from its furthest ancestor down.
@@ -452,9 +458,12 @@ impl TaskCenter {
         Ok(self.store.unnotified_terminal_tasks()?)
     }
 
-    /// True the first time for a terminal task: show the notification only then.
+    /// Records that the task's notification was shown (or is not wanted): true the first time.
+    /// Call it after showing; `claim_notice` decides who shows it.
     pub fn mark_notified(&self, id: &str) -> Result<bool, DeskError> {
-        Ok(self.store.mark_task_notified(id, &now())?)
+        let won = self.store.mark_task_notified(id, &now())?;
+        self.notices.release(id);
+        Ok(won)
     }
 }
 

@@ -6,7 +6,9 @@
 
 mod media;
 mod music;
+pub mod upload;
 
+use super::inputs::{form_text, outgoing, InputStore, Outgoing};
 use super::limits::validate;
 use super::routes::{RouteId, RouteSpec};
 use super::{BackendFailure, Created, PollReport, TaskBackend};
@@ -19,6 +21,8 @@ use std::time::Duration;
 #[derive(Debug, Clone)]
 pub struct TaskClient {
     gateway: GatewayClient,
+    /// Where local input files are kept; without it a body naming a file is refused.
+    inputs: Option<InputStore>,
 }
 
 /// A 2xx answer, its text masked of the key, as JSON.
@@ -29,7 +33,16 @@ struct Answer {
 
 impl TaskClient {
     pub fn new(gateway: GatewayClient) -> Self {
-        Self { gateway }
+        Self {
+            gateway,
+            inputs: None,
+        }
+    }
+
+    /// This client, reading local input files from `inputs`.
+    pub fn with_inputs(mut self, inputs: InputStore) -> Self {
+        self.inputs = Some(inputs);
+        self
     }
 
     pub fn gateway(&self) -> &GatewayClient {
@@ -48,8 +61,11 @@ impl TaskClient {
         }
         let spec = route.spec();
         let (path, body) = fill_model(&spec, body)?;
-        let answer = self
-            .send(
+        // Local files become what the upstream takes only now: the row keeps the markers.
+        let Outgoing { json: body, parts } =
+            outgoing(&spec, &body, self.inputs.as_ref()).map_err(refused)?;
+        let answer = if parts.is_empty() {
+            self.send(
                 Method::POST,
                 spec.family,
                 &path,
@@ -57,7 +73,10 @@ impl TaskClient {
                 Some(&body),
                 &spec.extra_headers,
             )
-            .await?;
+            .await?
+        } else {
+            self.send_form(spec.family, &path, &body, parts).await?
+        };
         match spec.family {
             Family::Suno => music::created(route, answer),
             _ => media::created(route, &body, answer),
@@ -90,6 +109,35 @@ impl TaskClient {
         }
     }
 
+    /// The body as `multipart/form-data`: each top-level field a text part, each file a file
+    /// part (OpenAI `videos.create` with a local `input_reference`, as the official SDK sends).
+    async fn send_form(
+        &self,
+        family: Family,
+        path: &str,
+        body: &Value,
+        parts: Vec<super::inputs::FilePart>,
+    ) -> Result<Answer, BackendFailure> {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in body.as_object().into_iter().flatten() {
+            form = form.text(name.clone(), form_text(value));
+        }
+        for part in parts {
+            let file = reqwest::multipart::Part::bytes(part.bytes)
+                .file_name(part.file.name.clone())
+                .mime_str(&part.file.mime)
+                .map_err(|_| refused(format!("`{}` has no valid MIME type", part.file.name)))?;
+            form = form.part(part.name, file);
+        }
+        let url = self.gateway.url(family, path);
+        let exchange = self
+            .gateway
+            .exchange_form(family, &url, form)
+            .await
+            .map_err(failure)?;
+        self.answer(&exchange.body, exchange.retry_after)
+    }
+
     async fn send(
         &self,
         method: Method,
@@ -104,8 +152,12 @@ impl TaskClient {
             .exchange(method, family, path, query, body, extra)
             .await
             .map_err(failure)?;
+        self.answer(&exchange.body, exchange.retry_after)
+    }
+
+    fn answer(&self, body: &[u8], retry_after: Option<Duration>) -> Result<Answer, BackendFailure> {
         // Gateways echo keys in odd places; nothing kept from an answer may carry it.
-        let text = String::from_utf8_lossy(&exchange.body);
+        let text = String::from_utf8_lossy(body);
         let text = self.gateway.scrub(&text);
         let json = serde_json::from_str(&text).map_err(|e| {
             failure(GatewayError::Decode {
@@ -114,10 +166,7 @@ impl TaskClient {
                 raw_body: text.chars().take(16 * 1024).collect(),
             })
         })?;
-        Ok(Answer {
-            json,
-            retry_after: exchange.retry_after,
-        })
+        Ok(Answer { json, retry_after })
     }
 }
 

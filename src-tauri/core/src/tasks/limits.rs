@@ -100,6 +100,12 @@ fn check_field(field: &FieldSpec, body: &Value, problems: &mut Vec<FieldProblem>
         return;
     }
     let Some(value) = value else { return };
+    if value.get(super::inputs::FILE_KEY).is_some() {
+        for message in super::inputs::file_problems(field, value, body) {
+            problems.push(problem(&field.path, &message));
+        }
+        return;
+    }
     let mut bad = |message: String| problems.push(problem(&field.path, &message));
     match field.kind {
         FieldKind::Text | FieldKind::LongText | FieldKind::Url | FieldKind::Choice => {

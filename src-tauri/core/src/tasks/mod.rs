@@ -13,9 +13,12 @@
 mod artifacts;
 pub mod center;
 pub mod client;
+pub mod cost;
 pub mod download;
 pub mod inbox;
+pub mod inputs;
 pub mod limits;
+mod notices;
 pub mod poller;
 pub mod routes;
 pub mod state;

@@ -12,7 +12,9 @@ mod media;
 mod music;
 
 pub(crate) use field::when;
-pub use field::{Condition, FieldKind, FieldSpec, LengthRule, Presence};
+pub use field::{
+    Condition, FieldKind, FieldSpec, FileEmbed, FileRule, LengthRule, Presence, SecondsRule,
+};
 
 use super::ArtifactKind;
 use crate::gateway::Family;

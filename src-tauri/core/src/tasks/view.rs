@@ -27,14 +27,16 @@ impl ArtifactKind {
     }
 }
 
-/// What a task cost, when the gateway said so (Suno credits, a price in the answer). Not known
-/// for any family yet: always `None` for now.
+/// What a task cost: what the gateway said (Suno credits), or else the user's price table
+/// applied to what the task made (`tasks::cost`). `None`: no price for its model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskCost {
     pub amount: f64,
-    /// `credits`, `USD`...: the gateway's own unit.
+    /// `credits`, `USD`...: the gateway's own unit, or the price's currency.
     pub unit: String,
+    /// How it was reckoned: "reported by the gateway", "2 images × 0.04".
+    pub basis: String,
 }
 
 /// One row of the Tasks table.

@@ -3,11 +3,51 @@
 // would find, checked here as the user types so a paid request is never one click from a 400.
 // The core checks again on submit and is the final word (its answer is parsed back onto the
 // fields by `problemsFromMessage`).
-import type { FieldSpec, RouteSpec } from "../../ipc";
+import type { FieldSpec, RouteSpec, TaskFileRef } from "../../ipc";
+
+/** A local file chosen for a field that takes one instead of a URL: the marker the core reads
+ *  (`tasks::inputs`), naming a file it keeps by checksum. */
+export interface FileChoice {
+  $file: TaskFileRef;
+}
 
 /** What a control holds: text for every typed field (numbers too, as typed), a boolean for a
- *  checkbox, null for an optional yes/no left unset. */
-export type Raw = string | boolean | null;
+ *  checkbox, null for an optional yes/no left unset, a chosen file where the field takes one. */
+export type Raw = string | boolean | null | FileChoice;
+
+export function isFileChoice(v: unknown): v is FileChoice {
+  return typeof v === "object" && v !== null && "$file" in v;
+}
+
+/** "4.2 MB" */
+export function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** "1:05" */
+export function clockText(seconds: number): string {
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+}
+
+/** What the core's `inputs::file_problems` would say of the chosen file, or null. */
+export function fileProblem(field: FieldSpec, file: TaskFileRef, body: unknown): string | null {
+  const rule = field.file;
+  if (!rule) return `${field.label} takes a URL here, not a local file`;
+  if (!rule.accept.includes(file.mime)) {
+    return `${field.label}: \`${file.name}\` is ${file.mime}; this route takes ${rule.accept.join(", ")}`;
+  }
+  if (file.size > rule.maxBytes) {
+    return `${field.label}: \`${file.name}\` is ${sizeText(file.size)}; at most ${sizeText(rule.maxBytes)} here`;
+  }
+  const limit = rule.maxSeconds.find((r) => allHold(r.when, body));
+  if (limit && file.seconds !== null && file.seconds > limit.maxSeconds) {
+    return `${field.label}: \`${file.name}\` is ${clockText(file.seconds)} long; at most ${clockText(limit.maxSeconds)} with this model`;
+  }
+  return null;
+}
 export type Values = Record<string, Raw>;
 
 /** The parts of the generated `Condition` type this file reads (not exported by src/ipc). */
@@ -42,6 +82,7 @@ type Parsed = { value: unknown } | { error: string } | null;
 export function parseRaw(field: FieldSpec, raw: Raw): Parsed {
   if (raw === null) return null;
   if (typeof raw === "boolean") return { value: raw };
+  if (isFileChoice(raw)) return { value: raw };
   const text = field.kind === "long_text" ? raw : raw.trim();
   if (text.trim() === "") return null;
   switch (field.kind) {
@@ -177,6 +218,11 @@ export function problemsOf(spec: RouteSpec, built: Built): Record<string, string
     const v = getPointer(body, f.path);
     if (missing(v)) {
       if (isRequired(f, body) && !(f.path in out)) add(f.path, `${f.label} is required`);
+      continue;
+    }
+    if (isFileChoice(v)) {
+      const problem = fileProblem(f, v.$file, body);
+      if (problem !== null) add(f.path, problem);
       continue;
     }
     switch (f.kind) {

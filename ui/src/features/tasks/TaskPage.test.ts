@@ -135,9 +135,17 @@ describe("Task page", () => {
   it("offers cancel only while the task runs, says it only stops tracking, and then hides it", async () => {
     const running = fakeTask(taskRow({ id: "r", route: "kling.text2video", label: "Waves", state: "running", rawStatus: "processing" }));
     const fake = await openPage([song(), running], "r");
-    expect(text("#task-cancel")).toBe("Stop tracking");
+    expect(text("#task-cancel")).toBe("Stop tracking…");
     expect($("#task-cancel")?.getAttribute("title")).toContain("the gateway may still finish it");
+    // It asks first, and saying no changes nothing.
     await fireEvent.click($("#task-cancel")!);
+    expect(text("#task-cancel-question")).toContain("no cancel route");
+    expect(text("#task-cancel-question")).toContain("may still finish it and charge for it");
+    await fireEvent.click($("#task-cancel-no")!);
+    expect($("#task-cancel-confirm")).toBeNull();
+    expect(fake.callsTo("task_cancel")).toHaveLength(0);
+    await fireEvent.click($("#task-cancel")!);
+    await fireEvent.click($("#task-cancel-yes")!);
     await waitFor(() => expect($("#task-page")?.dataset.state).toBe("cancelled"));
     expect(fake.taskCenter.tasks[1]?.row.error).toBe(LOCAL_CANCEL);
     expect($("#task-cancel")).toBeNull();
@@ -201,5 +209,17 @@ describe("Task page", () => {
     await waitFor(() => expect($("#task-page")?.dataset.taskId).toBe("v"));
     expect($("#lineage-tree")).toBeNull();
     expect(fake.callsTo("task_lineage").map((c) => c.args.taskId)).toEqual(["song"]);
+  });
+
+  it("lists the local files its request names: field, name, size, checksum and where it was uploaded", async () => {
+    const file = { name: "take one.wav", mime: "audio/wav", size: 140_044, sha256: "0123456789abcdef".repeat(4), seconds: 70 };
+    const cover = fakeTask(taskRow({ id: "cover", route: "suno.upload_cover", label: "Cover", state: "running" }), {
+      request: { uploadUrl: { $file: file, hostedUrl: "https://files.example/u/1" }, model: "V5" },
+    });
+    await openPage([cover], "cover");
+    const item = text("#task-inputs li");
+    expect(item).toContain("/uploadUrl: take one.wav · 137 KB");
+    expect(item).toContain("sha256 0123456789ab…");
+    expect(item).toContain("uploaded to https://files.example/u/1");
   });
 });

@@ -43,17 +43,19 @@ describe("Tasks table", () => {
   });
 
   it("shows each column: family, route, model, prompt, state, progress, age and cost", async () => {
-    const row = taskRow({ id: "v1", route: "openai.videos", model: "kling-3.0", label: "Beach at dusk", state: "running", rawStatus: "in_progress", progress: 42, cost: { amount: 12, unit: "credits" } });
+    const row = taskRow({ id: "v1", route: "openai.videos", model: "kling-3.0", label: "Beach at dusk", state: "running", rawStatus: "in_progress", progress: 42, cost: { amount: 12, unit: "credits", basis: "reported by the gateway" } });
     await openTasks(installFakeBackend({ tasks: [fakeTask(taskRow({ id: "s1" })), fakeTask(row)] }));
     const cells = [...$('.task-row[data-task-id="v1"]')!.children].map((c) => c.textContent?.replace(/\s+/g, " ").trim());
     expect(cells.slice(0, 5)).toEqual(["openai", "openai.videos", "kling-3.0", "Beach at dusk", expect.stringContaining("Running")]);
     expect(cells[5]).toBe("42%");
     expect(cells[6]).toMatch(/^(\d+ (s|min|h|d)|now)$/);
     expect(cells[7]).toBe("12 credits");
-    // Unknown cost and no progress: a dash, and nothing made up.
+    expect($('.task-row[data-task-id="v1"] .cost')?.getAttribute("title")).toBe("reported by the gateway");
+    // Unknown cost and no progress: "no price", and nothing made up.
     const other = [...$('.task-row[data-task-id="s1"]')!.children].map((c) => c.textContent?.trim());
     expect(other[5]).toBe("");
-    expect(other[7]).toBe("—");
+    expect(other[7]).toBe("no price");
+    expect($('.task-row[data-task-id="s1"] .cost')?.getAttribute("title")).toContain("No price for this model in the price table");
   });
 
   it("puts the family's raw status on the state chip's hover", async () => {

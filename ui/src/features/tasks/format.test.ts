@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { age, costText, progressText, rawStatusTitle, sizeText, stateWord, STATES } from "./format";
+import { age, costText, inputFilesOf, progressText, rawStatusTitle, sizeText, stateWord, STATES } from "./format";
 
 describe("task wording", () => {
   it("names every state", () => {
@@ -28,11 +28,22 @@ describe("task wording", () => {
     expect(progressText(null)).toBe("");
     expect(progressText(41.6)).toBe("42%");
     expect(progressText(130)).toBe("100%");
-    expect(costText(null)).toBe("—");
-    expect(costText({ amount: 12, unit: "credits" })).toBe("12 credits");
-    expect(costText({ amount: 0.4, unit: "USD" })).toBe("0.40 USD");
+    expect(costText(null)).toBe("no price");
+    expect(costText({ amount: 12, unit: "credits", basis: "reported by the gateway" })).toBe("12 credits");
+    expect(costText({ amount: 0.4, unit: "USD", basis: "2 images × 0.2 USD" })).toBe("0.40 USD");
     expect(sizeText(null)).toBe("");
     expect(sizeText(512)).toBe("512 B");
     expect(sizeText(1_500_000)).toBe("1.4 MB");
+  });
+
+  it("finds the local files a request names, where they are and where they were uploaded", () => {
+    const file = { name: "take.wav", mime: "audio/wav", size: 2048, sha256: "ab".repeat(32), seconds: 1 };
+    const body = { model: "V5", uploadUrl: { $file: file, hostedUrl: "https://f.example/1" }, input: { img_url: { $file: file } }, prompt: "p" };
+    expect(inputFilesOf(body)).toEqual([
+      { path: "/uploadUrl", name: "take.wav", size: 2048, sha256: "ab".repeat(32), hostedUrl: "https://f.example/1" },
+      { path: "/input/img_url", name: "take.wav", size: 2048, sha256: "ab".repeat(32), hostedUrl: null },
+    ]);
+    expect(inputFilesOf({ prompt: "no files" })).toEqual([]);
+    expect(inputFilesOf({ x: { $file: "not a marker" } })).toEqual([]);
   });
 });

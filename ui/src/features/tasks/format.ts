@@ -52,9 +52,10 @@ export function progressText(progress: number | null): string {
   return `${Math.round(Math.min(100, Math.max(0, progress)))}%`;
 }
 
-/** "12 credits", "0.40 USD"; "—" when the gateway did not say. */
+/** "12 credits", "0.40 USD"; "no price" when neither the gateway nor the price table gives
+ *  one for the task's model. How it was reckoned is `cost.basis` (a tooltip). */
 export function costText(cost: TaskCost | null): string {
-  if (!cost) return "—";
+  if (!cost) return "no price";
   const amount = Number.isInteger(cost.amount) ? String(cost.amount) : cost.amount.toFixed(2);
   return `${amount} ${cost.unit}`;
 }
@@ -71,4 +72,25 @@ export function sizeText(bytes: number | null): string {
     i++;
   }
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+/** A local file a task's request names (`tasks::inputs` marker), with where in the body. */
+export interface InputFile {
+  path: string;
+  name: string;
+  size: number;
+  sha256: string;
+  hostedUrl: string | null;
+}
+
+/** Every file marker (`{"$file": {...}}`) in a request body, depth first. */
+export function inputFilesOf(body: unknown, path = ""): InputFile[] {
+  if (typeof body !== "object" || body === null) return [];
+  const rec = body as Record<string, unknown>;
+  const file = rec.$file as { name?: unknown; size?: unknown; sha256?: unknown } | undefined;
+  if (file && typeof file === "object" && typeof file.name === "string" && typeof file.sha256 === "string") {
+    const hosted = typeof rec.hostedUrl === "string" ? rec.hostedUrl : null;
+    return [{ path, name: file.name, size: typeof file.size === "number" ? file.size : 0, sha256: file.sha256, hostedUrl: hosted }];
+  }
+  return Object.entries(rec).flatMap(([k, v]) => inputFilesOf(v, `${path}/${k}`));
 }

@@ -47,6 +47,7 @@ import type { SettingsView } from "./SettingsView";
 import type { Snippet } from "./Snippet";
 import type { SnippetRequest } from "./SnippetRequest";
 import type { TaskDetail } from "./TaskDetail";
+import type { TaskFileRef } from "./TaskFileRef";
 import type { TaskFilter } from "./TaskFilter";
 import type { TaskPage } from "./TaskPage";
 import type { TaskRow } from "./TaskRow";
@@ -111,6 +112,7 @@ export interface Commands {
   tasks_running: { args: Record<string, never>; result: number };
   task_open_folder: { args: { taskId: string }; result: null };
   task_routes: { args: Record<string, never>; result: Array<RouteSpec> };
+  task_input_file: { args: { name: string; mime: string; base64: string }; result: TaskFileRef };
   tasks_watch: { args: { onEvent: Channel<TaskTransition> }; result: number };
   task_notification_clicks: { args: { onEvent: Channel<string> }; result: string | null };
   settings_get: { args: Record<string, never>; result: SettingsView };
@@ -460,6 +462,14 @@ export function taskOpenFolder(taskId: string): Promise<null> {
  */
 export function taskRoutes(): Promise<Array<RouteSpec>> {
   return call("task_routes", {});
+}
+
+/**
+ * Keeps a local file picked in a studio form (`base64` its bytes) for a task input; the
+ * form puts the returned reference's marker (`{"$file": ref}`) in the field.
+ */
+export function taskInputFile(name: string, mime: string, base64: string): Promise<TaskFileRef> {
+  return call("task_input_file", { name, mime, base64 });
 }
 
 /**

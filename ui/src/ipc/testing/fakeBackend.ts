@@ -101,6 +101,7 @@ export function installFakeBackend(
       tasks: init.tasks ?? [],
       routes: [],
       openedFolders: [],
+      inputFiles: new Map(),
       // Replaced by taskHandlers below, which owns the window's channels.
       transition: () => fail(ErrorCodes.Internal, "the task center is not installed"),
       click: () => undefined,

@@ -12,6 +12,7 @@ import {
   type LineageNode,
   type RouteSpec,
   type TaskDetail,
+  type TaskFileRef,
   type TaskFilter,
   type TaskPollView,
   type TaskRow,
@@ -49,6 +50,8 @@ export interface TaskCenterFake {
   routes: RouteSpec[];
   /** Task ids task_open_folder was asked to open, in order. */
   openedFolders: string[];
+  /** Files task_input_file kept, by sha256 (the fake's stand-in checksum), with their bytes. */
+  inputFiles: Map<string, { ref: TaskFileRef; bytes: Uint8Array }>;
   /** Moves a task as the poller would (the patch lands on the row) and tells the window. */
   transition(taskId: string, to: TaskState, patch?: Partial<TaskRow>): TaskTransition;
   /** A click on the task's notification: the window hears it, or it waits for the window. */
@@ -229,6 +232,30 @@ export function taskHandlers(fake: FakeBackend): Pick<Handlers, TaskCommand> {
     },
 
     task_routes: () => center.routes,
+
+    // Desk::task_input_file: kept by checksum (here a stand-in: FNV-1a as hex, not sha256), the
+    // type guessed from the name when the picker gave none; only WAV files are measured.
+    task_input_file: ({ name, mime, base64 }) => {
+      const binary = atob(base64);
+      const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+      if (bytes.length === 0) fail(ErrorCodes.InvalidInput, `\`${name}\`: the file is empty`);
+      let h = 0x811c9dc5;
+      for (const b of bytes) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+      const sha256 = h.toString(16).padStart(8, "0").repeat(8);
+      const ext = name.split(".").pop()?.toLowerCase() ?? "";
+      const guessed = { wav: "audio/wav", mp3: "audio/mpeg", png: "image/png", jpg: "image/jpeg" }[ext];
+      const type = mime || guessed || "application/octet-stream";
+      const wavRate = type === "audio/wav" && bytes.length > 44 ? new DataView(bytes.buffer).getUint32(28, true) : 0;
+      const ref: TaskFileRef = {
+        name: name.split(/[\\/]/).pop() ?? name,
+        mime: type,
+        size: bytes.length,
+        sha256,
+        seconds: wavRate > 0 ? (bytes.length - 44) / wavRate : null,
+      };
+      center.inputFiles.set(sha256, { ref, bytes });
+      return ref;
+    },
 
     tasks_watch: ({ onEvent }) => {
       watchers.push(channelTo<TaskTransition>(onEvent, "tasks_watch"));

@@ -52,6 +52,11 @@ enum TaskCommand {
         /// The create body: JSON text, `@file` for a file, or `-` for stdin.
         #[arg(long)]
         json: String,
+        /// A local file for a field that takes one instead of a URL, as POINTER=PATH
+        /// (`/uploadUrl=song.mp3`, `/input/img_url=frame.png`); repeatable. Kept in the data
+        /// dir's task-inputs and sent the way the route's upstream takes it.
+        #[arg(long = "file", value_name = "POINTER=PATH")]
+        files: Vec<String>,
         /// A name for the task (notifications use it); the prompt's first words otherwise.
         #[arg(long)]
         label: Option<String>,
@@ -111,10 +116,14 @@ pub async fn task(args: TaskArgs) -> ExitCode {
         TaskCommand::Submit {
             route,
             json,
+            files,
             label,
             submission_id,
             base_url,
-        } => submit(&desk, route, &json, label, submission_id, base_url).await,
+        } => match with_files(&desk, &json, &files) {
+            Ok(body) => submit(&desk, route, body, label, submission_id, base_url).await,
+            Err(e) => Err(e),
+        },
         TaskCommand::Status { id, json } => status(&desk, &id, json),
         TaskCommand::Wait { id, timeout, json } => return wait(&desk, &id, timeout, json).await,
         TaskCommand::Download { id, to } => download(&desk, &id, &to).await,
@@ -242,15 +251,45 @@ fn new_submission_id() -> String {
     format!("cli-{}-{nanos}", std::process::id())
 }
 
+/// The body of `--json` with each `--file POINTER=PATH` kept and its marker put at POINTER.
+fn with_files(desk: &Desk, json: &str, files: &[String]) -> Result<serde_json::Value, Fail> {
+    let mut body = read_body(json)?;
+    for spec in files {
+        let Some((pointer, path)) = spec.split_once('=').filter(|(p, _)| p.starts_with('/')) else {
+            return Err(Fail::usage(format!(
+                "--file `{spec}`: expected POINTER=PATH, e.g. /uploadUrl=song.mp3"
+            )));
+        };
+        let bytes =
+            std::fs::read(path).map_err(|e| Fail::usage(format!("cannot read `{path}`: {e}")))?;
+        let file = desk.task_input_bytes(path, "", &bytes)?;
+        let mut at = &mut body;
+        for key in pointer.split('/').skip(1) {
+            let Some(object) = at.as_object_mut() else {
+                return Err(Fail::usage(format!(
+                    "--file `{pointer}`: not an object path in the body"
+                )));
+            };
+            at = object
+                .entry(key.replace("~1", "/").replace("~0", "~"))
+                .or_insert(serde_json::Value::Null);
+            if at.is_null() {
+                *at = serde_json::json!({});
+            }
+        }
+        *at = file.marker();
+    }
+    Ok(body)
+}
+
 async fn submit(
     desk: &Desk,
     route: String,
-    json: &str,
+    body: serde_json::Value,
     label: Option<String>,
     submission_id: Option<String>,
     base_url: Option<String>,
 ) -> Result<(), Fail> {
-    let body = read_body(json)?;
     let connection_id = match base_url {
         Some(url) => Some(connection_for(desk, &url)?),
         None => None,

@@ -83,6 +83,46 @@ pub struct FieldSpec {
     /// Set by the app from Settings (the callback URL), not typed per task.
     pub from_settings: bool,
     pub help: Option<String>,
+    /// A local file may be given instead of a URL (issue 9 part 5): what it may be and how the
+    /// core sends its bytes. `None`: a URL only.
+    pub file: Option<FileRule>,
+}
+
+/// How a local file reaches the gateway, per the route's upstream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FileEmbed {
+    /// `data:<mime>;base64,<bytes>` in the JSON body (DashScope `img_url`).
+    DataUrl,
+    /// The bytes as bare base64, no `data:` prefix, in the JSON body (Kling images).
+    Base64,
+    /// The whole body sent as `multipart/form-data` with the file as a part (OpenAI
+    /// `videos.create` `input_reference`).
+    Multipart,
+    /// Uploaded first to the gateway's file route; the body gets the hosted URL (Suno
+    /// `uploadUrl`, which must be a URL).
+    Hosted,
+}
+
+/// A length limit (in seconds) on an audio file that applies when every condition holds; the
+/// first rule whose conditions hold wins.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SecondsRule {
+    pub when: Vec<Condition>,
+    pub max_seconds: f64,
+}
+
+/// What a field's local file may be.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FileRule {
+    /// MIME types the route takes (`image/png`); the picker's `accept` list.
+    pub accept: Vec<String>,
+    #[ts(type = "number")]
+    pub max_bytes: u64,
+    pub max_seconds: Vec<SecondsRule>,
+    pub embed: FileEmbed,
 }
 
 impl FieldSpec {
@@ -102,7 +142,30 @@ impl FieldSpec {
             hidden: false,
             from_settings: false,
             help: None,
+            file: None,
         }
+    }
+
+    /// A local file of one of `accept`, at most `max_mib` MiB, is taken instead of a URL.
+    pub(crate) fn or_file(mut self, accept: &[&str], max_mib: u64, embed: FileEmbed) -> Self {
+        self.file = Some(FileRule {
+            accept: accept.iter().map(|a| (*a).to_owned()).collect(),
+            max_bytes: max_mib << 20,
+            max_seconds: Vec::new(),
+            embed,
+        });
+        self
+    }
+
+    /// The file (audio) is at most `max` seconds long when every condition holds.
+    pub(crate) fn max_seconds_when(mut self, when: Vec<Condition>, max: f64) -> Self {
+        if let Some(file) = &mut self.file {
+            file.max_seconds.push(SecondsRule {
+                when,
+                max_seconds: max,
+            });
+        }
+        self
     }
 
     pub(crate) fn required(mut self) -> Self {

@@ -1,7 +1,12 @@
 //! The fields of the image and video routes (OpenAI-style, Gemini, DashScope, Kling), with the
 //! limits the contract documents (§3.4-3.9) and, where it is silent, the upstream provider's.
 
-use super::{when, FieldKind as K, FieldSpec as F, RouteId};
+use super::{when, FieldKind as K, FieldSpec as F, FileEmbed, RouteId};
+
+/// [UPSTREAM] Kling: an image input is a URL or the bare base64 of a JPG/PNG of at most 10 MB.
+fn kling_image_input(path: &str, label: &str) -> F {
+    F::new(path, label, K::Url).or_file(&["image/jpeg", "image/png"], 10, FileEmbed::Base64)
+}
 use serde_json::{json, Value};
 
 /// [UPSTREAM] Kling API: `prompt` and `negative_prompt` are at most 2500 characters.
@@ -29,8 +34,11 @@ pub(super) fn fields(route: RouteId) -> Vec<F> {
                     field.presence = super::Presence::Optional;
                 }
             }
-            f.insert(2, F::new("/image", "First frame image", K::Url).required());
-            f.push(F::new("/image_tail", "Last frame image", K::Url));
+            f.insert(
+                2,
+                kling_image_input("/image", "First frame image").required(),
+            );
+            f.push(kling_image_input("/image_tail", "Last frame image"));
             f
         }
         _ => Vec::new(),
@@ -57,7 +65,13 @@ fn openai_videos() -> Vec<F> {
         F::new("/generate_audio", "Generate audio", K::Boolean),
         F::new("/sound", "Sound (Omni)", K::Choice).choice(&["on", "off"]),
         F::new("/image", "First frame image", K::Url),
-        F::new("/input_reference", "Reference image", K::Url),
+        // [UPSTREAM] OpenAI `videos.create` takes `input_reference` as a multipart file (JPEG,
+        // PNG, WebP); the size bound is ours, as upstream documents none.
+        F::new("/input_reference", "Reference image", K::Url).or_file(
+            &["image/jpeg", "image/png", "image/webp"],
+            20,
+            FileEmbed::Multipart,
+        ),
         F::new("/frame_images", "Frame images", K::Json)
             .help(r#"[{"url":"https://…","role":"first_frame"}]"#),
     ]
@@ -165,7 +179,13 @@ fn dashscope_video() -> Vec<F> {
         F::new("/input/prompt", "Prompt", K::LongText)
             .max_chars_when(vec![when("/model", &wan25)], 2000)
             .max_chars(800),
-        F::new("/input/img_url", "First frame image", K::Url),
+        // [UPSTREAM] DashScope Wan i2v: `img_url` is a URL or a base64 data URL of a JPEG, PNG,
+        // BMP or WebP of at most 10 MB.
+        F::new("/input/img_url", "First frame image", K::Url).or_file(
+            &["image/jpeg", "image/png", "image/bmp", "image/webp"],
+            10,
+            FileEmbed::DataUrl,
+        ),
         F::new("/input/audio_url", "Audio", K::Url),
         F::new("/input/negative_prompt", "Negative prompt", K::LongText).max_chars(500),
         F::new("/parameters/resolution", "Resolution", K::Choice)
@@ -197,7 +217,7 @@ fn kling_common(models: &[&str]) -> Vec<F> {
 fn kling_image() -> Vec<F> {
     let mut f = kling_common(&["kling-v2-1"]);
     f.extend([
-        F::new("/image", "Reference image", K::Url),
+        kling_image_input("/image", "Reference image"),
         F::new("/n", "Images", K::Integer)
             .range(1.0, 9.0)
             .default(json!(1)),

@@ -2,7 +2,7 @@
 //! `/suno/generate`'s fields; the others follow the upstream Suno API (sunoapi.org / kie.ai) the
 //! contract says AnyInt mirrors, including which fields it requires (`callBackUrl`, `audioId`).
 
-use super::{when, Condition, FieldKind as K, FieldSpec as F, RouteId};
+use super::{when, Condition, FieldKind as K, FieldSpec as F, FileEmbed, RouteId};
 use serde_json::{json, Value};
 
 const MODELS: &[&str] = &["V4", "V4_5", "V4_5PLUS", "V4_5ALL", "V5"];
@@ -90,9 +90,28 @@ fn source_audio() -> F {
     F::new("/audioId", "Source audio id", K::Text).required()
 }
 
+/// [UPSTREAM] audio the Suno routes take; the size bound is ours (upstream documents none).
+const AUDIO: &[&str] = &[
+    "audio/mpeg",
+    "audio/wav",
+    "audio/x-wav",
+    "audio/mp4",
+    "audio/x-m4a",
+    "audio/aac",
+    "audio/flac",
+    "audio/ogg",
+];
+
 fn upload() -> F {
-    // [UPSTREAM] audio of at most 8 minutes (1 minute for V4_5ALL): checked by the gateway.
-    F::new("/uploadUrl", "Source audio URL", K::Url).required()
+    // Contract §3.10: audio of at most 8 minutes, 1 minute for V4_5ALL (stated for
+    // upload-cover/extend; add-vocals/instrumental take the same `uploadUrl` upstream).
+    // `uploadUrl` must be a URL, so a local file is first put on the gateway's file route.
+    F::new("/uploadUrl", "Source audio", K::Url)
+        .required()
+        .or_file(AUDIO, 100, FileEmbed::Hosted)
+        .max_seconds_when(vec![is("/model", json!("V4_5ALL"))], 60.0)
+        .max_seconds_when(Vec::new(), 480.0)
+        .help("A URL, or a local file (uploaded to the gateway first).")
 }
 
 pub(super) fn fields(route: RouteId) -> Vec<F> {

@@ -3,6 +3,7 @@
 mod artifacts;
 mod center;
 mod download;
+mod notices;
 mod poller;
 
 use super::center::{SubmitArgs, TaskCenter};
