@@ -293,11 +293,14 @@ pub fn totals(slices: &[UsageSlice], prices: &[Price]) -> Vec<UsageTotal> {
     out
 }
 
-/// The ledger as CSV (RFC 4180), one line per row, a header first.
-pub fn to_csv(rows: &[UsageRow]) -> String {
+/// The ledger as CSV (RFC 4180), a header first, one line per request, then one per created
+/// media or music task (family `task`, status `created`, with its route and units; the request
+/// lines leave those last five columns empty).
+pub fn to_csv(rows: &[UsageRow], tasks: &[TaskUsageEntry]) -> String {
     let mut out = String::from(
         "at,run_id,connection_id,key_fingerprint,workload,family,model,status,http_status,\
-         input_tokens,output_tokens,cached_input_tokens,reasoning_tokens,latency_ms,ttft_ms\n",
+         input_tokens,output_tokens,cached_input_tokens,reasoning_tokens,latency_ms,ttft_ms,\
+         task_id,route,images,video_seconds,songs\n",
     );
     let num = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
     for r in rows {
@@ -318,12 +321,24 @@ pub fn to_csv(rows: &[UsageRow]) -> String {
             num(e.usage.reasoning_tokens),
             format!("{:.1}", e.latency_ms),
             e.ttft_ms.map(|t| format!("{t:.1}")).unwrap_or_default(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
         ];
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&line.join(","));
-        out.push('\n');
+        push_line(&mut out, &fields);
+    }
+    for t in tasks {
+        push_line(&mut out, &tasks::csv_fields(t));
     }
     out
+}
+
+fn push_line(out: &mut String, fields: &[String]) {
+    let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+    out.push_str(&line.join(","));
+    out.push('\n');
 }
 
 /// Quotes a field when it needs it; a leading `=`, `+`, `-` or `@` is prefixed with `'` so a

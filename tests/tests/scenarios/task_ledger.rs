@@ -63,6 +63,14 @@ async fn created_tasks_are_counted_and_costed() {
     assert_eq!(songs.cost, None);
     assert_eq!(songs.unpriced_models, vec!["V4_5".to_owned()]);
 
+    let csv = desk.usage_csv().unwrap();
+    assert_eq!(
+        csv.lines().filter(|l| l.contains(",task,")).count(),
+        2,
+        "{csv}"
+    );
+    assert!(csv.contains(",task,nano-banana-2,created,"), "{csv}");
+
     let by_team = desk.usage_totals(GroupBy::Team).unwrap();
     assert_eq!(by_team.len(), 1);
     assert_eq!(by_team[0].group, "(none)");

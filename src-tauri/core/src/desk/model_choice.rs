@@ -181,7 +181,11 @@ impl Desk {
     }
 
     pub fn usage_csv(&self) -> Result<String, DeskError> {
-        Ok(ledger::to_csv(&self.inner.store.usage_rows(CSV_ROWS)?))
+        let store = &self.inner.store;
+        Ok(ledger::to_csv(
+            &store.usage_rows(CSV_ROWS)?,
+            &store.task_usage_rows(CSV_ROWS)?,
+        ))
     }
 
     pub fn prices(&self) -> Result<Vec<Price>, DeskError> {

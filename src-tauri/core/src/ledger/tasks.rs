@@ -77,6 +77,30 @@ pub fn units_of(route: &str, body: &Value) -> TaskUnits {
     u
 }
 
+/// A created task's CSV line, in the request lines' columns (see `ledger::to_csv`).
+pub(super) fn csv_fields(t: &TaskUsageEntry) -> Vec<String> {
+    let mut f = vec![
+        t.at.clone(),
+        String::new(),
+        t.connection_id.clone().unwrap_or_default(),
+        t.key_fingerprint.clone().unwrap_or_default(),
+        String::new(),
+        "task".to_owned(),
+        t.model.clone(),
+        "created".to_owned(),
+    ];
+    // http_status, the four token counts, latency and TTFT: a task has none of them here.
+    f.extend(std::iter::repeat_n(String::new(), 7));
+    f.extend([
+        t.task_id.clone(),
+        t.route.clone(),
+        t.units.images.to_string(),
+        format!("{}", t.units.video_seconds),
+        t.units.songs.to_string(),
+    ]);
+    f
+}
+
 /// What `units` cost at `price`; `None` when a needed unit price is missing.
 pub fn task_cost(price: &super::Price, units: &TaskUnits) -> Option<f64> {
     let mut cost = 0.0;

@@ -190,7 +190,7 @@ fn the_csv_has_one_line_per_row_and_quotes_what_needs_it() {
     let rows = store.usage_rows(100).unwrap();
     assert_eq!(rows.len(), 5);
     assert_eq!(rows[4].entry, odd);
-    let csv = to_csv(&rows);
+    let csv = to_csv(&rows, &[]);
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 6);
     assert!(lines[0].starts_with("at,run_id,connection_id,key_fingerprint"));
@@ -312,6 +312,23 @@ fn created_tasks_are_counted_once_and_costed_per_unit() {
     let suno = by_model.iter().find(|t| t.group == "V5").unwrap();
     assert_eq!(suno.cost, None);
     assert_eq!(suno.unpriced_models, vec!["V5".to_owned()]);
+    // The CSV has the tasks after the requests, with their units.
+    let csv = to_csv(
+        &store.usage_rows(100).unwrap(),
+        &store.task_usage_rows(100).unwrap(),
+    );
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 1 + 4 + 2, "{csv}");
+    let columns = lines[0].split(',').count();
+    assert!(
+        lines.iter().all(|l| l.split(',').count() == columns),
+        "{csv}"
+    );
+    assert!(
+        lines[5].ends_with(",task,gpt-image-1,created,,,,,,,,t1,openai.images,2,0,0"),
+        "{}",
+        lines[5]
+    );
     // Per key, the tasks join the chat requests of the same key.
     let mut by_key = totals(&store.usage_slices(GroupBy::Key).unwrap(), &prices);
     add_tasks(

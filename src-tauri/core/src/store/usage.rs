@@ -260,4 +260,29 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+
+    /// Created tasks' ledger rows in the order they were written, at most `limit`.
+    pub fn task_usage_rows(&self, limit: u32) -> Result<Vec<TaskUsageEntry>, StoreError> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare(
+            "SELECT at, task_id, route, model, connection_id, key_fingerprint, images,
+                    video_seconds, songs FROM task_usage ORDER BY id LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit], |r| {
+            Ok(TaskUsageEntry {
+                at: r.get("at")?,
+                task_id: r.get("task_id")?,
+                route: r.get("route")?,
+                model: r.get("model")?,
+                connection_id: r.get("connection_id")?,
+                key_fingerprint: r.get("key_fingerprint")?,
+                units: TaskUnits {
+                    images: r.get("images")?,
+                    video_seconds: r.get("video_seconds")?,
+                    songs: r.get("songs")?,
+                },
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
 }

@@ -173,12 +173,12 @@ pub fn usage(args: &UsageArgs) -> ExitCode {
     };
     let mut out = std::io::stdout().lock();
     if args.csv {
-        return match store.usage_rows(u32::MAX) {
-            Ok(rows) => {
-                let _ = write!(out, "{}", ledger::to_csv(&rows));
+        return match (store.usage_rows(u32::MAX), store.task_usage_rows(u32::MAX)) {
+            (Ok(rows), Ok(tasks)) => {
+                let _ = write!(out, "{}", ledger::to_csv(&rows, &tasks));
                 ExitCode::SUCCESS
             }
-            Err(e) => {
+            (Err(e), _) | (_, Err(e)) => {
                 eprintln!("error: {e}");
                 ExitCode::FAILURE
             }
