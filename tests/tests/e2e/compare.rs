@@ -53,7 +53,8 @@ async fn compare_four_models_across_three_families_then_advise() {
     price(&app, "gpt-5", 10.0).await;
     price(&app, "gpt-5-mini", 2.0).await;
 
-    app.click("#nav-compare").await;
+    app.click("#nav-choice").await;
+    app.click("#choice-tab-compare").await;
     app.wait_css("#compare-tab").await;
 
     // 1. Four targets across three families, one prompt.
@@ -268,7 +269,8 @@ async fn compare_eight_columns_keeps_drawing_frames() {
         &[("ANYINT_SANDBOX_TOKEN_RATE", TOKEN_RATE_EIGHT)],
     )
     .await;
-    app.click("#nav-compare").await;
+    app.click("#nav-choice").await;
+    app.click("#choice-tab-compare").await;
     app.wait_css("#compare-tab").await;
     app.type_into("#cmp-prompt", "Write a long story about the sea")
         .await;
