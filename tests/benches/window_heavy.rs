@@ -225,6 +225,8 @@ async fn main() {
     app.click("#pg-new").await;
     app.type_into("#an-msg-0-text-0", "Tell me about the sea at length")
         .await;
+    // Above the reply's length: the editor's default max_tokens (1,024) would cut it short.
+    app.type_into("#an-max-tokens", "64000").await;
     app.click("#pg-view-wire").await;
     app.click("#pg-send").await;
     let totals = app
