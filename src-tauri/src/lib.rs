@@ -65,6 +65,7 @@ pub fn run() {
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
+            commands::startup::mark(format_args!("setup"));
             let data_dir = match std::env::var_os(DATA_DIR_ENV) {
                 Some(dir) => PathBuf::from(dir),
                 None => app.path().app_data_dir()?,
@@ -79,7 +80,9 @@ pub fn run() {
             if let Some(s) = sandbox {
                 app.manage(SandboxGuard(s));
             }
+            commands::startup::mark(format_args!("Sandbox started"));
             let desk = Desk::open(&data_dir, endpoint)?;
+            commands::startup::mark(format_args!("database open"));
             tracing::info!(data_dir = %data_dir.display(), "AnyInt Desk ready");
             // A theme that cannot be read is not worth failing the start: follow the OS.
             let theme = desk.theme().unwrap_or_else(|e| {
@@ -87,7 +90,9 @@ pub fn run() {
                 Default::default()
             });
             window::open_main(app.handle(), theme)?;
+            commands::startup::mark(format_args!("window created"));
             tray::install(app);
+            commands::startup::mark(format_args!("tray done"));
             let work = BackgroundWork::new(tauri::async_runtime::handle().inner().clone());
             let app_handle = app.handle().clone();
             desk.start_reminders(&work, anyint_core::desk::REMINDER_CHECK_EVERY, move |r| {
@@ -96,6 +101,7 @@ pub fn run() {
             start_tasks(app, &desk, &work)?;
             app.manage(work);
             app.manage(desk);
+            commands::startup::mark(format_args!("setup done: background work started"));
             Ok(())
         })
         .invoke_handler(commands::handler())

@@ -4,8 +4,9 @@
 use crate::window;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
-use tauri::{App, AppHandle, Manager, Wry};
+use tauri::{App, AppHandle, Manager, Runtime, Wry};
 
+const COUNT: &str = "tray-count";
 const SHOW: &str = "tray-show";
 const QUIT: &str = "tray-quit";
 
@@ -33,24 +34,54 @@ pub fn install(app: &App) {
 }
 
 fn build(app: &AppHandle) -> tauri::Result<RunningTasksTray> {
-    let count = MenuItem::with_id(app, "tray-count", tasks_text(0), false, None::<&str>)?;
-    let show = MenuItem::with_id(app, SHOW, "Show AnyInt Desk", true, None::<&str>)?;
-    let quit = MenuItem::with_id(app, QUIT, "Quit", true, None::<&str>)?;
-    let separator = PredefinedMenuItem::separator(app)?;
-    let menu = Menu::with_items(app, &[&count, &separator, &show, &quit])?;
+    let (menu, count) = menu(app)?;
     let mut builder = TrayIconBuilder::with_id("main")
         .menu(&menu)
         .tooltip(tooltip(0))
-        .on_menu_event(|app, event| match event.id().as_ref() {
-            SHOW => window::bring_forward(app),
-            QUIT => app.exit(0),
-            _ => {}
-        });
+        .on_menu_event(|app, event| on_menu(app, event.id().as_ref()));
     if let Some(icon) = app.default_window_icon() {
         builder = builder.icon(icon.clone());
     }
     let icon = builder.build(app)?;
     Ok(RunningTasksTray { icon, count })
+}
+
+/// The tray's menu: the running count (a label, disabled), Show and Quit. Answers the count's
+/// item too, which `set_running_tasks` rewrites.
+fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<(Menu<R>, MenuItem<R>)> {
+    let count = MenuItem::with_id(app, COUNT, tasks_text(0), false, None::<&str>)?;
+    let show = MenuItem::with_id(app, SHOW, "Show AnyInt Desk", true, None::<&str>)?;
+    let quit = MenuItem::with_id(app, QUIT, "Quit", true, None::<&str>)?;
+    let separator = PredefinedMenuItem::separator(app)?;
+    let menu = Menu::with_items(app, &[&count, &separator, &show, &quit])?;
+    Ok((menu, count))
+}
+
+/// What the menu's items do. The app is the real one; the tests record the calls, because the
+/// tray itself cannot be clicked under Xvfb (no tray host) and tauri's mock runtime neither
+/// shows windows nor exits.
+trait TrayActions {
+    fn show(&self);
+    fn quit(&self);
+}
+
+impl TrayActions for AppHandle {
+    fn show(&self) {
+        window::bring_forward(self)
+    }
+    fn quit(&self) {
+        self.exit(0)
+    }
+}
+
+/// A click on the menu item `id`.
+fn on_menu(actions: &impl TrayActions, id: &str) {
+    match id {
+        SHOW => actions.show(),
+        QUIT => actions.quit(),
+        // The count is a disabled label; anything else is not ours.
+        _ => {}
+    }
 }
 
 /// Shows `n` running tasks in the tray's menu, tooltip and (where the tray has one) its label.
@@ -86,6 +117,55 @@ fn tooltip(n: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::RefCell;
+
+    /// Records what a menu click asked for.
+    #[derive(Default)]
+    struct Recorded(RefCell<Vec<&'static str>>);
+
+    impl TrayActions for Recorded {
+        fn show(&self) {
+            self.0.borrow_mut().push("show");
+        }
+        fn quit(&self) {
+            self.0.borrow_mut().push("quit");
+        }
+    }
+
+    /// Clicks every item of the real menu (built on tauri's mock runtime) by its id, as the
+    /// tray's menu event would, and checks which action each one triggers.
+    #[test]
+    fn show_and_quit_in_the_menu_do_what_they_say() {
+        let app = tauri::test::mock_app();
+        let (menu, count) = menu(app.handle()).unwrap();
+        assert_eq!(count.id().as_ref(), COUNT);
+        let mut clicked = Vec::new();
+        for item in menu.items().unwrap() {
+            let Some(item) = item.as_menuitem() else {
+                continue; // the separator
+            };
+            let recorded = Recorded::default();
+            on_menu(&recorded, item.id().as_ref());
+            let text = item.text().unwrap();
+            clicked.push((text, item.is_enabled().unwrap(), recorded.0.into_inner()));
+        }
+        assert_eq!(
+            clicked,
+            vec![
+                ("No tasks running".to_owned(), false, vec![]),
+                ("Show AnyInt Desk".to_owned(), true, vec!["show"]),
+                ("Quit".to_owned(), true, vec!["quit"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn other_menu_ids_do_nothing() {
+        let recorded = Recorded::default();
+        on_menu(&recorded, "someone-elses-item");
+        on_menu(&recorded, COUNT);
+        assert!(recorded.0.into_inner().is_empty());
+    }
 
     #[test]
     fn the_count_reads_as_a_sentence() {

@@ -60,23 +60,24 @@ describe("App shell", () => {
 
   it("Alt+1 … Alt+9 switch screens", async () => {
     await start();
+    // Screens but Models load when first opened (src/lazyScreens.ts), so each is awaited.
     await fireEvent.keyDown(window, { key: "1", code: "Digit1", altKey: true });
-    expect($("#connection-form")).not.toBeNull();
+    await waitFor(() => expect($("#connection-form")).not.toBeNull());
     expect($("#nav-connections")?.getAttribute("aria-current")).toBe("page");
     await fireEvent.keyDown(window, { key: "2", code: "Digit2", altKey: true });
-    expect($("#keys-table")).not.toBeNull();
+    await waitFor(() => expect($("#keys-table")).not.toBeNull());
     expect($("#nav-keys")?.getAttribute("aria-current")).toBe("page");
     await fireEvent.keyDown(window, { key: "3", code: "Digit3", altKey: true });
-    expect($("#models-search")).not.toBeNull();
+    await waitFor(() => expect($("#models-search")).not.toBeNull());
     await fireEvent.keyDown(window, { key: "4", code: "Digit4", altKey: true });
-    expect($("#playground-screen")).not.toBeNull();
+    await waitFor(() => expect($("#playground-screen")).not.toBeNull());
     await fireEvent.keyDown(window, { key: "5", code: "Digit5", altKey: true });
-    expect($("#tasks-table")).not.toBeNull();
+    await waitFor(() => expect($("#tasks-table")).not.toBeNull());
     expect($("#nav-tasks")?.getAttribute("aria-current")).toBe("page");
     await fireEvent.keyDown(window, { key: "6", code: "Digit6", altKey: true });
-    expect($("#media-screen")).not.toBeNull();
+    await waitFor(() => expect($("#media-screen")).not.toBeNull());
     await fireEvent.keyDown(window, { key: "7", code: "Digit7", altKey: true });
-    expect($("#music-screen")).not.toBeNull();
+    await waitFor(() => expect($("#music-screen")).not.toBeNull());
     expect($("#nav-music")?.getAttribute("aria-current")).toBe("page");
     await fireEvent.keyDown(window, { key: "8", code: "Digit8", altKey: true });
     await waitFor(() => expect($("#choice-screen")).not.toBeNull());
@@ -97,7 +98,11 @@ describe("App shell", () => {
   it("'/' typed into a text field stays in the field", async () => {
     await start();
     await fireEvent.click($("#nav-connections")!);
-    const url = $<HTMLInputElement>("#connection-base-url")!;
+    const url = await waitFor(() => {
+      const field = $<HTMLInputElement>("#connection-base-url");
+      expect(field).not.toBeNull();
+      return field!;
+    });
     url.focus();
     const ev = new KeyboardEvent("keydown", { key: "/", bubbles: true, cancelable: true });
     url.dispatchEvent(ev);

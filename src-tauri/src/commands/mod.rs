@@ -47,6 +47,11 @@ use anyint_core::tasks::view::{
 use anyint_core::{Connection, Desk, ModelsView, NewConnection, NewKeyInput, Theme};
 use tauri::{AppHandle, State};
 
+/// Names the runtime of `generate_handler!`'s closure, which is generic until something does.
+fn invoke_handler<F: Fn(tauri::ipc::Invoke) -> bool>(handle: F) -> F {
+    handle
+}
+
 /// What every command function gets besides its own arguments.
 pub struct Ctx<'a> {
     pub app: &'a AppHandle,
@@ -59,7 +64,12 @@ macro_rules! commands {
 
         /// The invoke handler for every command in the table.
         pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
-            tauri::generate_handler![$($name),*]
+            let handle = invoke_handler(tauri::generate_handler![$($name),*]);
+            move |invoke: tauri::ipc::Invoke| {
+                // Which calls the first screen waits on, and when each arrived (start-up log).
+                startup::mark(format_args!("command {}", invoke.message.command()));
+                handle(invoke)
+            }
         }
 
         /// The table as data, for the generated TypeScript and the drift tests.

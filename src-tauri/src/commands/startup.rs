@@ -1,6 +1,8 @@
-//! Start-up timing: when the page says its first screen is shown, the app logs how long that
-//! took since `main` started. People can read it in the log when the app feels slow to open,
-//! and the start-up benchmark (`.dev/bench-startup`) times the line's arrival.
+//! Start-up timing: until the page says its first screen is shown, the app logs each step of its
+//! start (setup, Sandbox, database, window, tray, background work) and each command the page
+//! sends, as milliseconds since `main` started; then the first screen itself. People can read
+//! where a slow start went in the log, and the start-up benchmark (`.dev/bench-startup`) times
+//! the last line's arrival.
 
 use super::Ctx;
 use crate::error::IpcError;
@@ -14,6 +16,15 @@ static SHOWN: AtomicBool = AtomicBool::new(false);
 /// Called first thing in `run`: the zero of the start-up time.
 pub(crate) fn record_start() {
     STARTED.get_or_init(Instant::now);
+}
+
+/// A step of the start, logged with its time since `main` (nothing once the first screen shows).
+pub(crate) fn mark(step: std::fmt::Arguments<'_>) {
+    if SHOWN.load(Ordering::Relaxed) {
+        return;
+    }
+    let ms = STARTED.get().map(|t| t.elapsed().as_millis());
+    tracing::info!(since_start_ms = ms, "start-up: {step}");
 }
 
 /// Logs once per process: a page reload (or a second call) says nothing new about start-up.
