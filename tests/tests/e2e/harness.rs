@@ -247,11 +247,25 @@ impl App {
 
     /// Picks the `<option>` of a `<select>` by its value.
     pub async fn select(&self, css: &str, value: &str) {
-        let select = self.wait_css(css).await;
-        select
-            .select_by_value(value)
-            .await
-            .unwrap_or_else(|e| panic!("select `{value}` in `{css}`: {e}"));
+        // A row added just before may still be re-rendering or lie below the fold (WebKitWebDriver
+        // then answers an empty error): bring it into view and try again.
+        let mut last = None;
+        for _ in 0..10 {
+            let select = self.wait_css(css).await;
+            let _ = self
+                .client
+                .execute(
+                    "arguments[0].scrollIntoView({block: 'center'});",
+                    vec![serde_json::to_value(&select).expect("element as JSON")],
+                )
+                .await;
+            match select.select_by_value(value).await {
+                Ok(()) => return,
+                Err(e) => last = Some(e),
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("select `{value}` in `{css}`: {last:?}");
     }
 
     /// The `data-*`/attribute values of every element matching `css`.

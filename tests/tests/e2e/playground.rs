@@ -61,8 +61,9 @@ async fn stream_stop_tool_round_trip_and_history_after_a_restart() {
         .await;
     app.type_into("#an-max-tokens", "400").await;
     app.click("#pg-send").await;
+    // The first answer stays on screen until the new one streams: wait for the new text.
     app.wait_text("#pg-markdown", "some streamed text", |t| {
-        t.split_whitespace().count() >= 3
+        t != answer && t.split_whitespace().count() >= 3
     })
     .await;
     app.press(Key::Escape).await;
