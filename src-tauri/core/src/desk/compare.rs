@@ -119,8 +119,9 @@ impl Desk {
         self.playground_stop(&format!("compare:{compare_id}"))
     }
 
-    /// Registers a stoppable run under `key` (a compare or advisor id, prefixed so it never
-    /// meets a playground run id); the future resolves on Stop, shared by every request.
+    /// Registers a stoppable run under `key` (a playground run id, or a compare or advisor id
+    /// prefixed so it never meets one); the future resolves on Stop (or when the registry drops
+    /// the sender, the app shutting down), shared by every request of the run.
     pub(super) fn register_stop(&self, key: &str) -> Result<ColumnStops, DeskError> {
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
         let mut runs = self.inner.runs.lock();

@@ -11,7 +11,6 @@ use crate::gateway::GatewayClient;
 use crate::ledger::{self, GroupBy, Price, UsageEntry, UsageTotal};
 use crate::playground::{PlaygroundEvent, PlaygroundRequest, RunSummary};
 use crate::store::FallbackLogRow;
-use tokio::sync::oneshot;
 
 /// The most ledger rows one CSV export holds (a year of heavy playground use is far below).
 const CSV_ROWS: u32 = 1_000_000;
@@ -90,20 +89,7 @@ impl Desk {
         }
         options.connection_id = Some(active.id.clone());
         let client = self.client(&active.id)?;
-        let (stop_tx, stop_rx) = oneshot::channel::<()>();
-        {
-            let mut runs = self.inner.runs.lock();
-            if runs.contains_key(&req.run_id) {
-                return Err(DeskError::InvalidInput(format!(
-                    "a run with id `{}` is already going",
-                    req.run_id
-                )));
-            }
-            runs.insert(req.run_id.clone(), stop_tx);
-        }
-        let stop = async move {
-            let _ = stop_rx.await;
-        };
+        let stop = self.register_stop(&req.run_id)?;
         let store = &self.inner.store;
         let ran = fallback::run(
             &client,

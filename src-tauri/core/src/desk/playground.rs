@@ -54,23 +54,9 @@ impl Desk {
         }
         let active = self.active()?;
         let client = self.client(&active.id)?;
-        let (stop_tx, stop_rx) = oneshot::channel::<()>();
-        {
-            let mut runs = self.inner.runs.lock();
-            // A second run under a live id could never be stopped on its own, and the first
-            // run's end would unregister it: the window makes a fresh id per send.
-            if runs.contains_key(&req.run_id) {
-                return Err(DeskError::InvalidInput(format!(
-                    "a run with id `{}` is already going",
-                    req.run_id
-                )));
-            }
-            runs.insert(req.run_id.clone(), stop_tx);
-        }
-        // A send means stop; so does the sender's drop (the app shutting the registry down).
-        let stop = async move {
-            let _ = stop_rx.await;
-        };
+        // A second run under a live id could never be stopped on its own, and the first run's
+        // end would unregister it: the window makes a fresh id per send.
+        let stop = self.register_stop(&req.run_id)?;
         let mut summary = crate::playground::run(&client, &req, stop, &mut emit).await;
         self.inner.runs.lock().remove(&req.run_id);
         self.record_usage(&active.id, &client, &summary);
