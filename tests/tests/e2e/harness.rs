@@ -351,8 +351,10 @@ fn stop_driver(driver: &mut Child) {
     if !matches!(driver.try_wait(), Ok(None)) {
         return;
     }
+    // `--` before the negative id: procps-ng 4.0.2's kill reads `kill -TERM -15548` as
+    // kill(-1, SIGTERM), every process the user may signal (it ended a whole CI run).
     let _ = Command::new("kill")
-        .args(["-TERM", &format!("-{}", driver.id())])
+        .args(["-s", "TERM", "--", &format!("-{}", driver.id())])
         .status();
     let _ = driver.kill();
     let _ = driver.wait();

@@ -157,7 +157,7 @@ async fn tasks_in_flight_survive_sigkill_once_each() {
     }
     let pid = app_pid(app.data_dir.path()).expect("the app's process");
     let killed = std::process::Command::new("kill")
-        .args(["-KILL", &pid.to_string()])
+        .args(["-s", "KILL", "--", &pid.to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
