@@ -6,6 +6,7 @@ mod commands;
 mod error;
 mod events;
 mod files;
+mod rendering;
 mod task_feed;
 pub mod tray;
 mod window;
@@ -31,6 +32,7 @@ struct SandboxGuard(#[allow(dead_code)] anyint_sandbox::Sandbox);
 
 pub fn run() {
     commands::startup::record_start();
+    rendering::choose_compositing();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()

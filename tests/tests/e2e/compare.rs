@@ -32,8 +32,7 @@ async fn shot_at(app: &App, css: &str, name: &str) {
         .execute("arguments[0].scrollIntoView({block: 'start'});", vec![arg])
         .await
         .unwrap();
-    let png = app.client.screenshot().await.unwrap();
-    std::fs::write(artifacts_dir().join(format!("{name}.png")), png).unwrap();
+    app.screenshot_here(name).await;
 }
 
 async fn price(app: &App, model: &str, output_per_mtok: f64) {
@@ -307,7 +306,7 @@ async fn compare_eight_columns_keeps_drawing_frames() {
         let words = app.text(&format!("#cmp-col-{i}-text")).await;
         assert!(words.split_whitespace().count() > 20, "column {i}: {words}");
     }
-    app.screenshot("compare-eight-columns").await;
+    shot_at(&app, "#cmp-columns", "compare-eight-columns").await;
     // The same with one column, to tell what N adds.
     for i in (1..eight.len()).rev() {
         app.click(&format!("#cmp-target-{i}-remove")).await;

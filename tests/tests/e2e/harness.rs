@@ -8,6 +8,10 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+// Beside this file, wherever it is included from (the benches include it too).
+#[path = "x_screen.rs"]
+mod x_screen;
+
 /// Records every `Notify` call on the session bus into a file.
 pub struct BusMonitor {
     child: Child,
@@ -324,7 +328,31 @@ impl App {
                 vec![],
             )
             .await;
-        let png = self.client.screenshot().await.expect("screenshot");
+        self.screenshot_here(name).await
+    }
+
+    /// Saves a PNG of the window as it is now, read off the X server rather than through
+    /// WebDriver (see x_screen.rs): what a person sees.
+    pub async fn screenshot_here(&self, name: &str) -> PathBuf {
+        let (x, y, width, height) = self.client.get_window_rect().await.expect("window rect");
+        let rect = x_screen::Rect {
+            x: x as i64,
+            y: y as i64,
+            width,
+            height,
+        };
+        // X holds what was drawn, not what the page is about to draw: let the page render two
+        // frames, then give the paint a moment to reach the screen.
+        let _ = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+                vec![],
+            )
+            .await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let png = x_screen::grab_png(rect).unwrap_or_else(|e| panic!("screenshot: {e}"));
         let path = artifacts_dir().join(format!("{name}.png"));
         std::fs::write(&path, png).expect("write screenshot");
         path
