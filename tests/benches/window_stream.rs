@@ -51,6 +51,10 @@ const WINDOW: Duration = Duration::from_secs(30);
 const MAX_TOKENS: &str = "64000";
 const PROMPT: &str = "Write a very long story about the sea";
 const FRAME_BUDGET_MS: f64 = 16.7;
+/// The step of WebKit's page clock: a frame on time at 60 Hz (16.67 ms) reads 16 or 17 ms, so
+/// even an idle window's p95 reads 17. A p95 within one step of the budget is on time; the
+/// verdict says so and prints the idle window's p95 beside it.
+const CLOCK_STEP_MS: f64 = 1.0;
 /// A frame over 1.5 budgets missed at least one refresh (the 1 ms clock cannot blur it).
 const MISSED_MS: f64 = 25.0;
 /// The long stream: longer than the window, so it is still streaming when the window ends.
@@ -751,18 +755,26 @@ async fn main() {
         print_slices(r, 5.0);
     }
     println!();
-    for r in &rows[1..] {
+    let p95_of = |r: &Row| {
         let mut s = r.frames.clone();
         s.sort_by(f64::total_cmp);
-        let p95 = percentile(&s, 95.0);
+        percentile(&s, 95.0)
+    };
+    let idle_p95 = p95_of(&rows[0]);
+    for r in &rows[1..] {
+        let p95 = p95_of(r);
+        let verdict = if p95 <= FRAME_BUDGET_MS {
+            "within".to_owned()
+        } else if p95 <= FRAME_BUDGET_MS + CLOCK_STEP_MS {
+            format!(
+                "within one {CLOCK_STEP_MS} ms clock step of (idle window: p95 {idle_p95:.2} ms)"
+            )
+        } else {
+            "OVER".to_owned()
+        };
         println!(
-            "{}: p95 {p95:.2} ms {} the {FRAME_BUDGET_MS} ms budget",
-            r.phase,
-            if p95 <= FRAME_BUDGET_MS {
-                "within"
-            } else {
-                "OVER"
-            }
+            "{}: p95 {p95:.2} ms {verdict} the {FRAME_BUDGET_MS} ms budget",
+            r.phase
         );
     }
     let _ = app.close().await;
