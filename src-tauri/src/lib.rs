@@ -26,6 +26,9 @@ const SANDBOX_TOKEN_RATE_ENV: &str = "ANYINT_SANDBOX_TOKEN_RATE";
 /// A JSON file of seeded answers for the in-app Sandbox (`anyint_sandbox::AnswerRule`): the
 /// end-to-end suite and demos make two models answer differently with it.
 const SANDBOX_ANSWERS_ENV: &str = "ANYINT_SANDBOX_ANSWERS";
+/// How long the in-app Sandbox's media and music tasks take, in seconds (default 4): the
+/// end-to-end suite closes the app while one still runs.
+const SANDBOX_TASK_SECS_ENV: &str = "ANYINT_SANDBOX_TASK_SECS";
 
 /// Keeps the in-process Sandbox gateway alive for the app's lifetime; dropping it stops it.
 struct SandboxGuard(#[allow(dead_code)] anyint_sandbox::Sandbox);
@@ -72,7 +75,7 @@ pub fn run() {
                 Some(dir) => PathBuf::from(dir),
                 None => app.path().app_data_dir()?,
             };
-            let sandbox = start_sandbox();
+            let sandbox = start_sandbox(&data_dir);
             let endpoint = sandbox.as_ref().and_then(|s| {
                 Some(SandboxEndpoint {
                     base_url: s.base_url(),
@@ -156,8 +159,12 @@ fn start_tasks(
 
 /// Starts the simulated gateway on loopback. A failure is logged and the app still opens:
 /// the Sandbox connection then says it is not running, and real connections keep working.
-fn start_sandbox() -> Option<anyint_sandbox::Sandbox> {
-    let mut config = anyint_sandbox::SandboxConfig::default();
+fn start_sandbox(data_dir: &std::path::Path) -> Option<anyint_sandbox::Sandbox> {
+    let mut config = anyint_sandbox::SandboxConfig {
+        // Its tasks outlive a restart, as a real gateway's do (the poller resumes them).
+        task_file: Some(data_dir.join("sandbox").join("tasks.jsonl")),
+        ..Default::default()
+    };
     // A slower Sandbox for demos and the end-to-end suite (Stop mid-stream needs time to act).
     if let Some(rate) = std::env::var(SANDBOX_TOKEN_RATE_ENV)
         .ok()
@@ -166,6 +173,14 @@ fn start_sandbox() -> Option<anyint_sandbox::Sandbox> {
         .filter(|r| r.is_finite() && *r >= 0.1)
     {
         config.token_rate = Some(rate);
+    }
+    if let Some(secs) = std::env::var(SANDBOX_TASK_SECS_ENV)
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+        // Finite and at most a day: Duration::from_secs_f64 panics on what it cannot hold.
+        .filter(|s| s.is_finite() && (0.0..=86_400.0).contains(s))
+    {
+        config.task_duration = std::time::Duration::from_secs_f64(secs);
     }
     if let Some(path) = std::env::var_os(SANDBOX_ANSWERS_ENV) {
         // A bad file is logged and ignored: the Sandbox still starts, answering as usual.

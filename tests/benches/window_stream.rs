@@ -25,7 +25,10 @@
 //!    app's own IPC (`connection_add`, `connection_activate`; the key is `ANYINT_API_KEY`) and
 //!    sends one Anthropic request; the window renders the stream for 30 s, then Stop. Measured
 //!    with the answer shown, then with the Code view shown. That Sandbox's CPU is in this
-//!    bench's process, not the app's (the in-app Sandbox's is in the app's main process).
+//!    bench's process, not the app's (the in-app Sandbox's is in the app's main process);
+//! 5. compare (issue 11, `window_stream/compare.rs`): Choice → Compare with eight targets, each
+//!    column a long stream at 250 tokens/s from another Sandbox of the bench's (2,000 tokens/s
+//!    together), for 30 s, then Stop; then the same with one column.
 //!
 //! Processes: the app is a child of WebKitWebDriver, itself a child of `tauri-driver`, which
 //! this bench starts; the app is found among this process's descendants in /proc by its binary
@@ -37,6 +40,9 @@
 #[path = "../tests/e2e/harness.rs"]
 #[allow(dead_code)]
 mod harness;
+
+#[path = "window_stream/compare.rs"]
+mod compare;
 
 use anyint_sandbox::{SandboxConfig, DEMO_KEY};
 use harness::App;
@@ -746,12 +752,38 @@ async fn main() {
     rows.push(long_stream(&app, &w, tck, "30 s stream, Code view").await);
     app.click("#pg-view-answer").await;
 
+    // Compare (issue 11): eight long streams side by side, then one, from a Sandbox whose
+    // streams together make the same 2,000 tokens/s.
+    let per_column: f64 = compare::PER_COLUMN_RATE.parse().expect("a number");
+    let columns_sb = anyint_sandbox::start(SandboxConfig {
+        token_rate: Some(per_column),
+        default_reply_tokens: LONG_REPLY_TOKENS,
+        ..SandboxConfig::default()
+    })
+    .await
+    .expect("the compare Sandbox starts");
+    let conn = invoke(
+        &app,
+        "connection_add",
+        json!({"input": {"name": "Bench Sandbox (compare)", "baseUrl": columns_sb.base_url(), "useEnvKey": true}}),
+    )
+    .await;
+    let id = conn["id"].as_str().expect("a connection id").to_owned();
+    invoke(&app, "connection_activate", json!({ "id": id })).await;
+    compare::open(&app, PROMPT, MAX_TOKENS).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    rows.push(compare::run(&app, &w, tck, "30 s compare, 8 columns").await);
+    app.screenshot_here("bench-window-compare-8").await;
+    compare::keep_one(&app).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    rows.push(compare::run(&app, &w, tck, "30 s compare, 1 column").await);
+
     print_header();
     for r in &rows {
         print_row(r);
     }
     println!();
-    for r in rows.iter().filter(|r| r.phase.starts_with("30 s stream")) {
+    for r in rows.iter().filter(|r| r.phase.starts_with("30 s ")) {
         print_slices(r, 5.0);
     }
     println!();

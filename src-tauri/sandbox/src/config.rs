@@ -231,6 +231,10 @@ pub struct SandboxConfig {
     /// Whether `POST /files/upload` [3P] is served; `false` answers 404 as a gateway without
     /// the route does.
     pub file_uploads: bool,
+    /// A JSON-lines file that keeps accepted tasks across restarts (`task_file.rs`), as a real
+    /// gateway remembers them; `None` keeps them in memory only. The app's in-process Sandbox
+    /// uses one in its data dir.
+    pub task_file: Option<std::path::PathBuf>,
 }
 
 impl Default for SandboxConfig {
@@ -258,6 +262,7 @@ impl Default for SandboxConfig {
             artifact_ttl: None,
             answer_rules: Vec::new(),
             file_uploads: true,
+            task_file: None,
         }
     }
 }

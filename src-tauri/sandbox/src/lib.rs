@@ -40,6 +40,7 @@ mod server;
 mod sse;
 mod state;
 mod streams;
+mod task_file;
 mod tasks;
 mod text;
 mod uploads;

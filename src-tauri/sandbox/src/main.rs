@@ -144,6 +144,9 @@ struct Args {
     /// request to that model whose text contains `promptContains` is answered with `text`.
     #[arg(long, value_name = "FILE")]
     answers: Option<std::path::PathBuf>,
+    /// Keep accepted tasks in this JSON-lines file across restarts (omit: in memory only).
+    #[arg(long, value_name = "FILE")]
+    task_file: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -252,6 +255,7 @@ async fn main() -> ExitCode {
         artifact_size: args.artifact_bytes,
         artifact_ttl: args.artifact_ttl_secs.map(Duration::from_secs_f64),
         answer_rules,
+        task_file: args.task_file.clone(),
         ..SandboxConfig::default()
     };
     let keys = config.keys.clone();

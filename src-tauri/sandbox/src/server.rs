@@ -165,13 +165,16 @@ pub async fn start(config: SandboxConfig) -> io::Result<Sandbox> {
     let base_url = base_url_of(addr);
     let streams = StreamStats::new();
     let refused_callbacks = Arc::new(RefusedCallbacks::default());
-    let state: Shared = Arc::new(AppState::new(
-        config,
-        rx.clone(),
-        base_url,
-        Arc::clone(&streams),
-        Arc::clone(&refused_callbacks),
-    ));
+    let state: Shared = Arc::new(
+        AppState::new(
+            config,
+            rx.clone(),
+            base_url,
+            Arc::clone(&streams),
+            Arc::clone(&refused_callbacks),
+        )
+        .with_task_file(),
+    );
     let app = router(Arc::clone(&state), AllowedHosts::for_addr(addr));
     let mut signal = rx;
     let task = tokio::spawn(async move {

@@ -12,6 +12,7 @@ use crate::callbacks::RefusedCallbacks;
 use crate::config::SandboxConfig;
 use crate::creates::CreateLog;
 use crate::streams::StreamStats;
+use crate::task_file::TaskFile;
 use crate::tasks::{Artifact, Task};
 use crate::uploads::Uploads;
 
@@ -43,6 +44,8 @@ pub(crate) struct AppState {
     failed_polls: Mutex<HashMap<String, u32>>,
     /// Files taken by `POST /files/upload`, served at `/sandbox/uploads/{id}`.
     pub uploads: Uploads,
+    /// Where accepted tasks are kept across restarts, when the config names a file.
+    task_file: Option<TaskFile>,
 }
 
 pub(crate) type Shared = Arc<AppState>;
@@ -74,7 +77,29 @@ impl AppState {
             task_seq: AtomicU64::new(0),
             failed_polls: Mutex::new(HashMap::new()),
             uploads: Uploads::default(),
+            task_file: None,
         }
+    }
+
+    /// Opens the config's task file, if any, and takes back the tasks it kept. A file that
+    /// cannot be opened is logged and the Sandbox keeps its tasks in memory, as without one.
+    pub(crate) fn with_task_file(mut self) -> Self {
+        let Some(path) = self.config.task_file.clone() else {
+            return self;
+        };
+        match TaskFile::open(&path, &self.config.keys) {
+            Ok((file, tasks)) => {
+                tracing::info!(path = %path.display(), tasks = tasks.len(), "sandbox tasks read back");
+                self.task_seq = AtomicU64::new(u64::try_from(tasks.len()).unwrap_or(u64::MAX));
+                let map = self.tasks.get_mut().unwrap_or_else(|e| e.into_inner());
+                for t in tasks {
+                    map.insert(t.id.clone(), t);
+                }
+                self.task_file = Some(file);
+            }
+            Err(e) => tracing::warn!(path = %path.display(), "sandbox task file not opened: {e}"),
+        }
+        self
     }
 
     /// Records one request for `secret` against a rolling one-minute window of `limit` requests.
@@ -116,7 +141,11 @@ impl AppState {
         objects.get(id).cloned()
     }
 
+    /// Stores a newly accepted task (and keeps it in the task file, when there is one).
     pub(crate) fn put_task(&self, task: Task) {
+        if let Some(file) = &self.task_file {
+            file.append(&task);
+        }
         let mut tasks = self.tasks.lock().unwrap_or_else(|e| e.into_inner());
         tasks.insert(task.id.clone(), task);
     }

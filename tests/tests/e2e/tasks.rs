@@ -3,9 +3,11 @@
 //! the studios themselves are not built yet), seen finishing in the Tasks table, their
 //! artifacts played from disk through the asset protocol, exactly one desktop notification
 //! per task on the session bus (dunst), a click on it opening the task, a re-run from the
-//! task's page, and no notification repeated after a restart on the same data dir.
+//! task's page, and no notification repeated after a restart on the same data dir. Then a song
+//! still running when the app closes, finished after the restart.
 
 use crate::harness::{dunst_history_count, App, BusMonitor};
+use anyint_core::store::Store;
 use serde_json::{json, Value};
 use std::process::Command;
 use std::time::Duration;
@@ -281,6 +283,64 @@ async fn tasks_finish_in_the_table_with_one_notification_each_and_play_from_disk
         1,
         "nothing repeated after a restart"
     );
+    app.close().await;
+}
+
+/// A song started on the in-app Sandbox, the app closed while it runs and started again on the
+/// same data dir: the Sandbox kept the task in its task file, the poller resumes it, and it
+/// finishes with one notification and its file on disk (it used to fail as "forgotten").
+#[tokio::test]
+#[ignore = "needs the built app, Xvfb, D-Bus, dunst and tauri-driver: run .dev/test-all"]
+async fn a_song_running_when_the_app_closes_finishes_after_the_restart() {
+    let scratch = tempfile::tempdir().unwrap();
+    let monitor = BusMonitor::start(scratch.path());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Long enough to outlast the close; the restarted Sandbox reads the same length back.
+    let env = [("ANYINT_SANDBOX_TASK_SECS", "10")];
+    let app = App::launch("tasks-kept", &env).await;
+    let song = app.invoke("task_submit", submit_song("e2e-kept-1")).await;
+    let id = song["id"].as_str().expect("a task id").to_owned();
+    let data_dir = app.close().await;
+    let left = Store::open(data_dir.path())
+        .unwrap()
+        .task(&id)
+        .unwrap()
+        .expect("the task's row")
+        .state;
+    assert!(
+        !left.is_terminal(),
+        "the song must still run when the app closes: {left:?}"
+    );
+
+    let app = App::launch_in("tasks-kept-restart", data_dir, &env).await;
+    app.click("#nav-tasks").await;
+    wait_row_state(&app, &id, "succeeded").await;
+    wait_for_count(&monitor, SONG_TITLE, 1).await;
+    assert_eq!(
+        monitor.count(SONG_TITLE),
+        1,
+        "one notification, after the restart"
+    );
+    // Its files on disk (saved as they are fetched, right after the transition).
+    let mut detail = Value::Null;
+    for _ in 0..100 {
+        detail = app.invoke("task_detail", json!({ "taskId": id })).await;
+        let files = detail["artifacts"].as_array().cloned().unwrap_or_default();
+        if !files.is_empty() && files.iter().all(|f| f["path"].is_string()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let files = detail["artifacts"].as_array().expect("artifacts");
+    assert!(!files.is_empty(), "{detail}");
+    for f in files {
+        let path = f["path"]
+            .as_str()
+            .unwrap_or_else(|| panic!("not saved: {f}"));
+        assert!(std::path::Path::new(path).is_file(), "{path}");
+    }
+    assert_eq!(detail["task"]["state"], "succeeded", "{detail}");
+    assert!(detail["task"]["error"].is_null(), "{detail}");
     app.close().await;
 }
 

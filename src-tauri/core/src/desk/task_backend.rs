@@ -1,7 +1,9 @@
 //! The backend the poller uses per connection: the connection's `TaskClient`, with one thing
-//! only the Desk knows added. The in-app Sandbox keeps its tasks in memory, so after the app
-//! restarts it answers 404 for every task made before; that 404 is worded as exactly that
-//! (not as "the gateway refused the poll"), so the task page says why and what to do.
+//! only the Desk knows added. The in-app Sandbox keeps its tasks in a file in the data dir, so
+//! a restarted app finds them again; when it still answers 404 for a task made before (the file
+//! was removed or could not be read, or the Sandbox ran without one), that 404 is worded as
+//! exactly that (not as "the gateway refused the poll"), so the task page says why and what to
+//! do.
 
 use crate::tasks::client::TaskClient;
 use crate::tasks::{BackendFailure, Created, PollReport, TaskBackend};
@@ -9,8 +11,8 @@ use serde_json::Value;
 
 /// What a task the restarted in-app Sandbox no longer knows says.
 pub const SANDBOX_FORGOT: &str = "this task was made on the in-app Sandbox before the app \
-    restarted; the Sandbox keeps its tasks in memory only, so it no longer knows this one. \
-    Re-run it (the Sandbox charges nothing).";
+    restarted, and the Sandbox no longer knows it (its task file, sandbox/tasks.jsonl in the \
+    data dir, was removed or could not be read). Re-run it (the Sandbox charges nothing).";
 
 #[derive(Debug)]
 pub(super) struct DeskBackend {
@@ -53,21 +55,21 @@ impl TaskBackend for DeskBackend {
 mod tests {
     use super::*;
     use crate::background::BackgroundWork;
+    use crate::desk::tasks::tests::desk_on_sandbox_with;
     use crate::tasks::poller::PollerConfig;
     use crate::tasks::view::TaskSubmit;
     use crate::tasks::TaskState;
-    use crate::Desk;
     use std::time::Duration;
 
-    async fn desk_with_new_sandbox(dir: &std::path::Path) -> (Desk, anyint_sandbox::Sandbox) {
-        crate::desk::tasks::tests::desk_on_sandbox_for(dir, Duration::from_secs(30)).await
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_task_the_restarted_in_app_sandbox_forgot_says_so() {
-        let dir = tempfile::tempdir().unwrap();
+    /// A video task made on a Sandbox started with `config`, then the app "restarts": that
+    /// Sandbox stops, a new one starts with the same `config` (a new port), and the poller
+    /// runs on the same database until the task is terminal.
+    async fn across_a_restart(
+        dir: &std::path::Path,
+        config: impl Fn() -> anyint_sandbox::SandboxConfig,
+    ) -> crate::tasks::view::TaskRow {
         let id = {
-            let (desk, sandbox) = desk_with_new_sandbox(dir.path()).await;
+            let (desk, sandbox) = desk_on_sandbox_with(dir, config()).await;
             let body = serde_json::json!({"model": "kling-3.0", "prompt": "waves"});
             let row = desk
                 .tasks_submit(TaskSubmit {
@@ -84,8 +86,7 @@ mod tests {
             sandbox.shutdown().await;
             row.id
         };
-        // The app starts again: a new Sandbox (a new port, no tasks), the same database.
-        let (desk, _sandbox) = desk_with_new_sandbox(dir.path()).await;
+        let (desk, _sandbox) = desk_on_sandbox_with(dir, config()).await;
         let work = BackgroundWork::new(tokio::runtime::Handle::current());
         let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
         let fast = PollerConfig::uniform(
@@ -102,9 +103,35 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(50)).await;
             task = desk.task_detail(&id).unwrap().task;
         }
+        work.stop().await;
+        task
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_task_the_restarted_in_app_sandbox_forgot_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        // No task file: the new Sandbox starts with no tasks.
+        let task = across_a_restart(dir.path(), || anyint_sandbox::SandboxConfig {
+            task_duration: Duration::from_secs(30),
+            ..Default::default()
+        })
+        .await;
         assert_eq!(task.state, TaskState::Failed);
         let error = task.error.unwrap();
         assert!(error.contains(SANDBOX_FORGOT), "{error}");
-        work.stop().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_task_the_restarted_sandbox_kept_in_its_task_file_finishes_with_its_video() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sandbox").join("tasks.jsonl");
+        let task = across_a_restart(dir.path(), || anyint_sandbox::SandboxConfig {
+            task_duration: Duration::from_secs(1),
+            task_file: Some(file.clone()),
+            ..Default::default()
+        })
+        .await;
+        assert_eq!(task.state, TaskState::Succeeded, "{:?}", task.error);
+        assert!(task.error.is_none(), "{:?}", task.error);
     }
 }

@@ -271,12 +271,19 @@ pub(super) mod tests {
         dir: &Path,
         task_duration: Duration,
     ) -> (Desk, anyint_sandbox::Sandbox) {
-        let sandbox = anyint_sandbox::start(anyint_sandbox::SandboxConfig {
+        let config = anyint_sandbox::SandboxConfig {
             task_duration,
             ..Default::default()
-        })
-        .await
-        .unwrap();
+        };
+        desk_on_sandbox_with(dir, config).await
+    }
+
+    /// A Desk on `dir` whose Sandbox connection is a new sandbox started with `config`.
+    pub(in crate::desk) async fn desk_on_sandbox_with(
+        dir: &Path,
+        config: anyint_sandbox::SandboxConfig,
+    ) -> (Desk, anyint_sandbox::Sandbox) {
+        let sandbox = anyint_sandbox::start(config).await.unwrap();
         let endpoint = SandboxEndpoint {
             base_url: sandbox.base_url(),
             key: ApiKey::new(anyint_sandbox::DEMO_KEY).unwrap(),

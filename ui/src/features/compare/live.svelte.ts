@@ -1,8 +1,9 @@
 // The columns of a compare run as the window sees them. N answers stream at once (up to 8), so
-// each `text` event only appends to a plain buffer; one animation frame for the whole run copies
-// the buffers of the columns that changed into their reactive `text`. Each column's text is its
-// own state, so a frame re-renders only the columns that moved, and Markdown itself updates only
-// the blocks that changed: the work per frame follows the screen, not the wire or N.
+// each `text` event only appends to a plain buffer; an animation frame copies the buffers of
+// the columns that changed into their reactive `text`, at most COLUMNS_PER_FRAME of them, the
+// longest-waiting first. Each column's text is its own state, so a frame re-renders only the
+// columns it copied, and Markdown itself updates only the blocks that changed: the work per
+// frame is bounded whatever N is, and each column still moves every few frames.
 import type { ChatFamily, CompareColumn, CompareEvent, CompareTarget } from "../../ipc";
 
 export type ColumnPhase = "waiting" | "running" | CompareColumn["status"];
@@ -39,6 +40,14 @@ export class LiveColumn {
 }
 
 export type Frame = (cb: () => void) => void;
+
+/**
+ * Columns whose text a frame updates. One column's Markdown update costs about 2 ms to render and
+ * 1-2 ms of layout (window bench), so eight in one frame overran it (e2e, 8 columns: p95 33 ms
+ * between frames against 17 ms with one); three keep a frame inside 16.7 ms, and at 8 columns
+ * each still moves about every third frame (20 times a second).
+ */
+export const COLUMNS_PER_FRAME = 3;
 
 export function defaultFrame(cb: () => void): void {
   if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => cb());
@@ -96,8 +105,15 @@ export class LiveRun {
     this.scheduled = true;
     this.frame(() => {
       this.scheduled = false;
-      for (const col of this.dirty) col.text = col.buffer;
-      this.dirty.clear();
+      // A Set iterates in insertion order and a copied column re-enters at the end, so the
+      // columns take turns.
+      let n = 0;
+      for (const col of this.dirty) {
+        if (n++ === COLUMNS_PER_FRAME) break;
+        col.text = col.buffer;
+        this.dirty.delete(col);
+      }
+      if (this.dirty.size > 0) this.schedule();
     });
   }
 }

@@ -1,8 +1,8 @@
 // LiveRun as pure logic: text events only fill buffers, and the columns' reactive text moves
-// once per drawn frame, for all columns together, however many events arrived.
+// on drawn frames, a few columns a frame, however many events arrived.
 import { describe, expect, it } from "vitest";
 import type { CompareColumn, CompareEvent, CompareTarget } from "../../ipc";
-import { LiveRun } from "./live.svelte";
+import { COLUMNS_PER_FRAME, LiveRun } from "./live.svelte";
 
 function manualFrames() {
   const pending: (() => void)[] = [];
@@ -48,14 +48,38 @@ describe("LiveRun", () => {
     expect(frames.pending).toBe(1);
     expect(run.columns.map((c) => c.text)).toEqual(Array(8).fill(""));
     expect(run.columns.every((c) => c.phase === "running")).toBe(true);
-    frames.draw();
+    // Every column's whole buffer, a few columns a frame, until all are shown.
+    let draws = 0;
+    while (frames.pending > 0) {
+      frames.draw();
+      draws++;
+    }
+    expect(draws).toBe(Math.ceil(8 / COLUMNS_PER_FRAME));
     expect(run.columns[3]!.text.startsWith("3.0 3.1 ")).toBe(true);
-    expect(run.columns[3]!.text.split(" ").filter(Boolean)).toHaveLength(50);
+    expect(run.columns.every((c) => c.text.split(" ").filter(Boolean).length === 50)).toBe(true);
     // Only the column that moved asks for the next frame's work.
     run.take({ kind: "text", column: 5, text: "more" });
     expect(frames.pending).toBe(1);
     frames.draw();
     expect(run.columns[5]!.text.endsWith("5.49 more")).toBe(true);
+    expect(frames.pending).toBe(0);
+  });
+
+  it("updates at most COLUMNS_PER_FRAME columns a frame, and the columns take turns", () => {
+    const frames = manualFrames();
+    const run = new LiveRun(targets, frames.frame);
+    const shown = () => run.columns.map((c) => c.text);
+    for (let c = 0; c < 8; c++) run.take({ kind: "text", column: c, text: "a" });
+    frames.draw();
+    expect(shown().filter((t) => t === "a")).toHaveLength(COLUMNS_PER_FRAME);
+    // Columns 0-2 moved; they stream on, yet the ones still waiting go first.
+    for (let c = 0; c < 3; c++) run.take({ kind: "text", column: c, text: "b" });
+    frames.draw();
+    expect(shown().slice(3, 6)).toEqual(["a", "a", "a"]);
+    expect(shown().slice(0, 3)).toEqual(["a", "a", "a"]);
+    frames.draw();
+    expect(shown().slice(6)).toEqual(["a", "a"]);
+    expect(shown()[0]).toBe("ab");
   });
 
   it("a finished column takes the backend's text, and a frame drawn later does not replace it", () => {
