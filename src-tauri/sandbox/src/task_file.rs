@@ -9,7 +9,7 @@
 //! to a configured key when the file is read. Uploaded files and artifact registrations are not
 //! kept: artifacts are made again from the task's seed when its poll hands out their URLs.
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -67,28 +67,28 @@ impl TaskFile {
         }
         let mut tasks = Vec::new();
         let mut lines = 0usize;
-        match std::fs::File::open(path) {
-            Ok(file) => {
-                let now = (Instant::now(), unix_ms(SystemTime::now()));
-                for line in std::io::BufReader::new(file).lines() {
-                    let line = line?;
-                    if line.trim().is_empty() {
-                        continue;
-                    }
-                    lines += 1;
-                    match serde_json::from_str::<StoredTask>(&line) {
-                        Ok(stored) => match revive(stored, keys, now) {
-                            Some(task) => tasks.push(task),
-                            None => tracing::warn!(
-                                "sandbox task file: a task of a key no longer configured is skipped"
-                            ),
-                        },
-                        Err(e) => tracing::warn!("sandbox task file: a line is skipped: {e}"),
-                    }
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        // Bytes, not `lines()`: a write cut short may end inside a UTF-8 sequence, and that
+        // line alone should be skipped, not the whole file.
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
             Err(e) => return Err(e),
+        };
+        let now = (Instant::now(), unix_ms(SystemTime::now()));
+        for line in bytes.split(|b| *b == b'\n') {
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            lines += 1;
+            match serde_json::from_slice::<StoredTask>(line) {
+                Ok(stored) => match revive(stored, keys, now) {
+                    Some(task) => tasks.push(task),
+                    None => tracing::warn!(
+                        "sandbox task file: a task of a key no longer configured is skipped"
+                    ),
+                },
+                Err(e) => tracing::warn!("sandbox task file: a line is skipped: {e}"),
+            }
         }
         let file = TaskFile {
             path: path.to_owned(),
@@ -264,12 +264,19 @@ mod tests {
             Duration::ZERO,
             Duration::from_secs(5),
         ));
-        // A crash in the middle of an append.
         let mut f = std::fs::OpenOptions::new()
             .append(true)
             .open(&path)
             .unwrap();
-        f.write_all(b"{\"id\":\"torn\",\"kin").unwrap();
+        // A crash in the middle of an append, inside a three-byte character.
+        f.write_all(
+            "{\"id\":\"torn\",\"kind\":\"“"
+                .as_bytes()
+                .split_last()
+                .unwrap()
+                .1,
+        )
+        .unwrap();
         drop(f);
 
         let (_, back) = TaskFile::open(&path, &keys).unwrap();
