@@ -40,11 +40,13 @@ struct StoredTask {
     seed: u64,
 }
 
-/// The open task file: appends are serialised so two creates never interleave their lines.
+/// The open task file.
 #[derive(Debug)]
 pub(crate) struct TaskFile {
     path: PathBuf,
-    lock: Mutex<()>,
+    /// Whether the last append failed (the file may end in half a line). Held while appending,
+    /// so two creates never interleave their lines.
+    append_failed: Mutex<bool>,
 }
 
 fn owner_digest(secret: &str) -> String {
@@ -59,14 +61,13 @@ fn unix_ms(t: SystemTime) -> u64 {
 
 impl TaskFile {
     /// Reads the tasks kept in `path` (none if it does not exist yet) and opens it for appends.
-    /// A line that cannot be read (a write cut short by a crash, a key no longer configured) is
-    /// skipped with a warning: the other tasks still load.
+    /// A line that cannot be parsed (a write cut short by a crash) is skipped with a warning and
+    /// dropped from the file; a task of a key not configured now is kept in the file (another
+    /// run may configure it) but not served.
     pub(crate) fn open(path: &Path, keys: &[SandboxKey]) -> std::io::Result<(TaskFile, Vec<Task>)> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let mut tasks = Vec::new();
-        let mut lines = 0usize;
         // Bytes, not `lines()`: a write cut short may end inside a UTF-8 sequence, and that
         // line alone should be skipped, not the whole file.
         let bytes = match std::fs::read(path) {
@@ -74,39 +75,53 @@ impl TaskFile {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
             Err(e) => return Err(e),
         };
-        let now = (Instant::now(), unix_ms(SystemTime::now()));
+        let mut records = Vec::new();
+        let mut lines = 0usize;
         for line in bytes.split(|b| *b == b'\n') {
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
             lines += 1;
             match serde_json::from_slice::<StoredTask>(line) {
-                Ok(stored) => match revive(stored, keys, now) {
-                    Some(task) => tasks.push(task),
-                    None => tracing::warn!(
-                        "sandbox task file: a task of a key no longer configured is skipped"
-                    ),
-                },
+                Ok(stored) => records.push(stored),
                 Err(e) => tracing::warn!("sandbox task file: a line is skipped: {e}"),
             }
         }
         let file = TaskFile {
             path: path.to_owned(),
-            lock: Mutex::new(()),
+            append_failed: Mutex::new(false),
         };
-        if tasks.len() > MAX_KEPT || lines > tasks.len() {
-            // Keep the newest, and drop what could not be read so it is not warned about again.
-            tasks.sort_by_key(|t| t.created_unix);
-            let drop = tasks.len().saturating_sub(MAX_KEPT);
-            tasks.drain(..drop);
-            file.rewrite(&tasks)?;
+        if records.len() > MAX_KEPT || lines > records.len() {
+            // Keep the newest, and drop what could not be parsed so it is not warned about
+            // again. The records are written back as read, times included.
+            records.sort_by_key(|r| r.created_unix_ms);
+            let drop = records.len().saturating_sub(MAX_KEPT);
+            records.drain(..drop);
+            if let Err(e) = file.rewrite(&records) {
+                // The tasks read are still served and new ones still appended.
+                tracing::warn!(path = %path.display(), "sandbox task file: not compacted: {e}");
+            }
+        }
+        let now = (Instant::now(), unix_ms(SystemTime::now()));
+        let mut tasks = Vec::new();
+        let mut unknown = 0usize;
+        for record in records {
+            match revive(record, keys, now) {
+                Some(task) => tasks.push(task),
+                None => unknown += 1,
+            }
+        }
+        if unknown > 0 {
+            tracing::warn!(
+                "sandbox task file: {unknown} task(s) of keys not configured now are not served"
+            );
         }
         Ok((file, tasks))
     }
 
     /// Appends one accepted task. A failure is logged: the task still lives in memory.
     pub(crate) fn append(&self, task: &Task) {
-        let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        let mut append_failed = self.append_failed.lock().unwrap_or_else(|e| e.into_inner());
         let written = serde_json::to_string(&stored(task))
             .map_err(std::io::Error::other)
             .and_then(|line| {
@@ -114,19 +129,23 @@ impl TaskFile {
                     .create(true)
                     .append(true)
                     .open(&self.path)?;
-                file.write_all(format!("{line}\n").as_bytes())
+                // After a failed append the file may end in half a line: start a new one, so
+                // this task is not glued to it and lost with it.
+                let lead = if *append_failed { "\n" } else { "" };
+                file.write_all(format!("{lead}{line}\n").as_bytes())
             });
+        *append_failed = written.is_err();
         if let Err(e) = written {
             tracing::warn!(path = %self.path.display(), "sandbox task file: not written: {e}");
         }
     }
 
-    /// Replaces the file with `tasks`, through a temp file renamed over it.
-    fn rewrite(&self, tasks: &[Task]) -> std::io::Result<()> {
+    /// Replaces the file with `records`, through a temp file renamed over it.
+    fn rewrite(&self, records: &[StoredTask]) -> std::io::Result<()> {
         let tmp = self.path.with_extension("jsonl.tmp");
         let mut out = String::new();
-        for t in tasks {
-            out.push_str(&serde_json::to_string(&stored(t)).map_err(std::io::Error::other)?);
+        for r in records {
+            out.push_str(&serde_json::to_string(r).map_err(std::io::Error::other)?);
             out.push('\n');
         }
         std::fs::write(&tmp, out)?;
@@ -151,7 +170,8 @@ fn stored(task: &Task) -> StoredTask {
     }
 }
 
-/// The task as it stands now, `now` being (monotonic, Unix ms) read once for the whole file.
+/// The task as it stands now, `now` being (monotonic, Unix ms) read once for the whole file;
+/// `None` when its key is not configured.
 fn revive(stored: StoredTask, keys: &[SandboxKey], now: (Instant, u64)) -> Option<Task> {
     let owner = keys
         .iter()
@@ -160,12 +180,12 @@ fn revive(stored: StoredTask, keys: &[SandboxKey], now: (Instant, u64)) -> Optio
         .clone();
     let age = Duration::from_millis(now.1.saturating_sub(stored.created_unix_ms));
     let duration = Duration::from_millis(stored.duration_ms);
-    // An Instant cannot go back past the machine's boot: a task older than that is long
-    // finished, and any creation time at least its duration ago says so.
+    // Some platforms' Instant cannot reach back that far (before boot); a task that old is
+    // long finished, and any creation time at least its duration ago says so.
     let created = now
         .0
         .checked_sub(age)
-        .or_else(|| now.0.checked_sub(duration))
+        .or_else(|| now.0.checked_sub(duration.min(age)))
         .unwrap_or(now.0);
     Some(Task {
         id: stored.id,
@@ -247,7 +267,7 @@ mod tests {
     }
 
     #[test]
-    fn a_torn_line_and_a_key_no_longer_configured_are_skipped_and_dropped_from_the_file() {
+    fn a_torn_line_is_dropped_and_a_task_of_a_key_not_configured_is_kept_but_not_served() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("tasks.jsonl");
         let keys = SandboxKey::defaults();
@@ -285,6 +305,10 @@ mod tests {
             ["ok"]
         );
         let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(text.lines().count(), 1, "{text}");
+        let ids: Vec<String> = text
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap()["id"].to_string())
+            .collect();
+        assert_eq!(ids, [r#""ok""#, r#""gone""#], "{text}");
     }
 }

@@ -7,7 +7,7 @@
 //! window, as PNG.
 
 use x11rb::connection::Connection;
-use x11rb::protocol::xproto::{ConnectionExt, ImageFormat};
+use x11rb::protocol::xproto::{ConnectionExt, ImageFormat, ImageOrder};
 
 /// A rectangle of the screen, in root-window pixels.
 #[derive(Debug, Clone, Copy)]
@@ -21,7 +21,21 @@ pub struct Rect {
 /// The pixels inside `rect` (clipped to the screen) as a PNG.
 pub fn grab_png(rect: Rect) -> Result<Vec<u8>, String> {
     let (conn, screen_num) = x11rb::connect(None).map_err(|e| format!("X display: {e}"))?;
-    let screen = &conn.setup().roots[screen_num];
+    let setup = conn.setup();
+    let screen = &setup.roots[screen_num];
+    // Read as B, G, R, unused below: 32 bits a pixel, least significant byte first (Xvfb's
+    // 24-bit screens on x86). Anything else is refused rather than saved with wrong colours.
+    let bpp = setup
+        .pixmap_formats
+        .iter()
+        .find(|f| f.depth == screen.root_depth)
+        .map(|f| f.bits_per_pixel);
+    if setup.image_byte_order != ImageOrder::LSB_FIRST || bpp != Some(32) {
+        return Err(format!(
+            "an X screen of depth {} at {bpp:?} bits a pixel, {:?}, is not supported",
+            screen.root_depth, setup.image_byte_order
+        ));
+    }
     let clip = clip_to(rect, screen.width_in_pixels, screen.height_in_pixels)
         .ok_or_else(|| format!("{rect:?} is off the screen"))?;
     let image = conn
@@ -37,10 +51,6 @@ pub fn grab_png(rect: Rect) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("GetImage: {e}"))?
         .reply()
         .map_err(|e| format!("GetImage reply: {e}"))?;
-    // Xvfb's 24-bit screens use 32 bits a pixel, least significant byte first: B, G, R, unused.
-    if image.depth != 24 && image.depth != 32 {
-        return Err(format!("a {}-bit screen is not supported", image.depth));
-    }
     let (w, h) = (usize::from(clip.2), usize::from(clip.3));
     if image.data.len() < w * h * 4 {
         return Err(format!(
@@ -64,7 +74,9 @@ pub fn grab_png(rect: Rect) -> Result<Vec<u8>, String> {
     Ok(png)
 }
 
-/// `rect` clipped to a `width` x `height` screen, as GetImage's x, y, width, height.
+/// `rect` clipped to a `width` x `height` screen, as GetImage's x, y, width, height. (WebDriver
+/// reports no negative positions through fantoccini, but a window past the right or bottom
+/// edge is clipped here, and one wholly off the screen refused.)
 fn clip_to(rect: Rect, width: u16, height: u16) -> Option<(i16, i16, u16, u16)> {
     let x0 = rect.x.clamp(0, i64::from(width));
     let y0 = rect.y.clamp(0, i64::from(height));

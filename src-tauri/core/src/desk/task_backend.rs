@@ -12,7 +12,8 @@ use serde_json::Value;
 /// What a task the restarted in-app Sandbox no longer knows says.
 pub const SANDBOX_FORGOT: &str = "this task was made on the in-app Sandbox before the app \
     restarted, and the Sandbox no longer knows it (its task file, sandbox/tasks.jsonl in the \
-    data dir, was removed or could not be read). Re-run it (the Sandbox charges nothing).";
+    data dir, was removed, could not be written or read, or no longer holds it). Re-run it \
+    (the Sandbox charges nothing).";
 
 #[derive(Debug)]
 pub(super) struct DeskBackend {
