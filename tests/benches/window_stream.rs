@@ -547,13 +547,29 @@ async fn invoke(app: &App, cmd: &str, args: Value) -> Value {
     }
 }
 
-/// One long Anthropic stream from the bench's Sandbox, rendered for `WINDOW`, then Stop.
-async fn long_stream(app: &App, w: &Watched, tck: f64, phase: &'static str) -> Row {
-    let a = sample(w);
+/// What one recorded window of a run measured around it.
+struct Recording {
+    /// Page clock at the start click and at the stop.
+    sent: f64,
+    stopped: f64,
+    before: CpuSample,
+    after: CpuSample,
+}
+
+/// Starts the frame recorder (after `setup_js`), clicks `start`, lets the window render for
+/// `WINDOW`, then stops the recorder and clicks `stop`.
+async fn record_window(
+    app: &App,
+    w: &Watched,
+    setup_js: &str,
+    start: &str,
+    stop: &str,
+) -> Recording {
+    let before = sample(w);
     let sent = js(
         app,
-        &format!("{RECORDER_JS}\nwindow.__mdProfile = []; window.__sentAt = performance.now(); document.querySelector('#pg-send').click(); return window.__sentAt;"),
-        vec![],
+        &format!("{RECORDER_JS}\n{setup_js}\nconst t = performance.now(); document.querySelector(arguments[0]).click(); return t;"),
+        vec![json!(start)],
     )
     .await
     .as_f64()
@@ -561,13 +577,29 @@ async fn long_stream(app: &App, w: &Watched, tck: f64, phase: &'static str) -> R
     tokio::time::sleep(WINDOW).await;
     let stopped = js(
         app,
-        "window.__stopFrames = true; const t = performance.now(); document.querySelector('#pg-stop')?.click(); return t;",
-        vec![],
+        "window.__stopFrames = true; const t = performance.now(); document.querySelector(arguments[0])?.click(); return t;",
+        vec![json!(stop)],
     )
     .await
     .as_f64()
     .unwrap_or(0.0);
-    let b = sample(w);
+    let after = sample(w);
+    Recording {
+        sent,
+        stopped,
+        before,
+        after,
+    }
+}
+
+/// One long Anthropic stream from the bench's Sandbox, rendered for `WINDOW`, then Stop.
+async fn long_stream(app: &App, w: &Watched, tck: f64, phase: &'static str) -> Row {
+    let Recording {
+        sent,
+        stopped,
+        before: a,
+        after: b,
+    } = record_window(app, w, "window.__mdProfile = [];", "#pg-send", "#pg-stop").await;
     wait_js_true(
         app,
         "document.querySelector('#pg-send')",

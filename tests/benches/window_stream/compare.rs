@@ -4,25 +4,11 @@
 //! together: the playground phase's 2,000 tokens/s), rendered for the bench's window, then
 //! Stop; then the same with one column, to tell what N adds.
 
-use super::{
-    cpu_percent, frames, js, sample, wait_js_true, Cpu, Row, Watched, RECORDER_JS, WINDOW,
-};
-use crate::harness::App;
+use super::{cpu_percent, frames, js, record_window, wait_js_true, Cpu, Recording, Row, Watched};
+use crate::harness::{App, EIGHT_TARGETS};
 
 /// Each column's stream: eight of them make the playground phase's 2,000 tokens/s.
 pub const PER_COLUMN_RATE: &str = "250";
-
-/// Eight targets: the same few models through every chat family, as a comparison would have.
-const EIGHT: [(&str, &str); 8] = [
-    ("openai_chat", "gpt-5"),
-    ("openai_chat", "gpt-5-mini"),
-    ("openai_responses", "gpt-5"),
-    ("anthropic", "claude-sonnet-4-6"),
-    ("anthropic", "claude-haiku-4-5"),
-    ("gemini", "gemini-2.5-pro"),
-    ("gemini", "gemini-2.0-flash"),
-    ("openai_chat", "gpt-5.5"),
-];
 
 /// Words in every column's answer on screen (one Sandbox token is one word).
 const WORDS_JS: &str = r#"
@@ -39,10 +25,10 @@ pub async fn open(app: &App, prompt: &str, max_tokens: &str) {
     app.wait_css("#compare-tab").await;
     app.set_value("#cmp-prompt", prompt).await;
     app.set_value("#cmp-max-tokens", max_tokens).await;
-    for _ in 2..EIGHT.len() {
+    for _ in 2..EIGHT_TARGETS.len() {
         app.click("#cmp-target-add").await;
     }
-    for (i, (family, model)) in EIGHT.iter().enumerate() {
+    for (i, (family, model)) in EIGHT_TARGETS.iter().enumerate() {
         app.select(&format!("#cmp-target-{i}-family"), family).await;
         app.set_value(&format!("#cmp-target-{i}-model"), model)
             .await;
@@ -51,32 +37,19 @@ pub async fn open(app: &App, prompt: &str, max_tokens: &str) {
 
 /// Leaves only the first target.
 pub async fn keep_one(app: &App) {
-    for i in (1..EIGHT.len()).rev() {
+    for i in (1..EIGHT_TARGETS.len()).rev() {
         app.click(&format!("#cmp-target-{i}-remove")).await;
     }
 }
 
 /// One run of every target on the form, rendered for `WINDOW`, then Stop.
 pub async fn run(app: &App, w: &Watched, tck: f64, phase: &'static str) -> Row {
-    let a = sample(w);
-    let sent = js(
-        app,
-        &format!("{RECORDER_JS}\nconst t = performance.now(); document.querySelector('#cmp-run').click(); return t;"),
-        vec![],
-    )
-    .await
-    .as_f64()
-    .unwrap_or(0.0);
-    tokio::time::sleep(WINDOW).await;
-    let stopped = js(
-        app,
-        "window.__stopFrames = true; const t = performance.now(); document.querySelector('#cmp-stop')?.click(); return t;",
-        vec![],
-    )
-    .await
-    .as_f64()
-    .unwrap_or(0.0);
-    let b = sample(w);
+    let Recording {
+        sent,
+        stopped,
+        before: a,
+        after: b,
+    } = record_window(app, w, "", "#cmp-run", "#cmp-stop").await;
     wait_js_true(
         app,
         "document.querySelector(\"#cmp-columns[data-state='done']\")",

@@ -7,7 +7,7 @@
 //! fallback and says so. Screenshots of the columns with the diff, of the evidence table and
 //! of the fallback column.
 
-use crate::harness::{artifacts_dir, App};
+use crate::harness::{artifacts_dir, App, EIGHT_TARGETS};
 use serde_json::json;
 
 /// Fast enough that 4 columns finish in a few seconds, slow enough to see them stream.
@@ -274,16 +274,7 @@ async fn compare_eight_columns_keeps_drawing_frames() {
     app.type_into("#cmp-prompt", "Write a long story about the sea")
         .await;
     app.type_into("#cmp-max-tokens", "400").await;
-    let eight = [
-        ("openai_chat", "gpt-5"),
-        ("openai_chat", "gpt-5-mini"),
-        ("openai_responses", "gpt-5"),
-        ("anthropic", "claude-sonnet-4-6"),
-        ("anthropic", "claude-haiku-4-5"),
-        ("gemini", "gemini-2.5-pro"),
-        ("gemini", "gemini-2.0-flash"),
-        ("openai_chat", "gpt-5.5"),
-    ];
+    let eight = EIGHT_TARGETS;
     for _ in 2..eight.len() {
         app.click("#cmp-target-add").await;
     }

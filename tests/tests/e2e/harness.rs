@@ -49,6 +49,19 @@ impl Drop for BusMonitor {
     }
 }
 
+/// Eight compare targets: a few models through every chat family, as a comparison would have
+/// (the compare e2e test and the window bench's compare phase).
+pub const EIGHT_TARGETS: [(&str, &str); 8] = [
+    ("openai_chat", "gpt-5"),
+    ("openai_chat", "gpt-5-mini"),
+    ("openai_responses", "gpt-5"),
+    ("anthropic", "claude-sonnet-4-6"),
+    ("anthropic", "claude-haiku-4-5"),
+    ("gemini", "gemini-2.5-pro"),
+    ("gemini", "gemini-2.0-flash"),
+    ("openai_chat", "gpt-5.5"),
+];
+
 pub struct App {
     pub client: Client,
     pub data_dir: tempfile::TempDir,
