@@ -4,55 +4,24 @@
 //! a forged "complete" for a task the gateway says is running does not finish it. A Kling task's
 //! `callback_url` gets the task object, recorded as Kling's envelope.
 
-use anyint_core::background::BackgroundWork;
-use anyint_core::keys::testing::MemoryKeychain;
-use anyint_core::keys::ApiKey;
 use anyint_core::tasks::inbox::CallbackEnvelope as Recorded;
-use anyint_core::tasks::poller::PollerConfig;
 use anyint_core::tasks::view::TaskSubmit;
 use anyint_core::tasks::TaskState;
-use anyint_core::{Desk, SandboxEndpoint};
+use anyint_core::Desk;
 use anyint_sandbox::{CallbackEnvelope, SandboxConfig};
 use serde_json::json;
 use std::time::Duration;
 
-struct Rig {
-    desk: Desk,
-    work: BackgroundWork,
-    _sandbox: anyint_sandbox::Sandbox,
-    _dir: tempfile::TempDir,
-}
+use crate::task_rig::{self, Rig};
 
 async fn rig(config: SandboxConfig) -> Rig {
-    let dir = tempfile::tempdir().unwrap();
-    let sandbox = anyint_sandbox::start(config).await.unwrap();
-    let endpoint = SandboxEndpoint {
-        base_url: sandbox.base_url(),
-        key: ApiKey::new(anyint_sandbox::DEMO_KEY).unwrap(),
-    };
-    let store = anyint_core::store::Store::open(dir.path()).unwrap();
-    let desk = Desk::with_parts(
-        store,
-        MemoryKeychain::new().keychain(),
-        Some(endpoint),
-        None,
-    )
-    .unwrap();
-    let work = BackgroundWork::new(tokio::runtime::Handle::current());
-    let (events, _) = tokio::sync::mpsc::unbounded_channel();
-    let cadence = PollerConfig::uniform(
+    task_rig::start(
+        config,
         Duration::from_millis(150),
         Duration::from_millis(400),
-        Duration::from_secs(120),
-    );
-    desk.start_task_poller_with(&work, events, cadence).unwrap();
-    desk.start_callback_inbox(&work);
-    Rig {
-        desk,
-        work,
-        _sandbox: sandbox,
-        _dir: dir,
-    }
+        true,
+    )
+    .await
 }
 
 async fn submit_song(desk: &Desk, callback_url: &str, submission: &str) -> String {

@@ -24,6 +24,7 @@ mod task_client_keys;
 mod task_client_variants;
 mod task_clients;
 mod task_ledger;
+mod task_rig;
 mod task_uploads;
 
 #[path = "../support/forward_proxy.rs"]

@@ -4,55 +4,25 @@
 //! the file route refuses with a message and leaves no task; an image goes to OpenAI
 //! `videos.create` as a multipart part and to Kling image2video as base64.
 
-use anyint_core::background::BackgroundWork;
-use anyint_core::keys::testing::MemoryKeychain;
-use anyint_core::keys::ApiKey;
 use anyint_core::tasks::inputs::{TaskFileRef, FILE_KEY, HOSTED_KEY};
-use anyint_core::tasks::poller::PollerConfig;
 use anyint_core::tasks::view::{TaskFilter, TaskSubmit};
 use anyint_core::tasks::TaskState;
-use anyint_core::{Desk, ErrorCode, SandboxEndpoint};
-use anyint_sandbox::{Sandbox, SandboxConfig};
+use anyint_core::{Desk, ErrorCode};
+use anyint_sandbox::SandboxConfig;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::time::Duration;
 
-struct Rig {
-    desk: Desk,
-    work: BackgroundWork,
-    sandbox: Sandbox,
-    _dir: tempfile::TempDir,
-}
+use crate::task_rig::{self, Rig};
 
 async fn rig(config: SandboxConfig) -> Rig {
-    let dir = tempfile::tempdir().unwrap();
-    let sandbox = anyint_sandbox::start(config).await.unwrap();
-    let endpoint = SandboxEndpoint {
-        base_url: sandbox.base_url(),
-        key: ApiKey::new(anyint_sandbox::DEMO_KEY).unwrap(),
-    };
-    let store = anyint_core::store::Store::open(dir.path()).unwrap();
-    let desk = Desk::with_parts(
-        store,
-        MemoryKeychain::new().keychain(),
-        Some(endpoint),
-        None,
-    )
-    .unwrap();
-    let work = BackgroundWork::new(tokio::runtime::Handle::current());
-    let (events, _) = tokio::sync::mpsc::unbounded_channel();
-    let cadence = PollerConfig::uniform(
+    task_rig::start(
+        config,
         Duration::from_millis(100),
         Duration::from_millis(300),
-        Duration::from_secs(120),
-    );
-    desk.start_task_poller_with(&work, events, cadence).unwrap();
-    Rig {
-        desk,
-        work,
-        sandbox,
-        _dir: dir,
-    }
+        false,
+    )
+    .await
 }
 
 fn fast() -> SandboxConfig {

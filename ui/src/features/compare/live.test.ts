@@ -1,21 +1,9 @@
 // LiveRun as pure logic: text events only fill buffers, and the columns' reactive text moves
 // on drawn frames, a few columns a frame, however many events arrived.
 import { describe, expect, it } from "vitest";
+import { manualFrames } from "../../testing/frames";
 import type { CompareColumn, CompareEvent, CompareTarget } from "../../ipc";
 import { COLUMNS_PER_FRAME, LiveRun } from "./live.svelte";
-
-function manualFrames() {
-  const pending: (() => void)[] = [];
-  return {
-    frame: (cb: () => void) => void pending.push(cb),
-    get pending() {
-      return pending.length;
-    },
-    draw() {
-      for (const cb of pending.splice(0)) cb();
-    },
-  };
-}
 
 const targets: CompareTarget[] = Array.from({ length: 8 }, (_, i) => ({ family: i % 2 ? "anthropic" : "gemini", model: `m${i}` }));
 

@@ -2,23 +2,9 @@
 // reactive state moves only when a frame is drawn (the frame function is injected here, so a
 // test decides when "the screen refreshes").
 import { describe, expect, it } from "vitest";
+import { manualFrames } from "../../testing/frames";
 import type { ChatEvent, ChatTranscript, PlaygroundEvent, RunSummary, SentRequest, WireEvent } from "../../ipc";
 import { PlaygroundRun } from "./run.svelte";
-
-/** A frame function that only runs its callbacks when the test says so. */
-function manualFrames() {
-  const pending: (() => void)[] = [];
-  return {
-    frame: (cb: () => void) => void pending.push(cb),
-    get pending() {
-      return pending.length;
-    },
-    /** Draws one frame: runs every callback queued so far. */
-    draw() {
-      for (const cb of pending.splice(0)) cb();
-    },
-  };
-}
 
 const text = (t: string): ChatEvent => ({ kind: "text_delta", text: t });
 const call = (index: number, argumentsFragment: string, id: string | null = null, name: string | null = null): ChatEvent => ({
