@@ -331,6 +331,37 @@ impl App {
         }
     }
 
+    /// The player of the first element matching `css` once it has settled: loaded its metadata
+    /// (`ready`, with its `src`), or failed for good (`error` / `broken`). A failure of the asset
+    /// URL itself is not final: the card then fetches the file into a blob: URL and builds a new
+    /// element (ArtifactCard.svelte), so only a blob: player's error, or the card's own error
+    /// text, ends the wait.
+    pub async fn player_settled(&self, css: &str) -> serde_json::Value {
+        for _ in 0..100 {
+            let state = self
+                .client
+                .execute(
+                    "const broken = document.querySelector('#task-artifacts .player-error');
+                     if (broken) return { broken: broken.textContent.trim() };
+                     const el = document.querySelector(arguments[0]);
+                     if (!el) return null;
+                     const src = el.getAttribute('src') ?? '';
+                     const ready = el.tagName === 'IMG' ? el.complete && el.naturalWidth > 0 : el.readyState >= 1;
+                     if (ready) return { ready: el.tagName === 'IMG' ? el.naturalWidth : el.readyState, src };
+                     if (el.error && src.startsWith('blob:')) return { error: el.error.code, src };
+                     return null;",
+                    vec![serde_json::Value::String(css.to_owned())],
+                )
+                .await
+                .expect("read the player");
+            if !state.is_null() {
+                return state;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        serde_json::Value::Null
+    }
+
     /// Saves a PNG of the window under the artifacts dir, scrolled back to the top of the
     /// screen so the picture shows what a person sees first.
     pub async fn screenshot(&self, name: &str) -> PathBuf {

@@ -15,6 +15,12 @@ const NOTIFICATION: &str = "Song “Harbour lights” is ready";
 /// no sound device, and autoplay rules allow muted playback), then this is read until the
 /// element plays or fails.
 async fn play_audio(app: &App) -> Value {
+    // The element that will play: the asset URL's, or the blob: one the card swaps in when the
+    // asset URL is refused (play() on the first would be lost with it).
+    let settled = app.player_settled("#task-artifacts audio").await;
+    if settled.get("ready").is_none() {
+        return settled;
+    }
     app.client
         .execute(
             "const a = document.querySelector('#task-artifacts audio');

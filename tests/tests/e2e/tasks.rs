@@ -77,31 +77,6 @@ async fn wait_row_state(app: &App, id: &str, want: &str) {
     );
 }
 
-/// `readyState` of the first element matching `css` once it has loaded its metadata (or errored).
-async fn media_ready_state(app: &App, css: &str) -> Value {
-    for _ in 0..100 {
-        let state = app
-            .client
-            .execute(
-                "const broken = document.querySelector('#task-artifacts .player-error');
-                 if (broken) return { broken: broken.textContent.trim() };
-                 const el = document.querySelector(arguments[0]);
-                 if (!el) return null;
-                 if (el.error) return { error: el.error.code };
-                 if (el.tagName === 'IMG') return el.complete && el.naturalWidth > 0 ? { ready: el.naturalWidth } : null;
-                 return el.readyState >= 1 ? { ready: el.readyState } : null;",
-                vec![Value::String(css.to_owned())],
-            )
-            .await
-            .expect("read the player");
-        if !state.is_null() {
-            return state;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Value::Null
-}
-
 #[tokio::test]
 #[ignore = "needs the built app, Xvfb, D-Bus, dunst and tauri-driver: run .dev/test-all"]
 async fn tasks_finish_in_the_table_with_one_notification_each_and_play_from_disk() {
@@ -152,28 +127,16 @@ async fn tasks_finish_in_the_table_with_one_notification_each_and_play_from_disk
         "#task-page[data-task-id='{song_id}'][data-state='succeeded']"
     ))
     .await;
-    // The player reports a file it cannot load in words (and drops the element): say which.
-    let src = app
-        .client
-        .execute(
-            "const a = document.querySelector('#task-artifacts audio');
-             return a ? a.getAttribute('src') : document.querySelector('#task-artifacts .player-error')?.textContent ?? null;",
-            vec![],
-        )
-        .await
-        .expect("read the player")
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+    let state = app.player_settled("#task-artifacts audio").await;
     // From the asset protocol, or (WebKitGTK cannot play media from it, tauri#3725) the same
     // file fetched over it into a blob: URL.
+    let src = state["src"].as_str().unwrap_or_default();
     assert!(
         src.starts_with("asset://localhost/")
             || src.starts_with("http://asset.localhost/")
             || src.starts_with("blob:"),
-        "the song plays from the asset protocol: {src}"
+        "the song plays from the asset protocol: {state}"
     );
-    let state = media_ready_state(&app, "#task-artifacts audio").await;
     app.screenshot("task-song").await;
     let csp = app
         .client
@@ -196,7 +159,7 @@ async fn tasks_finish_in_the_table_with_one_notification_each_and_play_from_disk
     app.click(&format!("#tasks-list .task-row[data-task-id='{image_id}']"))
         .await;
     app.wait_css("#task-artifacts img").await;
-    let state = media_ready_state(&app, "#task-artifacts img").await;
+    let state = app.player_settled("#task-artifacts img").await;
     assert!(
         state.get("ready").is_some(),
         "the saved image is drawn: {state}"
