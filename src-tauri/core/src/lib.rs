@@ -3,6 +3,7 @@
 
 pub mod advisor;
 pub mod background;
+pub mod batch;
 pub mod chat;
 pub mod compare;
 pub mod desk;

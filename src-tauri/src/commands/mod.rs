@@ -18,6 +18,7 @@ mod playground;
 mod rotation;
 mod settings;
 pub(crate) mod startup;
+mod stream;
 mod tasks;
 
 use crate::error::IpcError;

@@ -67,17 +67,15 @@ pub async fn send(
 ) -> Result<WorkloadRun, IpcError> {
     let desk = ctx.desk.clone();
     let run_id = request.run_id.clone();
-    let mut warned = false;
-    let emit = move |event: PlaygroundEvent| {
-        // As playground::send: nobody listening means nobody sees the answer, so stop it.
-        if on_event.send(event).is_err() && !std::mem::replace(&mut warned, true) {
-            desk.playground_stop(&run_id);
-        }
-    };
-    Ok(ctx
+    // As playground::send: nobody listening means nobody sees the answer, so stop it.
+    let (emit, deliver) = super::stream::batched(on_event, move || {
+        desk.playground_stop(&run_id);
+    });
+    let run = ctx
         .desk
-        .playground_send_workload(request, &workload, options, emit)
-        .await?)
+        .playground_send_workload(request, &workload, options, emit);
+    let (run, ()) = tokio::join!(run, deliver);
+    Ok(run?)
 }
 
 pub fn fallback_log(ctx: &Ctx, limit: u32) -> Result<Vec<FallbackLogRow>, IpcError> {

@@ -13,22 +13,15 @@ pub async fn send(
     request: PlaygroundRequest,
     on_event: Channel<PlaygroundEvent>,
 ) -> Result<RunSummary, IpcError> {
-    let mut warned = false;
     let desk = ctx.desk.clone();
     let run_id = request.run_id.clone();
-    let emit = move |event: PlaygroundEvent| {
-        // Nobody can see the answer any more (the window closed or reloaded): stop the run,
-        // so the generation is not billed for nothing; what arrived is still stored.
-        if let Err(e) = on_event.send(event) {
-            if !std::mem::replace(&mut warned, true) {
-                tracing::warn!(
-                    "the window stopped listening to a playground run; stopping it: {e}"
-                );
-                desk.playground_stop(&run_id);
-            }
-        }
-    };
-    Ok(ctx.desk.playground_send(request, emit).await?)
+    // Nobody can see the answer any more (the window closed or reloaded): stop the run, so
+    // the generation is not billed for nothing; what arrived is still stored.
+    let (emit, deliver) = super::stream::batched(on_event, move || {
+        desk.playground_stop(&run_id);
+    });
+    let (summary, ()) = tokio::join!(ctx.desk.playground_send(request, emit), deliver);
+    Ok(summary?)
 }
 
 pub fn stop(ctx: &Ctx, run_id: String) -> Result<bool, IpcError> {

@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from "vitest";
 import Markdown from "./Markdown.svelte";
 import { IncrementalLexer } from "./markdown/lexer";
 import { marked, renderBlock } from "./markdown/render";
-import { MarkdownView } from "./markdown/view";
+import { MarkdownView, STREAM_REDRAW_MS } from "./markdown/view";
 
 const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 
@@ -237,4 +237,56 @@ describe("Markdown streaming", () => {
     // No time is asserted (tests never do): the figure above is printed for a reader, and the
     // bound that matters, work per frame, is the block count checked above.
   }, 30_000); // jsdom is slow and CI is busy: a generous bound, not a measurement
+});
+
+describe("Markdown redraw rate", () => {
+  /** A frame clock the test drives: each `tick` runs the queued callbacks at `at` ms. */
+  function frameClock() {
+    let queue: FrameRequestCallback[] = [];
+    vi.stubGlobal("requestAnimationFrame", (cb: FrameRequestCallback) => queue.push(cb));
+    vi.stubGlobal("cancelAnimationFrame", () => {
+      queue = [];
+    });
+    return (at: number) => {
+      const due = queue;
+      queue = [];
+      for (const cb of due) cb(at);
+    };
+  }
+
+  it("redraws a streaming answer at most every STREAM_REDRAW_MS, and its end at once", () => {
+    expect(STREAM_REDRAW_MS).toBeGreaterThan(16.7); // the figures below assume every other frame
+    const tick = frameClock();
+    const root = document.createElement("div");
+    const view = new MarkdownView();
+    view.set(root, "a", true); // the first call renders at once
+    const shown: string[] = [];
+    // A token before every 60 Hz frame for 10 frames.
+    for (let frame = 1; frame <= 10; frame++) {
+      view.set(root, "a" + "b".repeat(frame), true);
+      tick(frame * 16.7);
+      shown.push((root.textContent ?? "").trim());
+    }
+    const redraws = shown.filter((text, i) => text !== (shown[i - 1] ?? "a")).length;
+    expect(redraws).toBe(5); // every other frame: 1, 3, 5, 7, 9
+    expect(shown[9]).toBe("a" + "b".repeat(9));
+    // The stream ends one frame after a redraw: the final text is not held back.
+    view.set(root, "the end", false);
+    tick(11 * 16.7);
+    expect(root.textContent?.trim()).toBe("the end");
+    vi.unstubAllGlobals();
+  });
+
+  it("redraws every frame when not streaming", () => {
+    const tick = frameClock();
+    const root = document.createElement("div");
+    const view = new MarkdownView();
+    view.set(root, "x");
+    for (let frame = 1; frame <= 6; frame++) {
+      view.set(root, "x" + "y".repeat(frame));
+      tick(frame * 16.7);
+      expect(root.textContent?.trim()).toBe("x" + "y".repeat(frame));
+    }
+    vi.unstubAllGlobals();
+  });
 });

@@ -76,7 +76,8 @@ pub struct WireEvent {
 }
 
 /// What the window is told while a run goes on, in order. Events of one network chunk travel
-/// together, so a fast stream costs one message per chunk, not one per token.
+/// together, and the app merges a burst of chunks into one message a frame (`crate::batch`),
+/// so a fast stream costs one message per frame, not one per token.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum PlaygroundEvent {
@@ -97,6 +98,28 @@ pub enum PlaygroundEvent {
     Done {
         summary: Box<RunSummary>,
     },
+}
+
+/// A stream's chunks merge into one message; the request, response, body and summary do not
+/// wait (see `crate::batch`).
+impl crate::batch::Batch for PlaygroundEvent {
+    fn mergeable(&self) -> bool {
+        matches!(self, PlaygroundEvent::Chunk { .. })
+    }
+
+    fn absorb(&mut self, next: Self) {
+        if let (
+            PlaygroundEvent::Chunk { wire, chat },
+            PlaygroundEvent::Chunk {
+                wire: more_wire,
+                chat: more_chat,
+            },
+        ) = (self, next)
+        {
+            wire.extend(more_wire);
+            chat.extend(more_chat);
+        }
+    }
 }
 
 /// The token the family's stream ends with, as the inspector names it.

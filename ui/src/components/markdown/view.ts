@@ -113,6 +113,17 @@ function closed(tokens: readonly Token[]): boolean {
   return true;
 }
 
+/**
+ * While an answer streams, it is redrawn at most this often: every other frame at 60 Hz. A fast
+ * stream scrolls the pane every frame, and without compositing (no GPU) each redraw repaints
+ * the whole pane into a fresh shared-memory bitmap for the UI process: at 2,000 tokens/s that
+ * kept WebKit's web process busy most of every frame, and frames came late. Text that arrives
+ * faster than anyone reads loses nothing by showing 30 times a second; the window itself (the
+ * cursor, scrolling, the inspector) still draws every frame. The last render, when the stream
+ * ends, is not held back.
+ */
+export const STREAM_REDRAW_MS = 30;
+
 export class MarkdownView {
   readonly #lexer = new IncrementalLexer(marked);
   readonly #chunk: number;
@@ -120,6 +131,8 @@ export class MarkdownView {
   #pending: string | null = null;
   #streaming = false;
   #frame = 0;
+  /** The frame time of the last render from a frame callback. */
+  #drawnAt = -Infinity;
   #root: HTMLElement | null = null;
   #tail: LiveTail | null = null;
   stats: RenderStats = { rendered: 0, blocks: 0, parsed: 0, nodes: 0, chunks: 0, ms: 0 };
@@ -148,7 +161,18 @@ export class MarkdownView {
       return;
     }
     this.#pending = text;
-    if (this.#frame === 0) this.#frame = requestAnimationFrame(() => this.flush());
+    if (this.#frame === 0) this.#frame = requestAnimationFrame((at) => this.#onFrame(at));
+  }
+
+  /** A frame callback: render, unless a stream's last render was under STREAM_REDRAW_MS ago. */
+  #onFrame(at: number): void {
+    this.#frame = 0;
+    if (this.#streaming && at - this.#drawnAt < STREAM_REDRAW_MS) {
+      this.#frame = requestAnimationFrame((next) => this.#onFrame(next));
+      return;
+    }
+    this.#drawnAt = at;
+    this.flush();
   }
 
   /** Render what is pending now (the frame callback; tests call it too). */
