@@ -76,7 +76,7 @@ pub struct WireEvent {
 }
 
 /// What the window is told while a run goes on, in order. Events of one network chunk travel
-/// together, and the app merges a burst of chunks into one message a frame (`crate::batch`),
+/// together, and the app merges a burst of chunks into one message a frame (`anyint_core::batch`),
 /// so a fast stream costs one message per frame, not one per token.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(tag = "type", rename_all = "camelCase")]

@@ -7,6 +7,7 @@ import type { WireResponse } from "./WireResponse";
 
 /**
  * What the window is told while a run goes on, in order. Events of one network chunk travel
- * together, so a fast stream costs one message per chunk, not one per token.
+ * together, and the app merges a burst of chunks into one message a frame (`anyint_core::batch`),
+ * so a fast stream costs one message per frame, not one per token.
  */
 export type PlaygroundEvent = { "type": "request", request: SentRequest, } | { "type": "response", response: WireResponse, } | { "type": "chunk", wire: Array<WireEvent>, chat: Array<ChatEvent>, } | { "type": "body", text: string, } | { "type": "done", summary: RunSummary, };
