@@ -646,8 +646,8 @@ async fn long_stream(app: &App, w: &Watched, tck: f64, phase: &'static str) -> R
         cpu: cpu_percent(&a, &b, tck),
         tokens: Some(words),
         note: format!(
-            "status after Stop: {status} ({failure}); TTFT {ttft}; {words} of the {LONG_REPLY_TOKENS}-token reply arrived; the answer on screen: {} top-level blocks, {} characters; one forced relayout of it (1 px narrower) {} ms; per markdown update (n {}): render median {} / p95 {} ms, layout after it median {} / p95 {} ms",
-            probe["blocks"], probe["chars"], probe["relayoutMs"], profile["n"], profile["renderMed"], profile["renderP95"], profile["layoutMed"], profile["layoutP95"]
+            "status after Stop: {status} ({failure}); TTFT {ttft}; {words} of the {LONG_REPLY_TOKENS}-token reply arrived; the answer on screen: {} top-level blocks, {} characters; one forced relayout of it (1 px narrower) {:.1} ms; per markdown update (n {}): render median {} / p95 {} ms, layout after it median {} / p95 {} ms",
+            probe["blocks"], probe["chars"], probe["relayoutMs"].as_f64().unwrap_or(f64::NAN), profile["n"], profile["renderMed"], profile["renderP95"], profile["layoutMed"], profile["layoutP95"]
         ),
     }
 }

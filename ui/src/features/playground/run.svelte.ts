@@ -1,7 +1,8 @@
 // One playground run as the window sees it: the answer growing as chunks arrive, the wire
 // (request, response head, SSE timeline) for the inspector, and the summary at the end.
 //
-// Speed: a 2,000 tokens/s stream sends hundreds of chunks a second. Each chunk's events are
+// Speed: the backend merges a fast stream's chunks into about one message a frame
+// (anyint_core::batch), but messages and frames are not in step. Each message's events are
 // folded into plain (non-reactive) buffers at once, and the reactive state is refreshed at
 // most once per animation frame, so the DOM work follows the screen's rate, not the wire's.
 // The timeline array only ever grows by push; the inspector gets a new array reference per
