@@ -114,13 +114,14 @@ function closed(tokens: readonly Token[]): boolean {
 }
 
 /**
- * While an answer streams, it is redrawn at most this often: every other frame at 60 Hz. A fast
- * stream scrolls the pane every frame, and without compositing (no GPU) each redraw repaints
- * the whole pane into a fresh shared-memory bitmap for the UI process: at 2,000 tokens/s that
- * kept WebKit's web process busy most of every frame, and frames came late. Text that arrives
- * faster than anyone reads loses nothing by showing 30 times a second; the window itself (the
- * cursor, scrolling, the inspector) still draws every frame. The last render, when the stream
- * ends, is not held back.
+ * While an answer streams, it is redrawn at most this often: every other frame at 60 Hz. Each
+ * redraw costs a render and a layout, and without compositing (no GPU) a repaint that WebKit
+ * hands to the UI process in a fresh shared-memory bitmap: a perf profile of the web process at
+ * 2,000 tokens/s had a third of its samples in the kernel (page faults, shmem). Halving the
+ * redraws took the web process from ~68% to ~45% of a core in the window bench (README). Text
+ * that arrives faster than anyone reads loses nothing by showing 30 times a second; the rest of
+ * the window still draws every frame, and the last render, when the stream ends, is not held
+ * back.
  */
 export const STREAM_REDRAW_MS = 30;
 
