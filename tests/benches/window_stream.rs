@@ -353,6 +353,11 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
+/// Percentage of frame intervals over `limit` ms.
+fn share_over(frames: &[f64], limit: f64) -> f64 {
+    frames.iter().filter(|d| **d > limit).count() as f64 / frames.len().max(1) as f64 * 100.0
+}
+
 struct Row {
     phase: &'static str,
     secs: f64,
@@ -388,10 +393,7 @@ fn print_header() {
 fn print_row(r: &Row) {
     let mut s = r.frames.clone();
     s.sort_by(f64::total_cmp);
-    let share = |limit: f64| {
-        let over = s.iter().filter(|d| **d > limit).count();
-        over as f64 / s.len().max(1) as f64 * 100.0
-    };
+    let share = |limit: f64| share_over(&s, limit);
     let (tokens, rate) = match r.tokens {
         Some(t) => (t.to_string(), format!("{:.0}", t as f64 / r.secs.max(1e-9))),
         None => ("-".into(), "-".into()),
@@ -830,9 +832,7 @@ async fn main() {
         s.sort_by(f64::total_cmp);
         s
     };
-    let late_share = |s: &[f64]| {
-        s.iter().filter(|d| **d > SURELY_LATE_MS).count() as f64 / s.len().max(1) as f64 * 100.0
-    };
+    let late_share = |s: &[f64]| share_over(s, SURELY_LATE_MS);
     let idle = sorted(&rows[0]);
     let (idle_p95, idle_late) = (percentile(&idle, 95.0), late_share(&idle));
     for r in &rows[1..] {

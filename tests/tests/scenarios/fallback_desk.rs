@@ -7,27 +7,12 @@ use anyint_core::chat::ChatFamily;
 use anyint_core::fallback::{
     Action, DryRunInput, ExportFormat, FallbackPolicy, Goal, RunOptions, Workload,
 };
-use anyint_core::keys::testing::MemoryKeychain;
-use anyint_core::keys::ApiKey;
 use anyint_core::ledger::{GroupBy, Price};
 use anyint_core::playground::{simple_body, PlaygroundRequest, RunStatus};
-use anyint_core::{Desk, ErrorCode, SandboxEndpoint};
+use anyint_core::{Desk, ErrorCode};
 
 async fn desk(dir: &std::path::Path) -> (Desk, anyint_sandbox::Sandbox) {
-    let sandbox = crate::sandbox().await;
-    let endpoint = SandboxEndpoint {
-        base_url: sandbox.base_url(),
-        key: ApiKey::new(anyint_sandbox::DEMO_KEY).unwrap(),
-    };
-    let store = anyint_core::store::Store::open(dir).unwrap();
-    let desk = Desk::with_parts(
-        store,
-        MemoryKeychain::new().keychain(),
-        Some(endpoint),
-        None,
-    )
-    .unwrap();
-    (desk, sandbox)
+    crate::desk_on(dir, anyint_sandbox::SandboxConfig::default()).await
 }
 
 fn request(run_id: &str, model: &str) -> PlaygroundRequest {

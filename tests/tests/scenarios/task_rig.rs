@@ -3,10 +3,8 @@
 //! scenario needs it).
 
 use anyint_core::background::BackgroundWork;
-use anyint_core::keys::testing::MemoryKeychain;
-use anyint_core::keys::ApiKey;
 use anyint_core::tasks::poller::PollerConfig;
-use anyint_core::{Desk, SandboxEndpoint};
+use anyint_core::Desk;
 use anyint_sandbox::{Sandbox, SandboxConfig};
 use std::time::Duration;
 
@@ -20,19 +18,7 @@ pub struct Rig {
 /// Polls start every `first` and back off to `max`; `inbox` also starts the callback inbox.
 pub async fn start(config: SandboxConfig, first: Duration, max: Duration, inbox: bool) -> Rig {
     let dir = tempfile::tempdir().unwrap();
-    let sandbox = anyint_sandbox::start(config).await.unwrap();
-    let endpoint = SandboxEndpoint {
-        base_url: sandbox.base_url(),
-        key: ApiKey::new(anyint_sandbox::DEMO_KEY).unwrap(),
-    };
-    let store = anyint_core::store::Store::open(dir.path()).unwrap();
-    let desk = Desk::with_parts(
-        store,
-        MemoryKeychain::new().keychain(),
-        Some(endpoint),
-        None,
-    )
-    .unwrap();
+    let (desk, sandbox) = crate::desk_on(dir.path(), config).await;
     let work = BackgroundWork::new(tokio::runtime::Handle::current());
     let (events, _) = tokio::sync::mpsc::unbounded_channel();
     let cadence = PollerConfig::uniform(first, max, Duration::from_secs(120));
