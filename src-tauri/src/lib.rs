@@ -94,7 +94,13 @@ pub fn run() {
                 tracing::warn!("could not read the theme choice: {e}");
                 Default::default()
             });
-            window::open_main(app.handle(), theme)?;
+            // Read before the window opens, so the page gets it with its scripts and paints its
+            // first screen with data, without a round of commands first. Only a log line if it
+            // cannot be read: the page then asks, as it does for anything not handed over.
+            let first_screen = desk.first_screen().map_err(|e| {
+                tracing::warn!("could not read the first screen's data: {e}");
+            });
+            window::open_main(app.handle(), theme, first_screen.ok().as_ref())?;
             commands::startup::mark(format_args!("window created"));
             tray::install(app);
             commands::startup::mark(format_args!("tray done"));

@@ -2,7 +2,7 @@
 //! to the page before its first paint, brought forward when the app is launched again, and its
 //! size and position remembered per profile (data dir).
 
-use anyint_core::Theme;
+use anyint_core::{FirstScreen, Theme};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -23,13 +23,20 @@ pub const MAIN: &str = "main";
 
 /// Opens the main window, which tauri.conf.json declares with `create: false` so it opens here,
 /// once the stored theme is known.
-pub fn open_main(app: &AppHandle, theme: Theme) -> tauri::Result<()> {
+pub fn open_main(
+    app: &AppHandle,
+    theme: Theme,
+    first_screen: Option<&FirstScreen>,
+) -> tauri::Result<()> {
     let Some(config) = app.config().app.windows.iter().find(|w| w.label == MAIN) else {
         return Err(tauri::Error::WindowNotFound);
     };
-    let window = WebviewWindowBuilder::from_config(app, config)?
-        .initialization_script(theme_script(theme))
-        .build()?;
+    let mut builder =
+        WebviewWindowBuilder::from_config(app, config)?.initialization_script(theme_script(theme));
+    if let Some(first) = first_screen {
+        builder = builder.initialization_script(first_screen_script(first)?);
+    }
+    let window = builder.build()?;
     // The plugin writes the state when the app exits normally; writing it shortly after each
     // move or resize as well keeps it when the session ends the app with a signal.
     let app = app.clone();
@@ -72,6 +79,18 @@ fn theme_script(theme: Theme) -> String {
 }})();"#,
         choice = theme.as_str()
     )
+}
+
+/// The name of the page's global that holds the first screen's data (`ui/src/ipc/firstScreen.ts`).
+const FIRST_SCREEN_GLOBAL: &str = "__ANYINT_FIRST_SCREEN__";
+
+/// A script that hands the page its first screen's data before its own scripts run. JSON is a
+/// JavaScript expression, so the serialised value is spliced in as it is. It holds what the
+/// first commands would answer (masked keys, never a key), and the page takes it only on the
+/// window's first load: a reload would run this script again with what was true at start-up.
+fn first_screen_script(first: &FirstScreen) -> tauri::Result<String> {
+    let json = serde_json::to_string(first)?;
+    Ok(format!("window.{FIRST_SCREEN_GLOBAL} = {json};"))
 }
 
 /// A second launch of the app: bring the first one's window forward (it may be minimised or
@@ -152,6 +171,28 @@ mod tests {
             let script = theme_script(theme);
             assert!(script.contains(&format!("var choice = \"{}\";", theme.as_str())));
         }
+    }
+
+    #[test]
+    fn the_first_screen_script_sets_the_global_to_the_data_as_sent() {
+        let first = FirstScreen {
+            connections: Vec::new(),
+            models: Some(anyint_core::ModelsView {
+                connection_id: "sandbox".into(),
+                models: Vec::new(),
+                // What would break out of the script if it were spliced in unescaped.
+                fetched_at: "\"; alert(1); \"</script>\u{2028}".into(),
+                from_cache: true,
+            }),
+        };
+        let script = first_screen_script(&first).unwrap();
+        let json = script
+            .strip_prefix(&format!("window.{FIRST_SCREEN_GLOBAL} = "))
+            .and_then(|rest| rest.strip_suffix(';'))
+            .unwrap();
+        let parsed: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(parsed, serde_json::to_value(&first).unwrap());
+        assert_eq!(parsed["models"]["fromCache"], true);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 import { fireEvent, render, waitFor } from "@testing-library/svelte";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
-import { installFakeBackend, SANDBOX } from "./ipc/testing/fakeBackend";
+import { installFakeBackend, model, SANDBOX } from "./ipc/testing/fakeBackend";
+import { handFirstScreen } from "./ipc/testing/firstScreen";
 
 const $ = <T extends Element = HTMLElement>(sel: string) => document.querySelector<T>(sel);
 
@@ -13,6 +14,10 @@ async function start() {
 }
 
 describe("App shell", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it("lands on the Models screen of the sandbox, badge visible", async () => {
     const fake = await start();
     expect($("#nav-models")?.getAttribute("aria-current")).toBe("page");
@@ -37,6 +42,49 @@ describe("App shell", () => {
     await waitFor(() => expect(fake.callsTo("models_list")).toHaveLength(2));
     await new Promise((r) => setTimeout(r, 50));
     expect(fake.callsTo("first_screen_shown")).toHaveLength(1);
+  });
+
+  it("paints the first screen with the data the window handed over, asking only for the rest", async () => {
+    const fake = installFakeBackend();
+    const handed = [model("handed-over-model", "Handed over", null)];
+    handFirstScreen({
+      connections: [SANDBOX],
+      models: { connectionId: "sandbox", models: handed, fetchedAt: "2026-12-02T08:00:00Z", fromCache: true },
+    });
+    render(App);
+    // In the first render already, before any command could have answered.
+    expect(document.body.dataset.ready).toBe("true");
+    expect($("#models-table tr[data-model-id='handed-over-model']")).not.toBeNull();
+    expect($("#status-connection")?.textContent).toBe("Sandbox");
+    await waitFor(() => expect(fake.callsTo("first_screen_shown")).toHaveLength(1));
+    expect(fake.callsTo("models_list")).toHaveLength(0);
+    expect(fake.callsTo("connections_list")).toHaveLength(0);
+    // Taken once: what a second App in this page shows comes from the backend.
+    expect((window as unknown as Record<string, unknown>).__ANYINT_FIRST_SCREEN__).toBeUndefined();
+  });
+
+  it("asks for the models when none were cached to hand over", async () => {
+    const fake = installFakeBackend();
+    handFirstScreen({ connections: [SANDBOX], models: null });
+    render(App);
+    await waitFor(() => expect(document.body.dataset.ready).toBe("true"));
+    expect(fake.callsTo("models_list")).toHaveLength(1);
+    expect(fake.callsTo("connections_list")).toHaveLength(0);
+    expect($("#models-table tr[data-model-id='gpt-4o']")).not.toBeNull();
+  });
+
+  it("ignores what was handed over on a reload, which may be stale by then", async () => {
+    const fake = installFakeBackend();
+    handFirstScreen({
+      connections: [SANDBOX],
+      models: { connectionId: "sandbox", models: [model("stale-model")], fetchedAt: "2026-12-02T08:00:00Z", fromCache: true },
+    });
+    vi.spyOn(performance, "getEntriesByType").mockReturnValue([{ type: "reload" } as unknown as PerformanceEntry]);
+    render(App);
+    await waitFor(() => expect(document.body.dataset.ready).toBe("true"));
+    expect(fake.callsTo("models_list")).toHaveLength(1);
+    expect(fake.callsTo("connections_list")).toHaveLength(1);
+    expect($("#models-table tr[data-model-id='stale-model']")).toBeNull();
   });
 
   it("has every screen of the design built: none is left as coming soon", async () => {

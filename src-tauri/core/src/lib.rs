@@ -24,7 +24,7 @@ pub mod tasks;
 pub mod wire;
 
 pub use desk::{
-    Connection, ConnectionKind, Desk, KeySource, ModelsView, NewConnection, NewKeyInput,
-    SandboxEndpoint, Theme,
+    Connection, ConnectionKind, Desk, FirstScreen, KeySource, ModelsView, NewConnection,
+    NewKeyInput, SandboxEndpoint, Theme,
 };
 pub use error::{DeskError, ErrorBody, ErrorCode};

@@ -229,11 +229,16 @@ pub fn error_codes_ts() -> String {
 /// Every generated file under `ui/src/ipc/bindings/`, by file name.
 pub fn generated_files(table: &[CommandSpec]) -> Result<Vec<(String, String)>, String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let error = TsType::of::<anyint_core::ErrorBody>();
+    // Not command results, and still part of the contract: the error body every command may
+    // reject with, and the first screen's data the window hands the page (window.rs).
+    let extra = [
+        TsType::of::<anyint_core::ErrorBody>(),
+        TsType::of::<anyint_core::FirstScreen>(),
+    ];
     for ty in table
         .iter()
         .flat_map(|c| std::iter::once(&c.result).chain(c.args.iter().map(|a| &a.ty)))
-        .chain(std::iter::once(&error))
+        .chain(extra.iter())
     {
         ty.export_into(dir.path()).map_err(|e| e.to_string())?;
     }

@@ -6,6 +6,8 @@ export * from "./bindings/commands";
 export { ErrorCodes } from "./bindings/errorCodes";
 export { isIpcError, toIpcError } from "./call";
 export { playgroundRun, watchNotificationClicks, watchTasks, workloadRun, runAdvise, runCompare } from "./streams";
+export { takeFirstScreen } from "./firstScreen";
+export type { FirstScreen } from "./bindings/FirstScreen";
 export { artifactBlobUrl, artifactUrl, MAX_IN_MEMORY_PLAYBACK_BYTES } from "./assets";
 export type { Attention } from "./bindings/Attention";
 export type { AttentionReason } from "./bindings/AttentionReason";

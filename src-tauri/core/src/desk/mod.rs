@@ -4,6 +4,7 @@
 mod appearance;
 mod compare;
 mod connection_edit;
+mod first_screen;
 mod history;
 mod inbox;
 mod keys;
@@ -18,6 +19,7 @@ mod tasks;
 pub use appearance::Theme;
 pub use connection_edit::is_plain_http_remote;
 use connection_edit::refuse_unconfirmed_http;
+pub use first_screen::FirstScreen;
 pub use inbox::InboxStatus;
 pub use keys::NewKeyInput;
 pub use playground::TokenCountRequest;
@@ -294,13 +296,8 @@ impl Desk {
     pub async fn models(&self, refresh: bool) -> Result<ModelsView, DeskError> {
         let active = self.active()?;
         if !refresh {
-            if let Some((models, fetched_at)) = self.inner.store.cached_models(&active.id)? {
-                return Ok(ModelsView {
-                    connection_id: active.id,
-                    models,
-                    fetched_at,
-                    from_cache: true,
-                });
+            if let Some(view) = self.cached_models_view(active.id.clone())? {
+                return Ok(view);
             }
         }
         let client = self.client(&active.id)?;
@@ -315,6 +312,16 @@ impl Desk {
             fetched_at,
             from_cache: false,
         })
+    }
+
+    fn cached_models_view(&self, connection_id: String) -> Result<Option<ModelsView>, DeskError> {
+        let cached = self.inner.store.cached_models(&connection_id)?;
+        Ok(cached.map(|(models, fetched_at)| ModelsView {
+            connection_id,
+            models,
+            fetched_at,
+            from_cache: true,
+        }))
     }
 
     /// A gateway client for a connection, with the key that connection uses.

@@ -40,6 +40,15 @@ export class ModelsStore {
     }
   }
 
+  /** Shows a list the backend handed over without a command (the first screen's, ipc/firstScreen). */
+  seed(view: ModelsView): void {
+    this.#seq++;
+    this.view = view;
+    this.error = null;
+    this.loading = false;
+    this.settled = true;
+  }
+
   /** Forget the list when the active connection changes: it belonged to another gateway. */
   reset(): void {
     this.#seq++;
