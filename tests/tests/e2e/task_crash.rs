@@ -1,7 +1,8 @@
 //! Issue 9's crash test, in the real app: 100 paid tasks in flight across four families, the
 //! app killed with SIGKILL, then started again on the same data dir. Afterwards every task is
 //! terminal and succeeded (0 lost), the gateway counted 100 creates and no repeated one (0
-//! duplicated), each task raised exactly one desktop notification on the session bus, and
+//! duplicated), each task raised exactly one desktop notification on the session bus (or two,
+//! only for a task the kill caught between showing its notification and marking it), and
 //! every saved artifact's sha256 matches both the file on disk and the bytes the gateway
 //! serves.
 //!
@@ -15,6 +16,7 @@ use anyint_core::store::Store;
 use anyint_core::tasks::TaskState;
 use anyint_sandbox::{SandboxConfig, DEMO_KEY};
 use serde_json::{json, Value};
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 const TASKS: usize = 100;
@@ -163,19 +165,27 @@ async fn tasks_in_flight_survive_sigkill_once_each() {
     assert!(killed.success());
     let data_dir = app.close().await;
 
-    // What the kill left: tasks still in flight, to be resumed by the next start.
-    let in_flight = {
-        let store = Store::open(data_dir.path()).unwrap();
-        store
-            .tasks_in_states(&[
-                TaskState::Submitting,
-                TaskState::Queued,
-                TaskState::Running,
-                TaskState::Partial,
-            ])
-            .unwrap()
-            .len()
-    };
+    // What the kill left: tasks still in flight, to be resumed by the next start; finished
+    // ones whose notification is still owed; and the notifications already on the bus.
+    let store = Store::open(data_dir.path()).unwrap();
+    let in_flight = store
+        .tasks_in_states(&[
+            TaskState::Submitting,
+            TaskState::Queued,
+            TaskState::Running,
+            TaskState::Partial,
+        ])
+        .unwrap()
+        .len();
+    let owed_at_kill: HashSet<String> = store
+        .unnotified_terminal_tasks()
+        .unwrap()
+        .into_iter()
+        .map(|row| row.label)
+        .collect();
+    drop(store);
+    let shown_before_kill =
+        notify_summaries(&std::fs::read_to_string(&bus.log).unwrap_or_default());
     println!(
         "killed pid {pid}: {in_flight} of {TASKS} tasks in flight, {} done",
         TASKS - in_flight
@@ -277,13 +287,24 @@ async fn tasks_in_flight_survive_sigkill_once_each() {
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
     let summaries = notify_summaries(&std::fs::read_to_string(&bus.log).unwrap_or_default());
+    // The one repeat the design allows (`anyint_core::tasks::notices`): a kill between showing a
+    // notification and marking it shown. That task was still owed at the kill and its first
+    // notification was already on the bus; the restart shows it once more. Anything else that
+    // is not exactly one is a bug.
+    let shown_across_the_kill = |l: &str| {
+        owed_at_kill.contains(l) && count(&shown_before_kill, l) == 1 && count(&summaries, l) == 2
+    };
+    let repeated: Vec<&String> = labels.iter().filter(|l| shown_across_the_kill(l)).collect();
     let wrong: Vec<String> = labels
         .iter()
         .filter_map(|l| {
             let n = count(&summaries, l);
-            (n != 1).then(|| format!("{l}: {n}"))
+            (n != 1 && !shown_across_the_kill(l)).then(|| format!("{l}: {n}"))
         })
         .collect();
+    if !repeated.is_empty() {
+        println!("shown again after the restart (the kill came between showing and marking): {repeated:?}");
+    }
     println!(
         "after restart: {TASKS} terminal, {files} files verified, {} creates ({} duplicates), {} notifications",
         sandbox.creates_total(),
