@@ -2,11 +2,13 @@
 //! to the page before its first paint, brought forward when the app is launched again, and its
 //! size and position remembered per profile (data dir).
 
+use crate::commands;
 use anyint_core::{FirstScreen, Theme};
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
+use tauri::webview::PageLoadEvent;
 use tauri::{AppHandle, Manager, WebviewWindowBuilder, WindowEvent};
 use tauri_plugin_window_state::{AppHandleExt, StateFlags};
 
@@ -31,12 +33,28 @@ pub fn open_main(
     let Some(config) = app.config().app.windows.iter().find(|w| w.label == MAIN) else {
         return Err(tauri::Error::WindowNotFound);
     };
-    let mut builder =
-        WebviewWindowBuilder::from_config(app, config)?.initialization_script(theme_script(theme));
+    let shown = Arc::new(AtomicBool::new(false));
+    let on_load = shown.clone();
+    let mut builder = WebviewWindowBuilder::from_config(app, config)?
+        .initialization_script(theme_script(theme))
+        // Mapped once the page has loaded (see `show_once`), not before it has a web process.
+        .visible(false)
+        .on_page_load(move |window, payload| {
+            if payload.event() == PageLoadEvent::Finished {
+                show_once(&window, &on_load, "the page has loaded");
+            }
+        });
     if let Some(first) = first_screen {
         builder = builder.initialization_script(first_screen_script(first)?);
     }
     let window = builder.build()?;
+    // A page that never finishes loading (a broken bundle, a hung web process) still gets its
+    // window, showing whatever it has, rather than an app with no window at all.
+    let fallback = window.clone();
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(SHOW_AT_THE_LATEST).await;
+        show_once(&fallback, &shown, "the page did not finish loading in time");
+    });
     // The plugin writes the state when the app exits normally; writing it shortly after each
     // move or resize as well keeps it when the session ends the app with a signal.
     let app = app.clone();
@@ -57,6 +75,27 @@ pub fn open_main(
         });
     });
     Ok(())
+}
+
+/// How long after the window is created it is shown even if its page has not loaded.
+const SHOW_AT_THE_LATEST: Duration = Duration::from_secs(3);
+
+/// Shows the main window the first time it is called; later calls (a reload's page load, the
+/// fallback after a load) do nothing, so a window the user hid stays hidden.
+///
+/// Why not mapped at once: without compositing (`rendering.rs`), a WebKitGTK view asked to paint
+/// before its web process has sent its first backing store blocks the UI thread for up to
+/// 500 ms waiting for it, and the web process waits on that same thread. Measured with
+/// `.dev/bench-startup`'s floor app, compositing off: 2 of 8 launches took ~1,000 ms instead of
+/// ~450 (the whole machine idle meanwhile); created hidden and shown on page load, none did.
+fn show_once(window: &tauri::WebviewWindow, shown: &AtomicBool, why: &str) {
+    if shown.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    commands::startup::mark(format_args!("window shown: {why}"));
+    if let Err(e) = window.show() {
+        tracing::warn!("could not show the window: {e}");
+    }
 }
 
 /// A script that runs before the page's own (WebKit injects it at document start), setting
