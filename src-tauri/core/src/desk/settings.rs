@@ -93,6 +93,7 @@ impl Desk {
         let network = settings.network(password)?;
         *self.inner.network.lock() = Some(network.clone());
         self.inner.vault.use_network(network.clone());
+        self.inner.tasks.downloader().use_network(network.clone());
         Ok(network)
     }
 

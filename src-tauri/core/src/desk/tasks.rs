@@ -389,4 +389,25 @@ pub(super) mod tests {
         assert_eq!(desk.artifacts_dir().unwrap(), elsewhere);
         assert_eq!(desk.task_center().downloader().dir(), elsewhere);
     }
+
+    #[tokio::test]
+    async fn artifacts_are_fetched_through_the_network_settings_save() {
+        use crate::gateway::network::ProxyChoice;
+        let dir = tempfile::tempdir().unwrap();
+        let (desk, _sandbox) = desk_on_sandbox(dir.path()).await;
+        let downloads = || desk.task_center().downloader().network();
+        assert_eq!(downloads(), desk.network().unwrap());
+        let mut update = crate::settings::SettingsUpdate {
+            settings: desk.settings().unwrap().settings,
+            proxy_password: crate::settings::PasswordChange::Keep,
+        };
+        update.settings.proxy.mode = crate::settings::ProxyMode::Manual;
+        update.settings.proxy.url = "http://127.0.0.1:3128".into();
+        desk.save_settings(update).unwrap();
+        let ProxyChoice::Manual(proxy) = downloads().proxy else {
+            panic!("downloads do not use the saved proxy: {:?}", downloads());
+        };
+        assert_eq!(proxy.url.as_str(), "http://127.0.0.1:3128/");
+        assert_eq!(downloads(), desk.network().unwrap());
+    }
 }

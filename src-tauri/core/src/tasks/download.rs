@@ -10,6 +10,7 @@
 //! carries the key to the gateway only.
 
 use super::{ArtifactKind, ArtifactSource, BackendFailure, TaskBackend};
+use crate::gateway::Network;
 use base64::Engine;
 use futures::StreamExt;
 use sha2::{Digest, Sha256};
@@ -53,26 +54,49 @@ pub enum FetchFailure {
     Broken(String),
 }
 
-/// Where artifacts go and the plain client that fetches URLs.
+/// Where artifacts go, and the network (Settings' proxy, TLS roots, timeouts) files are fetched
+/// through: a CDN behind the company's proxy is reached the way the gateway is.
 #[derive(Debug)]
 pub struct Downloader {
     dir: RwLock<PathBuf>,
-    http: reqwest::Client,
+    network: RwLock<Network>,
 }
 
 impl Downloader {
     pub fn new(dir: PathBuf) -> Self {
-        // Built by hand, never from the gateway client: no default headers, so no key. Redirects
-        // are followed (CDNs use them), and carry no auth either.
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::limited(5))
-            .connect_timeout(std::time::Duration::from_secs(20))
-            .build()
-            .unwrap_or_default();
         Self {
             dir: RwLock::new(dir),
-            http,
+            network: RwLock::new(Network::default()),
         }
+    }
+
+    /// Settings were read or saved: later fetches go through this network.
+    pub fn use_network(&self, network: Network) {
+        *self.network.write().unwrap_or_else(|p| p.into_inner()) = network;
+    }
+
+    #[cfg(test)]
+    pub(crate) fn network(&self) -> Network {
+        self.network
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// A client for one file: built per fetch, because the proxy (and the no-proxy list) depends
+    /// on the file's host, and because building one loads the TLS roots, which the app's start
+    /// should not pay for a download that may never come. Never the gateway client: no default
+    /// headers, so no key. Redirects are followed (CDNs use them) and carry no auth either.
+    fn client_for(&self, url: &url::Url) -> Result<reqwest::Client, reqwest::Error> {
+        let network = self
+            .network
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        network
+            .client_builder(url)?
+            .redirect(reqwest::redirect::Policy::limited(5))
+            .build()
     }
 
     pub fn dir(&self) -> PathBuf {
@@ -113,9 +137,14 @@ impl Downloader {
                         parsed.scheme()
                     )));
                 }
-                let resp = self.http.get(parsed.clone()).send().await.map_err(|e| {
-                    FetchFailure::Retry(format!("could not fetch {}: {e}", host_of(&parsed)))
-                })?;
+                let fetch_failed =
+                    |e| FetchFailure::Retry(format!("could not fetch {}: {e}", host_of(&parsed)));
+                let http = self.client_for(&parsed).map_err(fetch_failed)?;
+                let resp = http
+                    .get(parsed.clone())
+                    .send()
+                    .await
+                    .map_err(fetch_failed)?;
                 let status = resp.status().as_u16();
                 if matches!(status, 403 | 404 | 410) {
                     return Err(FetchFailure::Expired(format!(

@@ -260,3 +260,55 @@ fn names_are_built_not_trusted() {
         "mp4"
     );
 }
+
+#[tokio::test]
+async fn a_url_is_fetched_through_the_settings_proxy_which_a_direct_fetch_cannot_do_without() {
+    use crate::gateway::network::{ManualProxy, Network, ProxyChoice};
+    // `.invalid` never resolves (RFC 2606): only a proxy can reach this "CDN". The mock server
+    // plays the HTTP proxy, which gets the request in absolute form and answers for the host.
+    let file = "http://cdn.anyint.invalid/files/song.mp3";
+    let proxy = cdn_with(
+        "/files/song.mp3",
+        ResponseTemplate::new(200).set_body_raw(b"through the proxy".to_vec(), "audio/mpeg"),
+    )
+    .await;
+    let through = |choice| Network {
+        proxy: choice,
+        ..Network::default()
+    };
+    let manual = ProxyChoice::Manual(ManualProxy {
+        url: url::Url::parse(&proxy.uri()).unwrap(),
+        username: None,
+        password: None,
+    });
+
+    let dir = tempfile::tempdir().unwrap();
+    let center = center_in(dir.path());
+    // One task finishing with the file, fetched under `choice`: its one artifact's view.
+    let fetch_under = |choice, id: &'static str| {
+        center.downloader().use_network(through(choice));
+        let center = center.clone();
+        async move {
+            let double = Double::new(CreateMode::Finished(report(
+                TaskState::Succeeded,
+                vec![url_artifact(ArtifactKind::Audio, file.to_string(), None)],
+            )));
+            let row = center
+                .submit(&*double, &args(id, &json!({})))
+                .await
+                .unwrap();
+            center.detail(&row.id).unwrap().artifacts[0].clone()
+        }
+    };
+    let art = fetch_under(ProxyChoice::Direct, "d").await;
+    assert_ne!(art.state, ArtifactState::Saved, "reached directly: {art:?}");
+    assert!(proxy.received_requests().await.unwrap().is_empty());
+
+    let art = fetch_under(manual, "p").await;
+    assert_eq!(art.state, ArtifactState::Saved, "{art:?}");
+    let saved = std::fs::read(art.path.clone().unwrap()).unwrap();
+    assert_eq!(saved, b"through the proxy");
+    let seen = proxy.received_requests().await.unwrap();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].url.host_str(), Some("cdn.anyint.invalid"));
+}
