@@ -75,7 +75,7 @@ impl Downloader {
         *self.network.write().unwrap_or_else(|p| p.into_inner()) = network;
     }
 
-    #[cfg(test)]
+    /// The network fetches go through now.
     pub(crate) fn network(&self) -> Network {
         self.network
             .read()
@@ -88,12 +88,7 @@ impl Downloader {
     /// should not pay for a download that may never come. Never the gateway client: no default
     /// headers, so no key. Redirects are followed (CDNs use them) and carry no auth either.
     fn client_for(&self, url: &url::Url) -> Result<reqwest::Client, reqwest::Error> {
-        let network = self
-            .network
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
-        network
+        self.network()
             .client_builder(url)?
             .redirect(reqwest::redirect::Policy::limited(5))
             .build()
